@@ -1,0 +1,78 @@
+"""Reads about users and roles: who may do what, and where."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tenants.municipalities.models import Municipality
+
+from .models import RoleAssignment, User
+from .roles import CAPABILITIES, MUNICIPAL_ROLES, SUPPLIER_ROLES, Role
+
+
+def assignments_of(user: User) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(user=user).select_related("municipality", "supplier")
+
+
+def roles_in_municipality(*, user: User, municipality: Municipality) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        RoleAssignment.objects.filter(
+            user=user, municipality=municipality, role__in=sorted(MUNICIPAL_ROLES)
+        ).values_list("role", flat=True)
+    )
+
+
+def national_roles(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        RoleAssignment.objects.filter(
+            user=user, municipality__isnull=True, supplier__isnull=True
+        ).values_list("role", flat=True)
+    )
+
+
+def supplier_assignments(user: User) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(user=user, role__in=sorted(SUPPLIER_ROLES)).select_related(
+        "supplier"
+    )
+
+
+def may_enter_municipality(*, user: User, municipality: Municipality) -> bool:
+    """Staff areas of a municipality's site: only its own staff.
+
+    Being logged in is never enough; a Bergen officer on Trondheim's site is refused.
+    Suppliers enter where they have business once applications and assignments exist.
+    """
+    return bool(roles_in_municipality(user=user, municipality=municipality))
+
+
+def capabilities(roles: set[str]) -> list[str]:
+    caps: set[str] = set()
+    for role in roles:
+        caps |= CAPABILITIES.get(role, frozenset())
+    return sorted(caps)
+
+
+def municipal_staff(municipality: Municipality) -> QuerySet[RoleAssignment]:
+    return (
+        RoleAssignment.objects.filter(municipality=municipality)
+        .select_related("user")
+        .order_by("user__full_name", "role")
+    )
+
+
+def landing_path(*, user: User, municipality: Municipality | None) -> str:
+    """Where a user lands after logging in on a given site."""
+    if municipality is not None:
+        return "/ansatt/" if roles_in_municipality(user=user, municipality=municipality) else "/"
+    roles = national_roles(user)
+    if Role.PLATFORM_OPERATOR in roles:
+        return "/drift/"
+    if Role.MINISTRY_ANALYST in roles:
+        return "/statistikk/"
+    if supplier_assignments(user).exists():
+        return "/leverandor/"
+    return "/min-side/"

@@ -1,0 +1,1 @@
+"""Developer tooling: the embedded database and the `make run` / `make test` orchestration."""

@@ -1,0 +1,141 @@
+"""Orchestrates `make run` (database, migrations, demo data, web, worker, beat) and `make test`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+DATA = ROOT / ".data"
+PGDATA = DATA / "pg"
+PYTHON = sys.executable
+MANAGE = [PYTHON, str(ROOT / "manage.py")]
+
+sys.path.insert(0, str(ROOT / "platform"))
+from fritt.devtools import postgres  # noqa: E402
+
+
+def _env(database_url: str, settings: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", database_url)
+    env.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "platform"), str(ROOT), env.get("PYTHONPATH", "")]
+    ).rstrip(os.pathsep)
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> None:
+    subprocess.run(cmd, env=env, cwd=ROOT, check=True)
+
+
+def run_platform() -> int:
+    port = os.environ.get("PORT", "8000")
+    started = time.monotonic()
+    own_db = "DATABASE_URL" not in os.environ
+    url = postgres.ensure_running(PGDATA) if own_db else os.environ["DATABASE_URL"]
+    env = _env(url, "fritt.settings.base")
+    print("▸ Migrerer fellesskjemaet (public) …", flush=True)
+    _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
+    print("▸ Laster kommuneregisteret, tjenestekatalogen og demodata …", flush=True)
+    _run([*MANAGE, "seed_demo"], env)
+    _run([*MANAGE, "compilemessages_if_possible"], env)
+
+    celery = [PYTHON, "-m", "celery", "-A", "fritt"]
+    procs = {
+        "web": subprocess.Popen(
+            [*MANAGE, "runserver", f"0.0.0.0:{port}", "--noreload"], env=env, cwd=ROOT
+        ),
+        "worker": subprocess.Popen(
+            [*celery, "worker", "-l", "warning", "--concurrency", "2", "-n", "fritt@%h"],
+            env=env,
+            cwd=ROOT,
+        ),
+        "beat": subprocess.Popen(
+            [*celery, "beat", "-l", "warning", "-s", str(DATA / "celerybeat-schedule")],
+            env=env,
+            cwd=ROOT,
+        ),
+    }
+    print(
+        f"\nFritt brukervalg kjører (klar etter {time.monotonic() - started:.0f} s).\n"
+        f"  Nasjonalt nettsted:  http://localhost:{port}/\n"
+        f"  Kommunenes nettsted: http://<slug>.localhost:{port}/  "
+        f"(f.eks. http://trondheim.localhost:{port}/)\n"
+        f"  API-dokumentasjon:   http://localhost:{port}/api/docs/\n"
+        f"  Helsesjekk:          http://localhost:{port}/healthz\n"
+        "Trykk Ctrl-C for å stoppe alt.\n",
+        flush=True,
+    )
+
+    stopping = False
+
+    def _stop(*_args: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    exit_code = 0
+    while not stopping:
+        for name, proc in procs.items():
+            if proc.poll() is not None:
+                print(f"{name} stoppet med kode {proc.returncode}; stopper resten.", flush=True)
+                exit_code = proc.returncode or 1
+                stopping = True
+        time.sleep(0.5)
+    for proc in procs.values():
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in procs.values():
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    if own_db:
+        postgres.stop(PGDATA)
+    print("Alt er stoppet.", flush=True)
+    return exit_code
+
+
+def run_tests(args: list[str]) -> int:
+    own_db = "DATABASE_URL" not in os.environ
+    url = postgres.ensure_running(PGDATA) if own_db else os.environ["DATABASE_URL"]
+    env = _env(url, "fritt.settings.test")
+    try:
+        return subprocess.run([PYTHON, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
+    finally:
+        if own_db:
+            postgres.stop(PGDATA)
+
+
+def manage(args: list[str]) -> int:
+    """Run a management command against the embedded database (starts it if needed)."""
+    url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
+    return subprocess.run(
+        [*MANAGE, *args], env=_env(url, "fritt.settings.base"), cwd=ROOT
+    ).returncode
+
+
+def main() -> int:
+    command, *rest = sys.argv[1:] or ["run"]
+    if command == "run":
+        return run_platform()
+    if command == "test":
+        return run_tests(rest)
+    if command == "manage":
+        return manage(rest)
+    if command == "stop-db":
+        postgres.stop(PGDATA)
+        return 0
+    print(f"ukjent kommando: {command} (run | test | manage ... | stop-db)", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

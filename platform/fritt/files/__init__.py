@@ -1,0 +1,1 @@
+"""File storage kept apart per municipality: local folders by default, S3 when configured."""

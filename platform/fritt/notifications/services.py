@@ -1,0 +1,45 @@
+"""Composes and sends notifications, recording each in the current schema's outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from fritt.accounts.models import User
+from fritt.accounts.roles import Role
+from fritt.web.context import municipality_url, national_url
+
+from .models import SentMessage
+
+
+def _current_municipality():
+    tenant = getattr(connection, "tenant", None)
+    return tenant if getattr(tenant, "kommunenummer", None) else None
+
+
+def send_welcome_mail(*, user: User, role: str) -> SentMessage:
+    """Welcome a new colleague to the municipality whose schema this runs in."""
+    municipality = _current_municipality()
+    path = reverse(
+        "accounts:set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+        urlconf=settings.ROOT_URLCONF if municipality else settings.PUBLIC_SCHEMA_URLCONF,
+    )
+    link = municipality_url(municipality.slug, path) if municipality else national_url(path)
+    site = municipality.display_name if municipality else "Fritt brukervalg"
+    subject = f"Velkommen til Fritt brukervalg – {site}"
+    body = render_to_string(
+        "notifications/welcome.txt",
+        {"user": user, "site": site, "role": Role(role).label, "link": link},
+    )
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    return SentMessage.objects.create(kind="welcome", to_email=user.email, subject=subject)

@@ -1,0 +1,1 @@
+"""Observability: Sentry with scrubbing of personal data, health checks, worker heartbeat."""

@@ -1,0 +1,1 @@
+"""Settings modules: `base` reads the environment; `test` makes the suite fast and isolated."""

@@ -1,0 +1,272 @@
+"""Settings for every environment, read from the environment with safe defaults for a local run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from .env import database_from_url, env_bool, env_list, env_str
+
+ROOT_DIR = Path(__file__).resolve().parents[3]
+DATA_DIR = Path(env_str("FRITT_DATA_DIR", str(ROOT_DIR / ".data")))
+
+FRITT_ENV = env_str("FRITT_ENV", "local")  # local | production
+PRODUCTION = FRITT_ENV == "production"
+
+DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else "local-only-insecure-key-do-not-deploy")
+if not SECRET_KEY:
+    raise RuntimeError("SECRET_KEY must be set when FRITT_ENV=production")
+
+# The national site answers on BASE_DOMAIN; municipality sites on <slug>.BASE_DOMAIN.
+BASE_DOMAIN = env_str("FRITT_BASE_DOMAIN", "localhost")
+PUBLIC_SITE_HOSTS = env_list(
+    "FRITT_PUBLIC_HOSTS",
+    [BASE_DOMAIN, f"www.{BASE_DOMAIN}"] + ([] if PRODUCTION else ["127.0.0.1", "testserver"]),
+)
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [BASE_DOMAIN, f".{BASE_DOMAIN}"] + ([] if PRODUCTION else ["127.0.0.1"])
+)
+SITE_SCHEME = "https" if PRODUCTION else "http"
+SITE_PORT = env_str("FRITT_PUBLIC_PORT", "" if PRODUCTION else env_str("PORT", "8000"))
+
+SHARED_APPS = [
+    "django_tenants",
+    "fritt.tenancy",
+    "tenants.municipalities",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.admin",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "fritt.accounts",
+    "fritt.web",
+    "fritt.files",
+    "fritt.notifications",
+    "fritt.observability",
+    "fritt.devtools",
+    "public_site.catalogue",
+    "public_site.suppliers",
+    "public_site.national",
+]
+TENANT_APPS = [
+    "django.contrib.contenttypes",
+    "fritt.notifications",
+    "tenants.portal",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "municipalities.Municipality"
+TENANT_DOMAIN_MODEL = "municipalities.Domain"
+PUBLIC_SCHEMA_NAME = "public"
+ROOT_URLCONF = "fritt.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "fritt.urls_public"
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fritt.tenancy.middleware.MunicipalityRoutingMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "fritt.accounts.access.MunicipalityAccessMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fritt.web.context.site",
+            ]
+        },
+    }
+]
+
+WSGI_APPLICATION = "fritt.wsgi.application"
+
+DATABASES = {
+    "default": database_from_url(env_str("DATABASE_URL", "postgres://postgres@localhost/fritt"))
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+# Local accounts now; ID-porten and Ansattporten arrive as further backends (see README).
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+# Host-only cookies: a session made on bergen.<base> is never sent to trondheim.<base>.
+SESSION_COOKIE_NAME = "fritt_session"
+SESSION_COOKIE_DOMAIN = None
+CSRF_COOKIE_DOMAIN = None
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS",
+    [f"{SITE_SCHEME}://{BASE_DOMAIN}", f"{SITE_SCHEME}://*.{BASE_DOMAIN}"]
+    + (
+        []
+        if PRODUCTION
+        else [f"http://{BASE_DOMAIN}:{SITE_PORT}", f"http://*.{BASE_DOMAIN}:{SITE_PORT}"]
+    ),
+)
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
+LOCALE_PATHS = [ROOT_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = ROOT_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    ("vendor/designsystemet", ROOT_DIR / "node_modules/@digdir/designsystemet-css/dist/src"),
+    ("vendor/designsystemet-theme", ROOT_DIR / "node_modules/@digdir/designsystemet-theme/brand"),
+]
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
+MEDIA_URL = "/media/"
+
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", "eu-north-1")
+AWS_DEFAULT_ACL = None
+AWS_S3_FILE_OVERWRITE = False
+AWS_QUERYSTRING_AUTH = True
+STORAGES = {
+    "default": {
+        "BACKEND": "fritt.files.storage.TenantS3Storage"
+        if AWS_STORAGE_BUCKET_NAME
+        else "fritt.files.storage.TenantFileSystemStorage"
+    },
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Cache keys carry the schema name, so one municipality never reads another's entries.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "KEY_FUNCTION": "django_tenants.cache.make_key",
+        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
+    }
+}
+
+# Celery: a broker that needs no server by default (the filesystem transport, shared by the
+# web process, the worker and beat); CELERY_BROKER_URL=redis://... switches to Redis.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+BROKER_DIR = Path(env_str("FRITT_BROKER_DIR", str(DATA_DIR / "broker")))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for _sub in ("queue", "processed"):
+        (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {"task": "fritt.observability.tasks.heartbeat", "schedule": 30.0},
+}
+
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(env_str("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Fritt brukervalg <ikke-svar@frittbrukervalg.no>"
+)
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fritt brukervalg API",
+    "DESCRIPTION": (
+        "Åpne data om kommunenes godkjenningsordninger for fritt brukervalg, "
+        "og tjenester for kommunale fagsystemer."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"scrub": {"()": "fritt.observability.scrubbing.ScrubPersonalDataFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub"]}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    X_FRAME_OPTIONS = "DENY"
+
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from fritt.observability.sentry import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=FRITT_ENV)

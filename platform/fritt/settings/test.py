@@ -1,0 +1,17 @@
+"""Test settings: the same real PostgreSQL, faster hashing, mail kept in memory, own broker dir."""
+
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault(
+    "FRITT_BROKER_DIR", str(Path(tempfile.gettempdir()) / f"fritt-test-broker-{os.getpid()}")
+)
+
+from .base import *  # noqa: E402,F403
+from .base import DATA_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = DATA_DIR / "test-media"
+WHITENOISE_AUTOREFRESH = True

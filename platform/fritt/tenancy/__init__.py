@@ -1,0 +1,1 @@
+"""Tenancy plumbing: routing by host, provisioning municipalities, and crossing schemas."""

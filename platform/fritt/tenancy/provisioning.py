@@ -1,0 +1,79 @@
+"""Puts a municipality live: its schema, migrations, domain and lifecycle, in one transaction."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_exists
+
+from tenants.municipalities.models import Domain, Lifecycle, Municipality
+
+
+@dataclass(frozen=True)
+class ProvisionResult:
+    municipality: Municipality
+    domain: str
+    created_schema: bool
+    seconds: float
+
+
+def site_domain(municipality: Municipality) -> str:
+    return f"{municipality.slug}.{settings.BASE_DOMAIN}"
+
+
+def provision_municipality(
+    *, municipality: Municipality, activate: bool = False
+) -> ProvisionResult:
+    """Create the schema (if missing), run tenant migrations, attach the domain.
+
+    Idempotent: provisioning an already provisioned municipality only repairs its domain.
+    All or nothing: a failing migration leaves no schema, domain or status change behind.
+    """
+    started = time.monotonic()
+    if municipality.lifecycle == Lifecycle.SUSPENDED:
+        raise ValidationError(
+            _("%(name)s er suspendert. Gjenåpne kommunen i stedet for å klargjøre den på nytt."),
+            code="suspended",
+            params={"name": municipality.display_name},
+        )
+    with transaction.atomic():
+        created = not schema_exists(municipality.schema_name)
+        if created:
+            municipality.create_schema(check_if_exists=True, verbosity=0)
+        domain = site_domain(municipality)
+        Domain.objects.update_or_create(
+            domain=domain, defaults={"tenant": municipality, "is_primary": True}
+        )
+        if municipality.lifecycle == Lifecycle.REGISTERED:
+            municipality.lifecycle = Lifecycle.PROVISIONED
+            municipality.provisioned_at = timezone.now()
+        if activate:
+            municipality.lifecycle = Lifecycle.ACTIVE
+        municipality.save(update_fields=["lifecycle", "provisioned_at"])
+    return ProvisionResult(
+        municipality=municipality,
+        domain=domain,
+        created_schema=created,
+        seconds=time.monotonic() - started,
+    )
+
+
+def set_lifecycle(*, municipality: Municipality, lifecycle: str) -> Municipality:
+    """Activate, suspend or reopen a provisioned municipality."""
+    if not municipality.is_provisioned:
+        raise ValidationError(
+            _("%(name)s er ikke klargjort ennå."),
+            code="not_provisioned",
+            params={"name": municipality.display_name},
+        )
+    if lifecycle == Lifecycle.REGISTERED:
+        raise ValidationError(_("En klargjort kommune kan ikke settes tilbake til registrert."))
+    municipality.lifecycle = lifecycle
+    municipality.save(update_fields=["lifecycle"])
+    return municipality

@@ -1,0 +1,47 @@
+"""URLs of the national site (public schema)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from fritt.accounts.views import my_page
+from fritt.observability.health import healthz
+from public_site.national import api, views
+
+national = (
+    [
+        path("", views.home, name="home"),
+        path("kommuner/", views.municipalities, name="municipalities"),
+        path("tjenester/", views.services, name="services"),
+        path("drift/", views.operator_dashboard, name="operator"),
+        path(
+            "drift/klargjor/<str:kommunenummer>/",
+            views.operator_provision,
+            name="operator_provision",
+        ),
+        path("statistikk/", views.statistics, name="statistics"),
+        path("leverandor/", views.supplier_home, name="supplier"),
+        path("min-side/", my_page, name="my_page"),
+    ],
+    "national",
+)
+
+urlpatterns = [
+    path("", include(national)),
+    path("", include("fritt.accounts.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/kommuner/", api.MunicipalityList.as_view(), name="api-municipalities"),
+    path(
+        "api/v1/kommuner/<str:kommunenummer>/",
+        api.MunicipalityDetail.as_view(),
+        name="api-municipality",
+    ),
+    path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "fritt.web.views.not_found"
+handler500 = "fritt.web.views.server_error"

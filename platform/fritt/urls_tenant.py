@@ -1,0 +1,17 @@
+"""URLs of a municipality's site (its own schema)."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from fritt.accounts.access import public_page
+from fritt.observability.health import healthz
+
+urlpatterns = [
+    path("", include("tenants.portal.urls")),
+    path("", include("fritt.accounts.urls")),
+    path("i18n/setlang/", public_page(set_language), name="set_language"),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler404 = "fritt.web.views.not_found"
+handler500 = "fritt.web.views.server_error"

@@ -1,0 +1,1 @@
+"""The shared accessible layout (Designsystemet), language switch and error pages."""

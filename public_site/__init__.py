@@ -1,0 +1,1 @@
+"""The nation, in the public schema: announcements, supplier accounts, catalogue, statistics."""

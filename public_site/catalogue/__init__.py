@@ -1,0 +1,1 @@
+"""The national catalogue of service types that schemes can be announced for."""

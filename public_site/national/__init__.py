@@ -1,0 +1,1 @@
+"""The national site: front page, municipalities, catalogue, operator, ministry, supplier pages."""

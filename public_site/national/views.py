@@ -1,0 +1,123 @@
+"""National site pages; thin: they call selectors and services and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fritt.accounts.access import role_required
+from fritt.accounts.roles import Role
+from fritt.accounts.selectors import supplier_assignments
+from fritt.tenancy.tasks import provision_task
+from fritt.web.context import municipality_url
+from public_site.catalogue.models import ServiceType
+from tenants.municipalities.models import County, Lifecycle, Municipality
+from tenants.municipalities.selectors import provisioned, registry_list
+
+from .selectors import uptake_by_county
+
+
+def home(request):
+    live = [
+        (m, municipality_url(m.slug))
+        for m in provisioned().filter(lifecycle__in=[Lifecycle.PROVISIONED, Lifecycle.ACTIVE])
+    ]
+    return render(
+        request,
+        "national/home.html",
+        {"live": live, "service_types": ServiceType.objects.all()},
+    )
+
+
+def municipalities(request):
+    county = request.GET.get("fylke") or None
+    status = request.GET.get("status") or None
+    query = (request.GET.get("q") or "").strip() or None
+    qs = registry_list(county=county, lifecycle=status, query=query)
+    page = Paginator(qs, 50).get_page(request.GET.get("side"))
+    rows = [
+        (
+            m,
+            municipality_url(m.slug)
+            if m.lifecycle in {Lifecycle.PROVISIONED, Lifecycle.ACTIVE}
+            else None,
+        )
+        for m in page.object_list
+    ]
+    params = request.GET.copy()
+    params.pop("side", None)
+    return render(
+        request,
+        "national/municipalities.html",
+        {
+            "page": page,
+            "rows": rows,
+            "counties": County.objects.all(),
+            "statuses": Lifecycle.choices,
+            "selected": {"fylke": county or "", "status": status or "", "q": query or ""},
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+def services(request):
+    return render(request, "national/services.html", {"service_types": ServiceType.objects.all()})
+
+
+@role_required(Role.PLATFORM_OPERATOR)
+def operator_dashboard(request):
+    status = request.GET.get("status") or None
+    county = request.GET.get("fylke") or None
+    qs = registry_list(county=county, lifecycle=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "national/operator.html",
+        {
+            "page": page,
+            "counties": County.objects.all(),
+            "statuses": Lifecycle.choices,
+            "selected": {"fylke": county or "", "status": status or ""},
+            "counts": {
+                label: Municipality.registry.filter(lifecycle=value).count()
+                for value, label in Lifecycle.choices
+            },
+        },
+    )
+
+
+@require_POST
+@role_required(Role.PLATFORM_OPERATOR)
+def operator_provision(request, kommunenummer: str):
+    municipality = get_object_or_404(Municipality.registry, kommunenummer=kommunenummer)
+    provision_task.delay(municipality.kommunenummer)
+    messages.success(
+        request,
+        _("Klargjøring av %(name)s er startet. Oppdater siden om litt.")
+        % {"name": municipality.display_name},
+    )
+    return redirect("national:operator")
+
+
+@role_required(Role.MINISTRY_ANALYST, Role.PLATFORM_OPERATOR)
+def statistics(request):
+    rows = uptake_by_county()
+    totals = {
+        "municipalities": sum(r.municipalities for r in rows),
+        "on_platform": sum(r.on_platform for r in rows),
+        "population": sum(r.population for r in rows),
+        "population_on_platform": sum(r.population_on_platform for r in rows),
+    }
+    return render(request, "national/statistics.html", {"rows": rows, "totals": totals})
+
+
+@role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
+def supplier_home(request):
+    accounts = [
+        (a, a.supplier.role_assignments.select_related("user").order_by("user__full_name"))
+        for a in supplier_assignments(request.user)
+    ]
+    return render(request, "national/supplier.html", {"accounts": accounts})

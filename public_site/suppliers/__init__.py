@@ -1,0 +1,1 @@
+"""National supplier accounts: one organisation (org.nr) with several users."""

@@ -1,0 +1,1 @@
+"""One municipality, in its own schema: the tenant model and everything a municipality owns."""

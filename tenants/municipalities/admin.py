@@ -1,0 +1,23 @@
+"""Operator admin for the registry (read-mostly; provisioning goes through the service)."""
+
+from django.contrib import admin
+
+from .models import County, Domain, Municipality
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "population"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["kommunenummer", "name_norwegian", "county", "population", "lifecycle"]
+    list_filter = ["lifecycle", "county", "maalform", "sami_area"]
+    search_fields = ["kommunenummer", "name", "name_norwegian"]
+    readonly_fields = ["schema_name", "lifecycle", "provisioned_at"]
+
+
+@admin.register(Domain)
+class DomainAdmin(admin.ModelAdmin):
+    list_display = ["domain", "tenant", "is_primary"]

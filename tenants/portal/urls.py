@@ -1,0 +1,13 @@
+"""URLs of a municipality's site."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ansatt/", views.staff_dashboard, name="dashboard"),
+    path("ansatt/brukere/", views.staff, name="staff"),
+]

@@ -1,0 +1,63 @@
+"""Pages of a municipality's site; thin: selectors and services do the work."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from fritt.accounts.access import public_page, role_required
+from fritt.accounts.forms import InviteStaffForm
+from fritt.accounts.roles import Capability, Role
+from fritt.accounts.selectors import capabilities, municipal_staff, roles_in_municipality
+from fritt.accounts.services import invite_municipal_staff
+from fritt.notifications.models import SentMessage
+
+
+@public_page
+def home(request):
+    return render(request, "portal/home.html")
+
+
+def staff_dashboard(request):
+    roles = roles_in_municipality(user=request.user, municipality=request.tenant)
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "roles": [Role(r).label for r in sorted(roles)],
+            "capabilities": [Capability(c).label for c in capabilities(roles)],
+            "is_admin": Role.MUNICIPAL_ADMIN in roles,
+        },
+    )
+
+
+@role_required(Role.MUNICIPAL_ADMIN)
+def staff(request):
+    form = InviteStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment = invite_municipal_staff(
+                invited_by=request.user, municipality=request.tenant, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(name)s har fått rollen %(role)s. En invitasjon er sendt på e-post.")
+                % {"name": assignment.user.full_name, "role": assignment.get_role_display()},
+            )
+            return redirect("portal:staff")
+    return render(
+        request,
+        "portal/staff.html",
+        {
+            "form": form,
+            "staff": municipal_staff(request.tenant),
+            "outbox": SentMessage.objects.all()[:20],
+        },
+    )
