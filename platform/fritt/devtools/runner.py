@@ -37,8 +37,9 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
 def run_platform() -> int:
     port = os.environ.get("PORT", "8000")
     started = time.monotonic()
-    own_db = "DATABASE_URL" not in os.environ
-    url = postgres.ensure_running(PGDATA) if own_db else os.environ["DATABASE_URL"]
+    # Stop on exit only a database this run started; another run may be using it.
+    own_db = "DATABASE_URL" not in os.environ and not postgres.is_running(PGDATA)
+    url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
     env = _env(url, "fritt.settings.base")
     print("▸ Migrerer fellesskjemaet (public) …", flush=True)
     _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
@@ -104,8 +105,8 @@ def run_platform() -> int:
 
 
 def run_tests(args: list[str]) -> int:
-    own_db = "DATABASE_URL" not in os.environ
-    url = postgres.ensure_running(PGDATA) if own_db else os.environ["DATABASE_URL"]
+    own_db = "DATABASE_URL" not in os.environ and not postgres.is_running(PGDATA)
+    url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
     env = _env(url, "fritt.settings.test")
     try:
         return subprocess.run([PYTHON, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
