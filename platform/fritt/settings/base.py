@@ -59,6 +59,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "fritt.notifications",
     "tenants.portal",
+    "tenants.zones",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,1 @@
+"""A municipality's geographic zones (bydeler, distrikter), used by schemes and recipients."""
