@@ -9,27 +9,23 @@ real and the test database is dropped at the end of the session.
 
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 from collections.abc import Iterator
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
-from fritt.accounts.services import assign_role
 from fritt.tenancy.provisioning import provision_municipality
 from public_site.catalogue.services import sync_catalogue
 from public_site.suppliers.models import Supplier
 from tenants.municipalities.models import Municipality
 from tenants.municipalities.services import sync_registry
+from tests.support import SiteClient, make_user, site_client
 
 TEST_MUNICIPALITIES = {"bergen": "4601", "trondheim": "5001", "eidfjord": "4619", "ulvik": "4620"}
-PASSWORD = "test-passord-123"
-_counter = itertools.count(1)
 
 
 def pytest_report_header(config):
@@ -95,22 +91,6 @@ def ulvik(db) -> Municipality:
     return _municipality("ulvik")
 
 
-def make_user(
-    role: str | None = None,
-    *,
-    municipality: Municipality | None = None,
-    supplier: Supplier | None = None,
-    email: str | None = None,
-    full_name: str = "Test Testesen",
-) -> User:
-    """Create a user (password PASSWORD) and optionally give it a role in a scope."""
-    email = email or f"bruker{next(_counter)}-{os.getpid()}@test.example"
-    user = User.objects.create_user(email, PASSWORD, full_name=full_name)
-    if role:
-        assign_role(user=user, role=role, municipality=municipality, supplier=supplier)
-    return user
-
-
 @pytest.fixture
 def user_factory(db):
     return make_user
@@ -131,21 +111,120 @@ def analyst(db) -> User:
     return make_user(Role.MINISTRY_ANALYST)
 
 
-class SiteClient(Client):
-    """A test client bound to one host: the national site or `<slug>.localhost`."""
-
-    def __init__(self, host: str, **kwargs):
-        super().__init__(HTTP_HOST=host, **kwargs)
-        self.host = host
-
-
-def site_client(slug: str | None = None, user: User | None = None) -> SiteClient:
-    client = SiteClient(f"{slug}.localhost" if slug else "localhost")
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def national_client() -> SiteClient:
     return site_client()
+
+
+# --- Real processes: a live web server in a thread, headless Chromium, a Celery worker. ---
+
+CHROMIUM = os.environ.get("FRITT_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def live_server_url(django_db_setup) -> Iterator[str]:
+    """A threaded WSGI server on 127.0.0.1 serving the app and static files.
+
+    Used with `committed` so that the server's own connections see the test's data.
+    """
+    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://localhost:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright; skipped loudly when not installed."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"BROWSER TESTS SKIPPED: Chromium not found at {CHROMIUM}")
+    # Playwright's sync API keeps an event loop in this thread; Django's ORM is safe here
+    # because the loop never runs our code concurrently.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--host-resolver-rules=MAP *.localhost 127.0.0.1, MAP localhost 127.0.0.1",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, committed):
+    context = browser.new_context(locale="nb-NO")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def celery_worker_process(committed, tmp_path) -> Iterator[dict[str, str]]:
+    """A real `celery worker` process on the test database and the test broker folder.
+
+    Yields the environment it runs with; mails it sends land as files in env['EMAIL_FILE_PATH'].
+    """
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    mail_dir = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "fritt.settings.base",
+        "DATABASE_URL": f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST']}",
+        "FRITT_BROKER_DIR": str(settings.BROKER_DIR),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PYTHONPATH": os.pathsep.join(
+            [str(settings.ROOT_DIR / "platform"), str(settings.ROOT_DIR)]
+        ),
+    }
+    env.pop("SENTRY_DSN", None)
+    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "fritt", "worker", "-l", "info",
+         "--pool", "solo", "-n", f"test-{os.getpid()}@%h"],
+        env=env,
+        cwd=settings.ROOT_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while "ready" not in (tmp_path / "worker.log").read_text():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(
+                "Celery worker did not start:\n" + (tmp_path / "worker.log").read_text()
+            )
+        time.sleep(0.2)
+    env["WORKER_LOG"] = str(tmp_path / "worker.log")
+    yield env
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()

@@ -147,6 +147,8 @@ STATICFILES_DIRS = [
     ("vendor/designsystemet", ROOT_DIR / "node_modules/@digdir/designsystemet-css/dist/src"),
     ("vendor/designsystemet-theme", ROOT_DIR / "node_modules/@digdir/designsystemet-theme/brand"),
 ]
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
 
