@@ -127,9 +127,10 @@ def live_server_url(django_db_setup) -> Iterator[str]:
 
     Used with `committed` so that the server's own connections see the test's data.
     """
-    from django.test.testcases import LiveServerThread, _StaticFilesHandler
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
 
-    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, port=0)
+    thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()

@@ -34,7 +34,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
     def get_site_url(self, obj: Municipality) -> str | None:
         live = obj.lifecycle in {Lifecycle.PROVISIONED, Lifecycle.ACTIVE}
-        return municipality_url(obj.slug) if live else None
+        return municipality_url(obj.slug, request=self.context.get("request")) if live else None
 
 
 class MunicipalityFilter(django_filters.FilterSet):

@@ -22,7 +22,7 @@ from .selectors import uptake_by_county
 
 def home(request):
     live = [
-        (m, municipality_url(m.slug))
+        (m, municipality_url(m.slug, request=request))
         for m in provisioned().filter(lifecycle__in=[Lifecycle.PROVISIONED, Lifecycle.ACTIVE])
     ]
     return render(
@@ -41,7 +41,7 @@ def municipalities(request):
     rows = [
         (
             m,
-            municipality_url(m.slug)
+            municipality_url(m.slug, request=request)
             if m.lifecycle in {Lifecycle.PROVISIONED, Lifecycle.ACTIVE}
             else None,
         )

@@ -85,7 +85,7 @@ def test_open_api_lists_and_filters_the_registry(national_client, db):
     body = response.json()
     assert body["count"] == 43
     bergen = next(r for r in body["results"] if r["kommunenummer"] == "4601")
-    assert bergen["site_url"] == "http://bergen.localhost:8000/"
+    assert bergen["site_url"] == "http://bergen.localhost/"
     kinn = next(r for r in body["results"] if r["kommunenummer"] == "4602")
     assert kinn["site_url"] is None and kinn["lifecycle"] == "registered"
     detail = national_client.get("/api/v1/kommuner/5001/")

@@ -12,7 +12,7 @@ def test_national_site_answers_on_the_base_domain(db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Kommuner som er med" in html
-    assert 'href="http://trondheim.localhost:8000/"' in html
+    assert 'href="http://trondheim.localhost/"' in html
 
 
 def test_municipality_site_shows_its_own_name_and_runs_in_its_schema(trondheim):
