@@ -108,8 +108,8 @@ def run_tests(args: list[str]) -> int:
     own_db = "DATABASE_URL" not in os.environ and not postgres.is_running(PGDATA)
     url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
     env = _env(url, "fritt.settings.test")
-    _run([*MANAGE, "compilemessages_if_possible"], env)
     try:
+        _run([*MANAGE, "compilemessages_if_possible"], env)
         return subprocess.run([PYTHON, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
     finally:
         if own_db:

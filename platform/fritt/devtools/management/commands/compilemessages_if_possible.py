@@ -1,7 +1,9 @@
 """Compile translations when GNU gettext is installed; otherwise say so and go on in bokmål."""
 
 import shutil
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -15,5 +17,8 @@ class Command(BaseCommand):
                 "msgfmt (GNU gettext) mangler: nynorsk og engelsk vises på bokmål. "
                 "Installer pakken gettext for å få oversettelsene."
             )
+            return
+        if not any(Path(p).glob("*/LC_MESSAGES/*.po") for p in settings.LOCALE_PATHS):
+            self.stderr.write("Ingen oversettelser å kompilere.")
             return
         call_command("compilemessages", verbosity=0, ignore_patterns=[".venv/*", "node_modules/*"])
