@@ -18,7 +18,9 @@ class Command(BaseCommand):
                 "Installer pakken gettext for å få oversettelsene."
             )
             return
-        if not any(Path(p).glob("*/LC_MESSAGES/*.po") for p in settings.LOCALE_PATHS):
+        if not any(any(Path(p).glob("*/LC_MESSAGES/*.po")) for p in settings.LOCALE_PATHS):
             self.stderr.write("Ingen oversettelser å kompilere.")
             return
-        call_command("compilemessages", verbosity=0, ignore_patterns=[".venv/*", "node_modules/*"])
+        call_command(
+            "compilemessages", verbosity=0, ignore_patterns=[".venv/*", "node_modules/*", ".data/*"]
+        )
