@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from fritt.accounts.views import my_page
 from fritt.observability.health import healthz
+from public_site.announcements import api as announcement_api
 from public_site.national import api, views
 
 national = (
@@ -29,6 +30,7 @@ national = (
 
 urlpatterns = [
     path("", include(national)),
+    path("", include("public_site.announcements.urls")),
     path("", include("fritt.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
@@ -37,6 +39,16 @@ urlpatterns = [
         "api/v1/kommuner/<str:kommunenummer>/",
         api.MunicipalityDetail.as_view(),
         name="api-municipality",
+    ),
+    path(
+        "api/v1/kunngjoringer/",
+        announcement_api.AnnouncementList.as_view(),
+        name="api-announcements",
+    ),
+    path(
+        "api/v1/kunngjoringer/<int:pk>/",
+        announcement_api.AnnouncementDetail.as_view(),
+        name="api-announcement",
     ),
     path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

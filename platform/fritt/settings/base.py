@@ -42,6 +42,7 @@ SHARED_APPS = [
     "django.contrib.admin",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -54,6 +55,7 @@ SHARED_APPS = [
     "fritt.devtools",
     "public_site.catalogue",
     "public_site.suppliers",
+    "public_site.announcements",
     "public_site.national",
 ]
 TENANT_APPS = [
@@ -61,6 +63,7 @@ TENANT_APPS = [
     "fritt.notifications",
     "tenants.portal",
     "tenants.zones",
+    "tenants.schemes",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -1,0 +1,1 @@
+"""The national announcements: a public projection of every published approval scheme."""

@@ -1,0 +1,64 @@
+"""The announcement: what the nation may see of a municipality's published scheme."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AnnouncementStatus(models.TextChoices):
+    OPEN = "open", _("Åpen for søknader")
+    CLOSED = "closed", _("Stengt for nye søknader")
+    ENDED = "ended", _("Avsluttet")
+
+
+class Announcement(models.Model):
+    """Public schema, no personal data. Written only by `fritt.tenancy.crossing`."""
+
+    host = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="hosted_announcements",
+        verbose_name=_("kommune"),
+    )
+    scheme_id = models.PositiveIntegerField(_("ordning i kommunens skjema"))
+    participants = models.ManyToManyField(
+        "municipalities.Municipality",
+        blank=True,
+        related_name="joint_announcements",
+        verbose_name=_("deltakende kommuner"),
+    )
+    service_type = models.ForeignKey(
+        "catalogue.ServiceType", on_delete=models.PROTECT, verbose_name=_("tjenestetype")
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    summary = models.TextField(_("sammendrag"))
+    details = models.JSONField(_("detaljer"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=AnnouncementStatus.choices)
+    is_joint = models.BooleanField(_("interkommunal ordning"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    published_at = models.DateTimeField(_("kunngjort"))
+    last_changed_at = models.DateTimeField(_("sist endret"))
+    last_change_summary = models.CharField(_("siste endring"), max_length=500, blank=True)
+    approved_suppliers = models.ManyToManyField(
+        "suppliers.Supplier", blank=True, related_name="announcements"
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at"]
+        verbose_name = _("kunngjøring")
+        verbose_name_plural = _("kunngjøringer")
+        constraints = [
+            models.UniqueConstraint(fields=["host", "scheme_id"], name="announcement_per_scheme")
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="announcement_search"),
+            models.Index(fields=["status", "-published_at"], name="announcement_status_new"),
+            models.Index(fields=["-last_changed_at"], name="announcement_changed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.host})"

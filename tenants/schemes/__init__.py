@@ -1,0 +1,1 @@
+"""Approval schemes (godkjenningsordninger) a municipality announces under the approval model."""

@@ -1,0 +1,196 @@
+"""The scheme pages of a municipality's site: public list and detail, and the officer's pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fritt.accounts.access import public_page, role_required
+from fritt.accounts.roles import Role
+from tenants.zones.services import create_zone
+
+from . import services
+from .forms import ConditionForm, ParticipantsForm, RateForm, SchemeForm, ZonesForm
+from .models import ApprovalCondition, Rate, Scheme
+from .selectors import missing_for_publication, municipal_schemes, public_schemes, snapshot
+
+officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
+
+
+@public_page
+def public_list(request):
+    return render(request, "schemes/public_list.html", {"schemes": public_schemes()})
+
+
+@public_page
+def public_detail(request, pk: int):
+    scheme = get_object_or_404(public_schemes(), pk=pk)
+    return render(request, "schemes/public_detail.html", {"scheme": scheme, "d": snapshot(scheme)})
+
+
+@officer
+def staff_list(request):
+    return render(request, "schemes/staff_list.html", {"schemes": municipal_schemes()})
+
+
+@officer
+def staff_create(request):
+    form = SchemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scheme = services.create_scheme(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Ordningen er opprettet som utkast."))
+            return redirect("schemes:staff_detail", pk=scheme.pk)
+    return render(request, "schemes/staff_form.html", {"form": form, "scheme": None})
+
+
+@officer
+def staff_edit(request, pk: int):
+    scheme = get_object_or_404(Scheme, pk=pk)
+    form = SchemeForm(request.POST or None, instance=Scheme.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_scheme(scheme=scheme, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect("schemes:staff_detail", pk=scheme.pk)
+    return render(request, "schemes/staff_form.html", {"form": form, "scheme": scheme})
+
+
+@officer
+def staff_detail(request, pk: int):
+    scheme = get_object_or_404(Scheme.objects.select_related("service_type"), pk=pk)
+    forms = {
+        "condition_form": ConditionForm(),
+        "rate_form": RateForm(),
+        "zones_form": ZonesForm(initial={"zones": scheme.zones.all()}),
+        "participants_form": ParticipantsForm(
+            host=request.tenant,
+            initial={"municipalities": scheme.participants.values_list("municipality", flat=True)},
+        ),
+    }
+    return render(
+        request,
+        "schemes/staff_detail.html",
+        {
+            "scheme": scheme,
+            "d": snapshot(scheme),
+            "missing": missing_for_publication(scheme) if scheme.status == "draft" else [],
+            "history": scheme.history.select_related("by")[:50],
+            **forms,
+        },
+    )
+
+
+def _act(request, pk: int, action) -> object:
+    """Run one service for a POSTed form; show its Norwegian error or success, then go back."""
+    try:
+        action(get_object_or_404(Scheme, pk=pk))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Lagret."))
+    return redirect("schemes:staff_detail", pk=pk)
+
+
+@require_POST
+@officer
+def staff_transition(request, pk: int, action: str):
+    transitions = {
+        "kunngjor": services.publish_scheme,
+        "steng": services.close_scheme,
+        "gjenapne": services.reopen_scheme,
+        "avslutt": services.end_scheme,
+    }
+    if action not in transitions:
+        raise PermissionDenied
+    return _act(request, pk, lambda s: transitions[action](scheme=s, by=request.user))
+
+
+def _invalid(request, form, pk: int):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return redirect("schemes:staff_detail", pk=pk)
+
+
+@require_POST
+@officer
+def staff_add_condition(request, pk: int):
+    form = ConditionForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, form, pk)
+    return _act(
+        request,
+        pk,
+        lambda s: services.add_condition(scheme=s, by=request.user, **form.cleaned_data),
+    )
+
+
+@require_POST
+@officer
+def staff_remove_condition(request, pk: int, condition_pk: int):
+    condition = get_object_or_404(ApprovalCondition, pk=condition_pk, scheme_id=pk)
+    return _act(
+        request, pk, lambda s: services.remove_condition(condition=condition, by=request.user)
+    )
+
+
+@require_POST
+@officer
+def staff_add_rate(request, pk: int):
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, form, pk)
+    return _act(
+        request, pk, lambda s: services.add_rate(scheme=s, by=request.user, **form.cleaned_data)
+    )
+
+
+@require_POST
+@officer
+def staff_remove_rate(request, pk: int, rate_pk: int):
+    rate = get_object_or_404(Rate, pk=rate_pk, scheme_id=pk)
+    return _act(request, pk, lambda s: services.remove_rate(rate=rate, by=request.user))
+
+
+@require_POST
+@officer
+def staff_zones(request, pk: int):
+    form = ZonesForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, form, pk)
+
+    def save(scheme):
+        zones = list(form.cleaned_data["zones"])
+        if form.cleaned_data["new_zone"]:
+            zones.append(create_zone(name=form.cleaned_data["new_zone"]))
+        services.set_zones(scheme=scheme, by=request.user, zones=zones)
+
+    return _act(request, pk, save)
+
+
+@require_POST
+@officer
+def staff_participants(request, pk: int):
+    form = ParticipantsForm(request.POST, host=request.tenant)
+    if not form.is_valid():
+        return _invalid(request, form, pk)
+    return _act(
+        request,
+        pk,
+        lambda s: services.set_participants(
+            scheme=s, by=request.user, municipalities=list(form.cleaned_data["municipalities"])
+        ),
+    )
