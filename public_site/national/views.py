@@ -13,6 +13,7 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import supplier_assignments
 from fritt.tenancy.tasks import provision_task
 from fritt.web.context import municipality_url
+from public_site.announcements.selectors import AnnouncementQuery, search_announcements
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import County, Lifecycle, Municipality
 from tenants.municipalities.selectors import provisioned, registry_list
@@ -28,7 +29,11 @@ def home(request):
     return render(
         request,
         "national/home.html",
-        {"live": live, "service_types": ServiceType.objects.all()},
+        {
+            "live": live,
+            "service_types": ServiceType.objects.all(),
+            "latest": search_announcements(AnnouncementQuery(status="open"))[:5],
+        },
     )
 
 

@@ -29,6 +29,7 @@ def staff_dashboard(request):
             "roles": [Role(r).label for r in sorted(roles)],
             "capabilities": [Capability(c).label for c in capabilities(roles)],
             "is_admin": Role.MUNICIPAL_ADMIN in roles,
+            "can_manage_schemes": Capability.MANAGE_SCHEMES in capabilities(roles),
         },
     )
 
