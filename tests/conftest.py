@@ -49,6 +49,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
         connection.set_schema_to_public()
     yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        # A keep-alive browser connection may leave a server thread's session open; it must
+        # not stop the test database from being dropped.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,6 @@ national = (
             name="operator_provision",
         ),
         path("statistikk/", views.statistics, name="statistics"),
-        path("leverandor/", views.supplier_home, name="supplier"),
         path("min-side/", my_page, name="my_page"),
     ],
     "national",
@@ -31,6 +30,7 @@ national = (
 urlpatterns = [
     path("", include(national)),
     path("", include("public_site.announcements.urls")),
+    path("", include("public_site.suppliers.urls")),
     path("", include("fritt.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from fritt.accounts.selectors import supplier_assignments
 from fritt.tenancy.tasks import provision_task
 from fritt.web.context import municipality_url
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
@@ -117,12 +116,3 @@ def statistics(request):
         "population_on_platform": sum(r.population_on_platform for r in rows),
     }
     return render(request, "national/statistics.html", {"rows": rows, "totals": totals})
-
-
-@role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
-def supplier_home(request):
-    accounts = [
-        (a, a.supplier.role_assignments.select_related("user").order_by("user__full_name"))
-        for a in supplier_assignments(request.user)
-    ]
-    return render(request, "national/supplier.html", {"accounts": accounts})

@@ -1,35 +1,251 @@
-"""Writes to supplier accounts."""
+"""Writes to supplier accounts: registration by org.nr, the register lookup, colleagues, vault."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import datetime
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.no import orgnr as stdnum_orgnr
 
-from fritt.accounts.models import User
-from fritt.accounts.roles import Role
-from fritt.accounts.services import assign_role
+from fritt.accounts.models import RoleAssignment, User
+from fritt.accounts.roles import SUPPLIER_ROLES, Role
+from fritt.accounts.services import assign_role, create_user
 
-from .models import Supplier
+from . import brreg
+from .models import RegisterStatus, Supplier, SupplierDocument
+from .selectors import supplier_role
+
+ALLOWED_CONTENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+
+
+def clean_orgnr(value: str) -> str:
+    number = stdnum_orgnr.compact(value or "")
+    if not stdnum_orgnr.is_valid(number):
+        raise ValidationError(
+            _("«%(value)s» er ikke et gyldig organisasjonsnummer (ni siffer med kontrollsiffer)."),
+            code="invalid_orgnr",
+            params={"value": value},
+        )
+    return number
+
+
+@dataclass(frozen=True)
+class ManualEntry:
+    name: str
+    address: str = ""
+    postcode: str = ""
+    postplace: str = ""
+
+
+def _apply_register_data(supplier: Supplier, data: brreg.RegisterData) -> None:
+    supplier.name = data.name or supplier.name
+    supplier.organisation_form_code = data.organisation_form_code
+    supplier.organisation_form = data.organisation_form
+    supplier.address = data.address
+    supplier.postcode = data.postcode
+    supplier.postplace = data.postplace
+    supplier.bankrupt = data.bankrupt
+    supplier.under_liquidation = data.under_liquidation
+    supplier.under_forced_liquidation = data.under_forced_liquidation
+    supplier.deleted = data.deleted_on is not None
+
+
+def preview(orgnr: str) -> brreg.LookupResult:
+    """Validate the number and look it up, for the registration page to show before confirming."""
+    number = clean_orgnr(orgnr)
+    if Supplier.objects.filter(orgnr=number).exists():
+        raise ValidationError(
+            _("Organisasjonsnummer %(value)s har allerede en konto. Be administratoren der om å "
+              "invitere deg."),
+            code="duplicate",
+            params={"value": number},
+        )  # fmt: skip
+    result = brreg.lookup(number)
+    if result.status == brreg.LookupStatus.NOT_FOUND:
+        raise ValidationError(
+            _("Fant ingen virksomhet med organisasjonsnummer %(value)s i Enhetsregisteret."),
+            code="not_found",
+            params={"value": number},
+        )
+    if result.status == brreg.LookupStatus.DELETED:
+        raise ValidationError(
+            _("Virksomheten med organisasjonsnummer %(value)s er slettet i Enhetsregisteret og "
+              "kan ikke registreres."),
+            code="deleted",
+            params={"value": number},
+        )  # fmt: skip
+    return result
 
 
 @transaction.atomic
-def register_supplier(*, orgnr: str, name: str, admin: User) -> Supplier:
-    """Register an organisation and make `admin` its supplier administrator."""
-    number = stdnum_orgnr.compact(orgnr or "")
-    if not stdnum_orgnr.is_valid(number):
-        raise ValidationError(
-            _("«%(value)s» er ikke et gyldig organisasjonsnummer."),
-            code="invalid_orgnr",
-            params={"value": orgnr},
-        )
-    if Supplier.objects.filter(orgnr=number).exists():
-        raise ValidationError(
-            _("Organisasjonsnummer %(value)s er allerede registrert."),
-            code="duplicate",
-            params={"value": number},
-        )
-    supplier = Supplier.objects.create(orgnr=number, name=name.strip())
+def register_supplier(
+    *,
+    orgnr: str,
+    admin: User | None = None,
+    new_admin: dict[str, str] | None = None,
+    manual: ManualEntry | None = None,
+) -> Supplier:
+    """Create the national account for an organisation; the registering person becomes admin.
+
+    The register decides the name and status when it answers; when it cannot be reached, the
+    manual entry is used and the lookup is retried by the worker.
+    """
+    result = preview(orgnr)
+    number = clean_orgnr(orgnr)
+    supplier = Supplier(orgnr=number)
+    if result.status == brreg.LookupStatus.FOUND:
+        _apply_register_data(supplier, result.data)
+        supplier.register_status = RegisterStatus.VERIFIED
+        supplier.register_checked_at = timezone.now()
+    else:
+        if manual is None or not manual.name.strip():
+            raise ValidationError(
+                _("Enhetsregisteret svarer ikke nå. Fyll inn navn og adresse selv; vi kontrollerer "
+                  "opplysningene mot registeret senere."),
+                code="manual_required",
+            )  # fmt: skip
+        supplier.name = manual.name.strip()
+        supplier.address = manual.address.strip()
+        supplier.postcode = manual.postcode.strip()
+        supplier.postplace = manual.postplace.strip()
+        supplier.register_status = RegisterStatus.PENDING
+    supplier.save()
+    if admin is None:
+        if not new_admin:
+            raise ValidationError(_("Oppgi hvem som skal administrere kontoen."), code="admin")
+        admin = create_user(**new_admin)
     assign_role(user=admin, role=Role.SUPPLIER_ADMIN, supplier=supplier)
+    if supplier.register_status == RegisterStatus.PENDING:
+        from .tasks import retry_register_lookup
+
+        transaction.on_commit(
+            lambda: retry_register_lookup.apply_async((supplier.pk,), countdown=60)
+        )
     return supplier
+
+
+@transaction.atomic
+def refresh_register_data(*, supplier: Supplier) -> brreg.LookupStatus:
+    """Look the supplier up again and keep its status flags current."""
+    result = brreg.lookup(supplier.orgnr)
+    supplier.lookup_attempts += 1
+    if result.status == brreg.LookupStatus.FOUND:
+        _apply_register_data(supplier, result.data)
+        supplier.register_status = RegisterStatus.VERIFIED
+        supplier.register_checked_at = timezone.now()
+    elif result.status == brreg.LookupStatus.DELETED:
+        supplier.deleted = True
+        supplier.register_status = RegisterStatus.VERIFIED
+        supplier.register_checked_at = timezone.now()
+    supplier.save()
+    return result.status
+
+
+def _require_admin(*, user: User, supplier: Supplier) -> None:
+    if supplier_role(user=user, supplier=supplier) != Role.SUPPLIER_ADMIN:
+        raise PermissionDenied(_("Bare leverandørens administratorer kan gjøre dette."))
+
+
+@transaction.atomic
+def invite_colleague(
+    *, supplier: Supplier, invited_by: User, email: str, full_name: str, role: str
+) -> RoleAssignment:
+    from fritt.notifications.tasks import send_welcome_mail
+
+    _require_admin(user=invited_by, supplier=supplier)
+    if role not in SUPPLIER_ROLES:
+        raise ValidationError(_("Velg en leverandørrolle."), code="role")
+    user = User.objects.filter(email=(email or "").strip().lower()).first()
+    if user is None:
+        user = create_user(email=email, full_name=full_name)
+    assignment = assign_role(user=user, role=role, supplier=supplier, created_by=invited_by)
+    transaction.on_commit(lambda: send_welcome_mail.delay(user.pk, role, supplier.name))
+    return assignment
+
+
+@transaction.atomic
+def remove_colleague(*, assignment: RoleAssignment, removed_by: User) -> None:
+    supplier = assignment.supplier
+    _require_admin(user=removed_by, supplier=supplier)
+    if assignment.role == Role.SUPPLIER_ADMIN:
+        admins = supplier.role_assignments.filter(role=Role.SUPPLIER_ADMIN).select_for_update()
+        if admins.count() <= 1:
+            raise ValidationError(
+                _("Kontoen må ha minst én administrator. Gjør en annen til administrator først."),
+                code="last_admin",
+            )
+    assignment.delete()
+
+
+def _check_upload(upload: UploadedFile) -> str:
+    if upload.size > settings.SUPPLIER_DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            _("Filen er for stor (%(size)s MB). Største tillatte størrelse er %(max)s MB.")
+            % {
+                "size": round(upload.size / 1_048_576, 1),
+                "max": settings.SUPPLIER_DOCUMENT_MAX_BYTES // 1_048_576,
+            },
+            code="too_large",
+        )
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_CONTENT_TYPES:
+        raise ValidationError(
+            _("Filen er ikke en PDF, PNG eller JPEG. Vi sjekker innholdet, ikke filnavnet."),
+            code="file_type",
+        )
+    return kind.mime
+
+
+def _require_member(*, user: User, supplier: Supplier) -> None:
+    if supplier_role(user=user, supplier=supplier) is None:
+        raise PermissionDenied(_("Du har ingen rolle hos denne leverandøren."))
+
+
+@transaction.atomic
+def upload_document(
+    *,
+    supplier: Supplier,
+    uploaded_by: User,
+    upload: UploadedFile,
+    document_type: str,
+    title: str,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None = None,
+) -> SupplierDocument:
+    _require_member(user=uploaded_by, supplier=supplier)
+    if valid_until and valid_until < valid_from:
+        raise ValidationError(
+            _("«Gyldig til» kan ikke være før «gyldig fra»."), code="valid_period"
+        )
+    content_type = _check_upload(upload)
+    document = SupplierDocument(
+        supplier=supplier,
+        document_type=document_type,
+        title=(title or "").strip() or upload.name,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        uploaded_by=uploaded_by,
+    )
+    document.file.save(f"x{ALLOWED_CONTENT_TYPES[content_type]}", upload, save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def delete_document(*, document: SupplierDocument, deleted_by: User) -> None:
+    _require_member(user=deleted_by, supplier=document.supplier)
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))

@@ -46,3 +46,33 @@ class TenantS3Storage(S3Storage):
     def location(self, value):
         # S3Storage sets `location` from settings in __init__; the prefix is computed per call.
         pass
+
+
+class NationalFileSystemStorage(TenantFileSystemStorage):
+    """Always under 'public/': national files (supplier documents) read the same from any site."""
+
+    @property
+    def base_location(self):
+        return posixpath.join(str(settings.MEDIA_ROOT), "public")
+
+    @property
+    def base_url(self):
+        return f"{settings.MEDIA_URL}public/"
+
+
+class NationalS3Storage(TenantS3Storage):
+    @property
+    def location(self):
+        base = getattr(settings, "AWS_LOCATION", "")
+        return posixpath.join(base, "public") if base else "public"
+
+    @location.setter
+    def location(self, value):
+        pass
+
+
+def national_storage():
+    """The storage for national files, chosen like the default one (S3 when a bucket is set)."""
+    if settings.AWS_STORAGE_BUCKET_NAME:
+        return NationalS3Storage()
+    return NationalFileSystemStorage()

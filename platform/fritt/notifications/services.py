@@ -23,8 +23,9 @@ def _current_municipality():
     return tenant if getattr(tenant, "kommunenummer", None) else None
 
 
-def send_welcome_mail(*, user: User, role: str) -> SentMessage:
-    """Welcome a new colleague to the municipality whose schema this runs in."""
+def send_welcome_mail(*, user: User, role: str, organisation: str = "") -> SentMessage:
+    """Welcome a new colleague to the municipality whose schema this runs in, or (in the
+    public schema) to a national organisation such as a supplier."""
     municipality = _current_municipality()
     path = reverse(
         "accounts:set_password",
@@ -35,7 +36,7 @@ def send_welcome_mail(*, user: User, role: str) -> SentMessage:
         urlconf=settings.ROOT_URLCONF if municipality else settings.PUBLIC_SCHEMA_URLCONF,
     )
     link = municipality_url(municipality.slug, path) if municipality else national_url(path)
-    site = municipality.display_name if municipality else "Fritt brukervalg"
+    site = municipality.display_name if municipality else (organisation or "Fritt brukervalg")
     subject = f"Velkommen til Fritt brukervalg – {site}"
     body = render_to_string(
         "notifications/welcome.txt",

@@ -205,6 +205,10 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "fritt.observability.tasks.heartbeat", "schedule": 30.0},
+    "retry-register-lookups": {
+        "task": "public_site.suppliers.tasks.retry_pending_lookups",
+        "schedule": 15 * 60.0,
+    },
 }
 
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -245,6 +249,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Brønnøysundregistrene's open API; offline mode keeps registration working on checksum and
+# manual entry, and lookups are retried by the worker.
+BRREG_BASE_URL = env_str("BRREG_BASE_URL", "https://data.brreg.no")
+BRREG_OFFLINE = env_bool("BRREG_OFFLINE", default=False)
+BRREG_TIMEOUT_SECONDS = float(env_str("BRREG_TIMEOUT_SECONDS", "5"))
+SUPPLIER_DOCUMENT_MAX_BYTES = int(env_str("SUPPLIER_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+DOCUMENT_EXPIRY_WARNING_DAYS = 30
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")

@@ -15,3 +15,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = DATA_DIR / "test-media"
 WHITENOISE_AUTOREFRESH = True
+BRREG_OFFLINE = True  # tests that talk to the register start their own server on loopback

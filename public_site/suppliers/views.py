@@ -1,0 +1,189 @@
+"""Supplier pages on the national site: register, dashboard, colleagues, document vault."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fritt.accounts.access import role_required
+from fritt.accounts.models import RoleAssignment
+from fritt.accounts.roles import Role
+from fritt.accounts.selectors import supplier_assignments
+
+from . import brreg, services
+from .forms import DocumentForm, InviteColleagueForm, RegisterForm
+from .models import Supplier, SupplierDocument
+from .selectors import apply_blockers, colleagues, documents, expiring_documents, supplier_role
+
+
+def register(request):
+    needs_account = not request.user.is_authenticated
+    form = RegisterForm(request.POST or None, needs_account=needs_account)
+    lookup = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lookup = services.preview(data["orgnr"])
+            if (
+                data["confirmed"]
+                or lookup.status != brreg.LookupStatus.FOUND
+                and data["manual_name"]
+            ):
+                supplier = services.register_supplier(
+                    orgnr=data["orgnr"],
+                    admin=None if needs_account else request.user,
+                    new_admin={
+                        "email": data["email"],
+                        "full_name": data["full_name"],
+                        "password": data["password"],
+                    }
+                    if needs_account
+                    else None,
+                    manual=services.ManualEntry(
+                        name=data["manual_name"],
+                        address=data["manual_address"],
+                        postcode=data["manual_postcode"],
+                        postplace=data["manual_postplace"],
+                    ),
+                )
+                if needs_account:
+                    admin = supplier.role_assignments.get().user
+                    login(request, admin, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("%(name)s er registrert. Du er administrator.") % {"name": supplier.name},
+                )
+                return redirect("suppliers:dashboard")
+            form = RegisterForm(
+                {**request.POST.dict(), "confirmed": "True"}, needs_account=needs_account
+            )
+            form.is_valid()
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "suppliers/register.html",
+        {"form": form, "lookup": lookup, "needs_account": needs_account},
+    )
+
+
+@role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
+def dashboard(request):
+    accounts = [
+        {
+            "assignment": a,
+            "supplier": a.supplier,
+            "blockers": apply_blockers(a.supplier),
+            "colleagues": colleagues(a.supplier),
+            "expiring": expiring_documents(supplier=a.supplier),
+        }
+        for a in supplier_assignments(request.user)
+    ]
+    return render(request, "suppliers/dashboard.html", {"accounts": accounts})
+
+
+def _supplier_for(request, pk: int) -> tuple[Supplier, str]:
+    supplier = get_object_or_404(Supplier, pk=pk)
+    role = supplier_role(user=request.user, supplier=supplier)
+    if role is None:
+        raise PermissionDenied
+    return supplier, role
+
+
+@role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
+def colleagues_page(request, pk: int):
+    supplier, role = _supplier_for(request, pk)
+    form = InviteColleagueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_colleague(
+                supplier=supplier, invited_by=request.user, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Invitasjonen er sendt."))
+            return redirect("suppliers:colleagues", pk=pk)
+    return render(
+        request,
+        "suppliers/colleagues.html",
+        {"supplier": supplier, "is_admin": role == Role.SUPPLIER_ADMIN, "form": form,
+         "colleagues": colleagues(supplier)},
+    )  # fmt: skip
+
+
+@require_POST
+@role_required(Role.SUPPLIER_ADMIN)
+def remove_colleague(request, pk: int, assignment_pk: int):
+    supplier, _role = _supplier_for(request, pk)
+    assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, supplier=supplier)
+    try:
+        services.remove_colleague(assignment=assignment, removed_by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("%(name)s er fjernet.") % {"name": assignment.user.full_name})
+    return redirect("suppliers:colleagues", pk=pk)
+
+
+@role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
+def documents_page(request, pk: int):
+    supplier, _role = _supplier_for(request, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_document(
+                supplier=supplier, uploaded_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error("upload", exc)
+        else:
+            messages.success(request, _("Dokumentet er lagret i dokumentarkivet."))
+            return redirect("suppliers:documents", pk=pk)
+    expiring = set(expiring_documents(supplier=supplier).values_list("pk", flat=True))
+    return render(
+        request,
+        "suppliers/documents.html",
+        {
+            "supplier": supplier,
+            "form": form,
+            "documents": documents(supplier),
+            "expiring": expiring,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
+def download_document(request, pk: int, document_pk: int):
+    supplier, _role = _supplier_for(request, pk)
+    document = get_object_or_404(SupplierDocument, pk=document_pk, supplier=supplier)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}[
+        document.content_type
+    ]
+    return FileResponse(
+        handle,
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=f"{document.get_document_type_display()}.{extension}",
+    )
+
+
+@require_POST
+@role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
+def delete_document(request, pk: int, document_pk: int):
+    supplier, _role = _supplier_for(request, pk)
+    document = get_object_or_404(SupplierDocument, pk=document_pk, supplier=supplier)
+    services.delete_document(document=document, deleted_by=request.user)
+    messages.success(request, _("Dokumentet er slettet."))
+    return redirect("suppliers:documents", pk=pk)
