@@ -56,6 +56,7 @@ SHARED_APPS = [
     "public_site.catalogue",
     "public_site.suppliers",
     "public_site.announcements",
+    "public_site.applying",
     "public_site.national",
 ]
 TENANT_APPS = [
@@ -64,6 +65,7 @@ TENANT_APPS = [
     "tenants.portal",
     "tenants.zones",
     "tenants.schemes",
+    "tenants.applications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

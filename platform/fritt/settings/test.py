@@ -9,10 +9,13 @@ os.environ.setdefault(
 )
 
 from .base import *  # noqa: E402,F403
-from .base import DATA_DIR  # noqa: E402
+from .base import DATA_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = DATA_DIR / "test-media"
 WHITENOISE_AUTOREFRESH = True
 BRREG_OFFLINE = True  # tests that talk to the register start their own server on loopback
+
+# A second checkout may run its suite against the same server under another database name.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("FRITT_TEST_DATABASE", "test_fritt")}

@@ -1,0 +1,1 @@
+"""Apply once: a supplier's national application envelope, the status of each part, saved searches."""

@@ -1,0 +1,194 @@
+"""Applications received by a municipality, their review trail, and approvals with contracts.
+
+Tenant schema. A supplier and its documents are national (public schema); the application keeps
+a snapshot of each attached document so the checklist shows what was actually submitted.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from public_site.catalogue.documents import DocumentType
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Sendt inn")
+    UNDER_REVIEW = "under_review", _("Under behandling")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Venter på supplering")
+    APPROVED = "approved", _("Godkjent")
+    REJECTED = "rejected", _("Avslått")
+    WITHDRAWN = "withdrawn", _("Trukket")
+
+
+OPEN_APPLICATION_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.UNDER_REVIEW,
+    ApplicationStatus.SUPPLEMENT_REQUESTED,
+)
+
+
+class Application(models.Model):
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.PROTECT, related_name="applications"
+    )
+    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="+")
+    envelope_id = models.PositiveBigIntegerField(_("nasjonal søknadskonvolutt"))
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+    )
+    submitted_at = models.DateTimeField(_("sendt inn"))
+    decision_due = models.DateField(_("frist for vedtak"))
+    decided_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
+    common_answers = models.JSONField(_("felles svar"), default=dict)
+    scheme_answers = models.JSONField(_("svar for ordningen"), default=dict)
+    zones = models.ManyToManyField("zones.Zone", blank=True, verbose_name=_("soner"))
+    capacity_cap = models.PositiveIntegerField(_("kapasitetstak"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["decision_due", "pk"]
+        verbose_name = _("søknad")
+        verbose_name_plural = _("søknader")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "supplier"],
+                condition=models.Q(status__in=OPEN_APPLICATION_STATUSES),
+                name="one_open_application_per_scheme",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} → {self.scheme_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_APPLICATION_STATUSES
+
+
+class AttachedDocument(models.Model):
+    """A document from the supplier's vault as it was when attached."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
+    vault_document = models.ForeignKey(
+        "suppliers.SupplierDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    document_type = models.CharField(max_length=30, choices=DocumentType.choices)
+    title = models.CharField(max_length=200)
+    valid_from = models.DateField()
+    valid_until = models.DateField(null=True, blank=True)
+    attached_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_type", "-valid_from"]
+
+
+class ApplicationAction(models.TextChoices):
+    SUBMITTED = "submitted", _("Sendt inn")
+    REVIEW_STARTED = "review_started", _("Behandling startet")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Ba om supplering")
+    SUPPLEMENTED = "supplemented", _("Supplert")
+    APPROVED = "approved", _("Godkjent")
+    REJECTED = "rejected", _("Avslått")
+    WITHDRAWN = "withdrawn", _("Trukket")
+
+
+class ApplicationEvent(models.Model):
+    """Who did what to an application, when and why. Written by the services only."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=24, choices=ApplicationAction.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class ApprovalStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktiv")
+    SUSPENDED = "suspended", _("Suspendert")
+    REVOKED = "revoked", _("Tilbakekalt")
+    ENDED = "ended", _("Avsluttet")
+
+
+def _contract_path(instance: Approval, filename: str) -> str:
+    return f"contracts/{instance.scheme_id}/{filename}"
+
+
+class Approval(models.Model):
+    """A supplier approved in a scheme, with the contract that goes with it."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="approvals")
+    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="+")
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="approval"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApprovalStatus.choices, default=ApprovalStatus.ACTIVE
+    )
+    zones = models.ManyToManyField(
+        "zones.Zone", blank=True, verbose_name=_("soner leverandøren dekker")
+    )
+    capacity_cap = models.PositiveIntegerField(_("kapasitetstak"), null=True, blank=True)
+    takes_new_recipients = models.BooleanField(_("tar imot nye brukere"), default=True)
+    languages = models.CharField(_("språk"), max_length=200, blank=True)
+    staff_competence = models.TextField(_("personalets kompetanse"), blank=True)
+    additional_services = models.TextField(_("tilleggstjenester for egen regning"), blank=True)
+    contact_email = models.EmailField(_("e-post"), blank=True)
+    contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    valid_from = models.DateField(_("gjelder fra"))
+    valid_until = models.DateField(_("gjelder til"), null=True, blank=True)
+    contract_file = models.FileField(_("kontrakt"), upload_to=_contract_path, blank=True)
+    contract_accepted_at = models.DateTimeField(_("kontrakt akseptert"), null=True, blank=True)
+    contract_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheme", "pk"]
+        verbose_name = _("godkjenning")
+        verbose_name_plural = _("godkjenninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "supplier"],
+                condition=models.Q(status__in=["active", "suspended"]),
+                name="one_live_approval_per_scheme",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} i {self.scheme_id}"
+
+
+class ApprovalAction(models.TextChoices):
+    APPROVED = "approved", _("Godkjent")
+    CONTRACT_ACCEPTED = "contract_accepted", _("Kontrakt akseptert")
+    SUSPENDED = "suspended", _("Suspendert")
+    REINSTATED = "reinstated", _("Gjeninnsatt")
+    REVOKED = "revoked", _("Tilbakekalt")
+    ENDED = "ended", _("Avsluttet")
+
+
+class ApprovalEvent(models.Model):
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=ApprovalAction.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reasons = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
