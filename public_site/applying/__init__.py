@@ -1,1 +1,1 @@
-"""Apply once: a supplier's national application envelope, the status of each part, saved searches."""
+"""Apply once: the national envelope, the status of each part, saved searches."""

@@ -28,6 +28,9 @@ class ApplicationEnvelope(models.Model):
         verbose_name = _("søknad")
         verbose_name_plural = _("søknader")
 
+    def __str__(self) -> str:
+        return f"{self.supplier_id} {self.submitted_at:%Y-%m-%d}"
+
 
 class ApplicationPart(models.Model):
     """What the supplier may see of one municipality's handling of its application."""
@@ -60,6 +63,9 @@ class ApplicationPart(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id}/{self.application_id}: {self.status}"
+
     @property
     def supplier_id(self) -> int:
         return self.envelope.supplier_id
@@ -80,3 +86,6 @@ class SavedSearch(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("lagret søk")
         verbose_name_plural = _("lagrede søk")
+
+    def __str__(self) -> str:
+        return self.name

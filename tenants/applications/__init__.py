@@ -1,1 +1,1 @@
-"""Applications a municipality received, their review, and the approvals and contracts they lead to."""
+"""Applications a municipality received, their review, approvals and contracts."""

@@ -88,6 +88,9 @@ class AttachedDocument(models.Model):
     class Meta:
         ordering = ["document_type", "-valid_from"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class ApplicationAction(models.TextChoices):
     SUBMITTED = "submitted", _("Sendt inn")
@@ -110,6 +113,9 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ApprovalStatus(models.TextChoices):
@@ -192,3 +198,6 @@ class ApprovalEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
