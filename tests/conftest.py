@@ -38,9 +38,17 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The registry, the catalogue and the test municipalities, committed once per session."""
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database with the registry, the catalogue and the test municipalities,
+    committed once per session.
+
+    pytest-django only creates databases that some collected test marks with `django_db`; a
+    run of committed-only tests (a real worker, a browser) needs it all the same.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        db_cfg = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         sync_registry()
         sync_catalogue()
         for number in TEST_MUNICIPALITIES.values():
@@ -49,13 +57,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
             )
         connection.set_schema_to_public()
     yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        # A keep-alive browser connection may leave a server thread's session open; it must
-        # not stop the test database from being dropped.
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            # A keep-alive browser connection may leave a server thread's session open; it
+            # must not stop the test database from being dropped.
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        teardown_databases(db_cfg, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -67,7 +77,7 @@ def _back_to_public() -> Iterator[None]:
 
 
 @pytest.fixture
-def committed(django_db_blocker) -> Iterator[None]:
+def committed(django_db_setup, django_db_blocker) -> Iterator[None]:
     """Database access without a wrapping transaction: writes are committed for real."""
     with django_db_blocker.unblock():
         yield

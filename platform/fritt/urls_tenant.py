@@ -9,6 +9,7 @@ from fritt.observability.health import healthz
 urlpatterns = [
     path("", include("tenants.portal.urls")),
     path("", include("tenants.schemes.urls")),
+    path("", include("tenants.applications.urls")),
     path("", include("fritt.accounts.urls")),
     path("i18n/setlang/", public_page(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),

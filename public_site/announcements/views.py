@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from fritt.accounts.access import user_has_any_role
+from fritt.accounts.roles import SUPPLIER_ROLES
 from fritt.web.context import municipality_url
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import County, Municipality
@@ -32,6 +34,7 @@ def announcement_list(request):
             "counties": County.objects.all(),
             "municipalities": Municipality.objects.order_by("name_norwegian"),
             "statuses": AnnouncementStatus.choices,
+            "can_save_search": user_has_any_role(request, SUPPLIER_ROLES),
         },
     )
 

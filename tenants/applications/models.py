@@ -30,10 +30,15 @@ OPEN_APPLICATION_STATUSES = (
 
 
 class Application(models.Model):
+    # References into the public schema (supplier, user) use DO_NOTHING: Django's collector,
+    # deleting from the public schema, cannot see this municipality's tables, so the database
+    # constraint is what refuses deleting a supplier or user that is still referenced here.
     scheme = models.ForeignKey(
         "schemes.Scheme", on_delete=models.PROTECT, related_name="applications"
     )
-    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="+")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.DO_NOTHING, related_name="+"
+    )
     envelope_id = models.PositiveBigIntegerField(_("nasjonal søknadskonvolutt"))
     status = models.CharField(
         _("status"),
@@ -75,9 +80,10 @@ class AttachedDocument(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="documents")
     vault_document = models.ForeignKey(
         "suppliers.SupplierDocument",
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         related_name="+",
+        db_constraint=False,  # the snapshot stays when the supplier deletes the vault copy
     )
     document_type = models.CharField(max_length=30, choices=DocumentType.choices)
     title = models.CharField(max_length=200)
@@ -107,7 +113,7 @@ class ApplicationEvent(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=24, choices=ApplicationAction.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     message = models.TextField(blank=True)
 
@@ -133,7 +139,9 @@ class Approval(models.Model):
     """A supplier approved in a scheme, with the contract that goes with it."""
 
     scheme = models.ForeignKey("schemes.Scheme", on_delete=models.PROTECT, related_name="approvals")
-    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.PROTECT, related_name="+")
+    supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.DO_NOTHING, related_name="+"
+    )
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="approval"
     )
@@ -156,7 +164,7 @@ class Approval(models.Model):
     contract_accepted_at = models.DateTimeField(_("kontrakt akseptert"), null=True, blank=True)
     contract_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -192,7 +200,7 @@ class ApprovalAction(models.TextChoices):
 class ApprovalEvent(models.Model):
     approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=ApprovalAction.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     reasons = models.TextField(blank=True)
 

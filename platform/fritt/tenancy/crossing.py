@@ -7,11 +7,18 @@ its national projection commit or roll back together.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Value
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.utils import tenant_context
 
 from public_site.announcements.models import Announcement, AnnouncementStatus
+from public_site.applying.models import ApplicationEnvelope, ApplicationPart
 from tenants.municipalities.models import Municipality
 from tenants.schemes.models import Scheme, SchemeStatus
 from tenants.schemes.selectors import snapshot
@@ -30,7 +37,7 @@ def project_scheme(
     details = snapshot(scheme)
     participant_ids = list(scheme.participants.values_list("municipality_id", flat=True))
     summary = (scheme.description or "")[:500]
-    announcement, _created = Announcement.objects.update_or_create(
+    announcement, created = Announcement.objects.update_or_create(
         host=municipality,
         scheme_id=scheme.pk,
         defaults={
@@ -49,6 +56,15 @@ def project_scheme(
         },
     )
     announcement.participants.set(participant_ids)
+    if created:
+        from public_site.applying.tasks import notify_saved_searches
+
+        # Saved searches are national: the task runs in the public schema, whoever published.
+        transaction.on_commit(
+            lambda: notify_saved_searches.apply_async(
+                (announcement.pk,), headers={"_schema_name": "public"}
+            )
+        )
     names = " ".join([municipality.name_norwegian, *details["participants"]])
     Announcement.objects.filter(pk=announcement.pk).update(
         search_vector=SearchVector(Value(scheme.title), weight="A", config="norwegian")
@@ -61,3 +77,128 @@ def project_scheme(
         )
     )
     return announcement
+
+
+# --- Apply once -------------------------------------------------------------------------------
+
+
+class ApplyError(Exception):
+    """One part of an apply-once submission was refused; nothing was kept anywhere."""
+
+    def __init__(self, announcement, error):
+        self.announcement = announcement
+        self.error = error
+        messages = getattr(error, "messages", None) or [str(error)]
+        super().__init__(f"{announcement.host.display_name}: {' '.join(messages)}")
+
+
+def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> ApplicationEnvelope:
+    """Apply once: the national envelope and one application in each host municipality's
+    schema, in one transaction. `parts` is a list of (Announcement, PartRequest). If any part is
+    refused, everything is rolled back and ApplyError names the part."""
+    from tenants.applications import services as application_services
+
+    if not parts:
+        raise ValidationError(_("Velg minst én kunngjøring å søke på."))
+    now = timezone.now()
+    with transaction.atomic():
+        envelope = ApplicationEnvelope.objects.create(
+            supplier=supplier, submitted_by=by, submitted_at=now, common_answers=common_answers
+        )
+        for announcement, part in parts:
+            if announcement.status != AnnouncementStatus.OPEN:
+                raise ApplyError(
+                    announcement,
+                    ValidationError(
+                        _("«%(title)s» tar ikke imot søknader.") % {"title": announcement.title}
+                    ),
+                )
+            part.scheme_id = announcement.scheme_id
+            try:
+                with tenant_context(announcement.host):
+                    application = application_services.receive_application(
+                        supplier=supplier,
+                        by=by,
+                        envelope_id=envelope.pk,
+                        common_answers=common_answers,
+                        part=part,
+                        submitted_at=now,
+                    )
+                    ApplicationPart.objects.create(
+                        envelope=envelope,
+                        announcement=announcement,
+                        municipality=announcement.host,
+                        application_id=application.pk,
+                        status=application.status,
+                        decision_due=application.decision_due,
+                        updated_at=now,
+                    )
+            except (ValidationError, PermissionDenied) as error:
+                raise ApplyError(announcement, error) from error
+    return envelope
+
+
+def project_application(*, application, municipality: Municipality) -> None:
+    """Keep the supplier's national view of one application in step with the municipality's."""
+    from tenants.applications.models import ApplicationAction
+
+    approval = getattr(application, "approval", None) if application.pk else None
+    latest = (
+        application.events.filter(
+            action__in=[
+                ApplicationAction.SUPPLEMENT_REQUESTED,
+                ApplicationAction.APPROVED,
+                ApplicationAction.REJECTED,
+            ]
+        )
+        .order_by("-at", "-pk")
+        .first()
+    )
+    message = latest.message if latest else ""
+    if approval is not None:
+        last_move = approval.events.order_by("-at", "-pk").first()
+        if last_move and last_move.reasons:
+            message = last_move.reasons
+    ApplicationPart.objects.filter(municipality=municipality, application_id=application.pk).update(
+        status=application.status,
+        decision_due=application.decision_due,
+        message=message,
+        approval_id=approval.pk if approval else None,
+        approval_status=approval.status if approval else "",
+        contract_accepted=bool(approval and approval.contract_accepted_at),
+        updated_at=timezone.now(),
+    )
+    if approval is not None:
+        announcement = Announcement.objects.filter(
+            host=municipality, scheme_id=application.scheme_id
+        ).first()
+        if announcement is not None:
+            if approval.status == "active":
+                announcement.approved_suppliers.add(application.supplier_id)
+            else:
+                announcement.approved_suppliers.remove(application.supplier_id)
+
+
+def scheme_form_facts(announcement: Announcement) -> dict:
+    """What the apply form asks per scheme, read live from the host's schema: the approval
+    conditions (with their ids), the zones it may serve, whether a capacity cap is allowed."""
+    with tenant_context(announcement.host):
+        scheme = Scheme.objects.get(pk=announcement.scheme_id)
+        return {
+            "conditions": [
+                {"id": c.pk, "text": c.text, "document_type": c.document_type}
+                for c in scheme.conditions.all()
+            ],
+            "zones": []
+            if scheme.covers_whole_municipality
+            else [{"id": z.pk, "name": z.name} for z in scheme.zones.order_by("name")],
+            "allows_capacity_cap": scheme.allows_capacity_cap,
+        }
+
+
+@contextmanager
+def in_part_municipality(part: ApplicationPart):
+    """Enter the schema of the municipality that holds this part, for a supplier's action on it
+    (answer a supplement, withdraw, accept the contract). Evaluate querysets inside."""
+    with tenant_context(part.municipality):
+        yield

@@ -1,0 +1,116 @@
+"""A supplier's actions on the parts of its applications, each run in the schema of the
+municipality that holds the part, and its saved searches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from fritt.accounts.models import User
+from fritt.tenancy.crossing import in_part_municipality
+
+from .models import ApplicationPart, SavedSearch
+
+
+def _application(part: ApplicationPart):
+    from tenants.applications.models import Application
+
+    return Application.objects.select_related("scheme", "supplier").get(pk=part.application_id)
+
+
+def part_details(*, part: ApplicationPart) -> dict[str, Any]:
+    """What the supplier may see of the part: its trail, documents, checklist and approval.
+    Read inside the municipality's schema and returned as plain data."""
+    from tenants.applications.selectors import checklist
+
+    with in_part_municipality(part):
+        application = _application(part)
+        approval = getattr(application, "approval", None)
+        return {
+            "scheme_title": application.scheme.title,
+            "status": application.get_status_display(),
+            "decision_due": application.decision_due,
+            "events": [
+                {"action": e.get_action_display(), "at": e.at, "message": e.message}
+                for e in application.events.all()
+            ],
+            "documents": [
+                {"type": d.get_document_type_display(), "title": d.title, "until": d.valid_until}
+                for d in application.documents.all()
+            ],
+            "checklist": [
+                {"text": row.condition.text, "ok": row.ok, "problem": row.problem}
+                for row in checklist(application)
+            ],
+            "can_supplement": application.status == "supplement_requested",
+            "can_withdraw": application.is_open,
+            "approval": {
+                "status": approval.status,
+                "status_label": approval.get_status_display(),
+                "valid_from": approval.valid_from,
+                "valid_until": approval.valid_until,
+                "accepted_at": approval.contract_accepted_at,
+                "has_contract": bool(approval.contract_file),
+                "events": [
+                    {"action": e.get_action_display(), "at": e.at, "reasons": e.reasons}
+                    for e in approval.events.all()
+                ],
+            }
+            if approval
+            else None,
+        }
+
+
+def supplement(*, part: ApplicationPart, by: User, message: str, document_ids: list[int]) -> None:
+    from tenants.applications import services
+
+    with transaction.atomic(), in_part_municipality(part):
+        services.supplement(
+            application=_application(part), by=by, message=message, document_ids=document_ids
+        )
+
+
+def withdraw(*, part: ApplicationPart, by: User) -> None:
+    from tenants.applications import services
+
+    with transaction.atomic(), in_part_municipality(part):
+        services.withdraw(application=_application(part), by=by)
+
+
+def accept_contract(*, part: ApplicationPart, by: User) -> None:
+    from tenants.applications import services
+    from tenants.applications.models import Approval
+
+    with transaction.atomic(), in_part_municipality(part):
+        approval = Approval.objects.filter(application_id=part.application_id).first()
+        if approval is None:
+            from django.core.exceptions import ValidationError
+            from django.utils.translation import gettext as _
+
+            raise ValidationError(_("Søknaden er ikke godkjent."))
+        services.accept_contract(approval=approval, by=by)
+
+
+def end_approval(*, part: ApplicationPart, by: User, reasons: str) -> None:
+    from tenants.applications import services
+    from tenants.applications.models import Approval
+
+    with transaction.atomic(), in_part_municipality(part):
+        approval = Approval.objects.get(application_id=part.application_id)
+        services.end_approval(approval=approval, by=by, reasons=reasons)
+
+
+def contract_pdf(*, part: ApplicationPart) -> bytes | None:
+    from tenants.applications.models import Approval
+
+    with in_part_municipality(part):
+        approval = Approval.objects.filter(application_id=part.application_id).first()
+        if approval is None or not approval.contract_file:
+            return None
+        with approval.contract_file.open("rb") as handle:
+            return handle.read()
+
+
+def save_search(*, user: User, name: str, params: dict[str, str]) -> SavedSearch:
+    return SavedSearch.objects.create(user=user, name=name.strip(), params=params)

@@ -1,0 +1,98 @@
+"""Reads for reviewing applications: the inbox, the condition checklist, approvals."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tenants.schemes.models import ApprovalCondition, Scheme
+
+from .models import (
+    OPEN_APPLICATION_STATUSES,
+    Application,
+    Approval,
+    ApprovalStatus,
+    AttachedDocument,
+)
+
+
+def inbox(*, status: str = "open", scheme: Scheme | None = None) -> QuerySet[Application]:
+    """Applications for review, earliest deadline first. status 'open' or one status value."""
+    applications = Application.objects.select_related("scheme", "supplier")
+    if status == "open":
+        applications = applications.filter(status__in=OPEN_APPLICATION_STATUSES)
+    elif status:
+        applications = applications.filter(status=status)
+    if scheme is not None:
+        applications = applications.filter(scheme=scheme)
+    return applications.order_by("decision_due", "submitted_at", "pk")
+
+
+def is_overdue(application: Application, today: datetime.date | None = None) -> bool:
+    return application.is_open and application.decision_due < (today or timezone.localdate())
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    condition: ApprovalCondition
+    document: AttachedDocument | None
+    answer: str
+    ok: bool
+    problem: str
+
+
+def _valid_on(document: AttachedDocument, day: datetime.date) -> bool:
+    return document.valid_from <= day and (
+        document.valid_until is None or document.valid_until >= day
+    )
+
+
+def checklist(application: Application, today: datetime.date | None = None) -> list[ChecklistRow]:
+    """Each approval condition against what the supplier submitted, valid on `today`."""
+    day = today or timezone.localdate()
+    documents = list(application.documents.all())
+    rows = []
+    for condition in application.scheme.conditions.all():
+        answer = str(application.scheme_answers.get(str(condition.pk), "")).strip()
+        if condition.document_type:
+            candidates = [d for d in documents if d.document_type == condition.document_type]
+            valid = [d for d in candidates if _valid_on(d, day)]
+            document = (valid or candidates or [None])[0]
+            if valid:
+                rows.append(ChecklistRow(condition, document, answer, True, ""))
+            elif candidates:
+                rows.append(
+                    ChecklistRow(
+                        condition, document, answer, False, _("Dokumentet er ikke gyldig i dag.")
+                    )
+                )
+            else:
+                rows.append(ChecklistRow(condition, None, answer, False, _("Dokument mangler.")))
+        else:
+            rows.append(
+                ChecklistRow(
+                    condition, None, answer, bool(answer), "" if answer else _("Ikke besvart.")
+                )
+            )
+    return rows
+
+
+def unmet_conditions(application: Application) -> list[ChecklistRow]:
+    return [row for row in checklist(application) if not row.ok]
+
+
+def approvals(*, status: str = "", scheme: Scheme | None = None) -> QuerySet[Approval]:
+    result = Approval.objects.select_related("scheme", "supplier", "scheme__service_type")
+    if status:
+        result = result.filter(status=status)
+    if scheme is not None:
+        result = result.filter(scheme=scheme)
+    return result.order_by("scheme__title", "supplier__name")
+
+
+def live_approvals(scheme: Scheme) -> QuerySet[Approval]:
+    return approvals(scheme=scheme).filter(status=ApprovalStatus.ACTIVE)

@@ -1,0 +1,147 @@
+"""The officer's review pages on a municipality's site: inbox, application, approvals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fritt.accounts.access import role_required
+from fritt.accounts.roles import Role
+
+from . import selectors, services
+from .forms import DecisionForm
+from .models import Application, ApplicationStatus, Approval, ApprovalStatus
+
+officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
+
+
+@officer
+def inbox(request):
+    status = request.GET.get("status", "open")
+    if status not in {"open", *ApplicationStatus.values}:
+        status = "open"
+    today = timezone.localdate()
+    applications = [(a, selectors.is_overdue(a, today)) for a in selectors.inbox(status=status)]
+    return render(
+        request,
+        "applications/inbox.html",
+        {"applications": applications, "status": status, "statuses": ApplicationStatus.choices},
+    )
+
+
+@officer
+def application_detail(request, pk: int):
+    application = get_object_or_404(Application.objects.select_related("scheme", "supplier"), pk=pk)
+    rows = selectors.checklist(application)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "checklist": rows,
+            "all_met": all(r.ok for r in rows),
+            "overdue": selectors.is_overdue(application),
+            "form": DecisionForm(),
+            "approval": getattr(application, "approval", None),
+        },
+    )
+
+
+def _report(request, run) -> None:
+    try:
+        run()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Du har ikke tilgang til dette."))
+    else:
+        messages.success(request, _("Lagret."))
+
+
+@require_POST
+@officer
+def application_action(request, pk: int, action: str):
+    application = get_object_or_404(Application, pk=pk)
+    text = request.POST.get("text", "")
+    actions = {
+        "behandle": lambda: services.start_review(application=application, by=request.user),
+        "suppler": lambda: services.request_supplement(
+            application=application, by=request.user, message=text
+        ),
+        "godkjenn": lambda: services.approve(
+            application=application, by=request.user, reasons=text
+        ),
+        "avsla": lambda: services.reject(application=application, by=request.user, reasons=text),
+    }
+    if action not in actions:
+        raise Http404
+    _report(request, actions[action])
+    return redirect("applications:detail", pk=pk)
+
+
+@officer
+def approval_list(request):
+    status = request.GET.get("status", "")
+    if status not in {"", *ApprovalStatus.values}:
+        status = ""
+    return render(
+        request,
+        "applications/approvals.html",
+        {
+            "approvals": selectors.approvals(status=status),
+            "status": status,
+            "statuses": ApprovalStatus.choices,
+        },
+    )
+
+
+@officer
+def approval_detail(request, pk: int):
+    approval = get_object_or_404(
+        Approval.objects.select_related("scheme", "supplier", "application"), pk=pk
+    )
+    return render(
+        request, "applications/approval.html", {"approval": approval, "form": DecisionForm()}
+    )
+
+
+@require_POST
+@officer
+def approval_action(request, pk: int, action: str):
+    approval = get_object_or_404(Approval, pk=pk)
+    text = request.POST.get("text", "")
+    actions = {
+        "suspender": lambda: services.suspend_approval(
+            approval=approval, by=request.user, reasons=text
+        ),
+        "gjeninnsett": lambda: services.reinstate_approval(
+            approval=approval, by=request.user, reasons=text
+        ),
+        "tilbakekall": lambda: services.revoke_approval(
+            approval=approval, by=request.user, reasons=text
+        ),
+        "avslutt": lambda: services.end_approval(approval=approval, by=request.user, reasons=text),
+    }
+    if action not in actions:
+        raise Http404
+    _report(request, actions[action])
+    return redirect("applications:approval", pk=pk)
+
+
+@officer
+def contract(request, pk: int):
+    approval = get_object_or_404(Approval, pk=pk)
+    if not approval.contract_file:
+        raise Http404
+    return FileResponse(
+        approval.contract_file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"kontrakt-{approval.pk}.pdf",
+    )

@@ -1,0 +1,131 @@
+"""The pages of apply-once and review, used as a supplier and an officer would."""
+
+from django.core import mail
+from django_tenants.utils import tenant_context
+
+from fritt.accounts.roles import Role
+from public_site.applying.models import ApplicationPart, SavedSearch
+from public_site.applying.notifications import notify_saved_searches
+from tenants.applications.models import Application, Approval
+from tests.support import make_user, site_client
+
+from .conftest import COMMON, announce, condition_id
+
+
+def apply_form_data(firmaattest, *announcements):
+    data = {"k": [str(a.pk) for a in announcements]}
+    data.update({f"felles-{k}": v for k, v in COMMON.items()})
+    for a in announcements:
+        data[f"a{a.pk}-c{condition_id(a)}"] = str(firmaattest.pk)
+    return data
+
+
+def test_supplier_applies_to_two_municipalities_through_the_pages(
+    supplier, supplier_admin, firmaattest, bergen_announcement, trondheim_announcement,
+    officer_bergen,
+):  # fmt: skip
+    client = site_client(None, supplier_admin)
+    choose = client.get(f"/leverandor/{supplier.pk}/sok/").content.decode()
+    assert bergen_announcement.title in choose and "Trondheim" in choose
+    ids = f"k={bergen_announcement.pk}&k={trondheim_announcement.pk}"
+    form = client.get(f"/leverandor/{supplier.pk}/sok/skjema/?{ids}").content.decode()
+    assert "Felles for alle søknadene" in form
+    assert "Firmaattest ikke eldre enn 3 måneder" in form
+    assert firmaattest.title in form
+
+    incomplete = client.post(
+        f"/leverandor/{supplier.pk}/sok/skjema/",
+        {**apply_form_data(firmaattest, bergen_announcement, trondheim_announcement),
+         "felles-contact_email": "ikke-epost"},
+    )  # fmt: skip
+    assert incomplete.status_code == 200
+    assert "Oppgi en gyldig epost-adresse." in incomplete.content.decode()
+    assert not ApplicationPart.objects.exists()
+
+    response = client.post(
+        f"/leverandor/{supplier.pk}/sok/skjema/",
+        apply_form_data(firmaattest, bergen_announcement, trondheim_announcement),
+    )
+    assert response.status_code == 302
+    status = client.get(f"/leverandor/{supplier.pk}/soknader/").content.decode()
+    assert status.count("Sendt inn") >= 2
+
+    officer = site_client("bergen", officer_bergen)
+    inbox = officer.get("/ansatt/soknader/").content.decode()
+    assert supplier.name in inbox
+    with tenant_context(bergen_announcement.host):
+        application = Application.objects.get()
+    detail = officer.get(f"/ansatt/soknader/{application.pk}/").content.decode()
+    assert "Sjekkliste for vilkårene" in detail and firmaattest.title in detail
+    officer.post(f"/ansatt/soknader/{application.pk}/godkjenn/", {"text": "Velkommen."})
+    with tenant_context(bergen_announcement.host):
+        approval = Approval.objects.get()
+    contract = officer.get(f"/ansatt/godkjenninger/{approval.pk}/kontrakt.pdf")
+    assert b"".join(contract.streaming_content).startswith(b"%PDF")
+
+    part = ApplicationPart.objects.get(municipality=bergen_announcement.host)
+    page = client.get(f"/leverandor/{supplier.pk}/soknader/{part.pk}/").content.decode()
+    assert "Aksepter kontrakten" in page and "Velkommen." in page
+    client.post(f"/leverandor/{supplier.pk}/soknader/{part.pk}/aksepter/")
+    part.refresh_from_db()
+    assert part.contract_accepted
+    pdf = client.get(f"/leverandor/{supplier.pk}/soknader/{part.pk}/kontrakt.pdf")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    detail = site_client().get(f"/kunngjoringer/{bergen_announcement.pk}/").content.decode()
+    assert supplier.name in detail
+
+
+def test_a_closed_announcement_in_the_form_sends_nothing(
+    supplier, supplier_admin, firmaattest, bergen_announcement, trondheim_announcement
+):
+    trondheim_announcement.status = "closed"
+    trondheim_announcement.save()
+    client = site_client(None, supplier_admin)
+    response = client.post(
+        f"/leverandor/{supplier.pk}/sok/skjema/",
+        apply_form_data(firmaattest, bergen_announcement, trondheim_announcement),
+    )
+    # A closed announcement is not offered at all; the open one goes through alone.
+    assert response.status_code == 302
+    assert list(ApplicationPart.objects.values_list("municipality__slug", flat=True)) == ["bergen"]
+
+
+def test_other_users_cannot_see_the_suppliers_applications(
+    supplier, supplier_admin, firmaattest, bergen_announcement, officer_trondheim
+):
+    client = site_client(None, supplier_admin)
+    client.post(
+        f"/leverandor/{supplier.pk}/sok/skjema/", apply_form_data(firmaattest, bergen_announcement)
+    )
+    part = ApplicationPart.objects.get()
+    from public_site.suppliers.models import Supplier
+
+    other = Supplier.objects.create(orgnr="912345610", name="Annen AS")
+    stranger = make_user(Role.SUPPLIER_ADMIN, supplier=other)
+    assert (
+        site_client(None, stranger).get(f"/leverandor/{supplier.pk}/soknader/").status_code == 403
+    )
+    assert (
+        site_client(None, stranger).get(f"/leverandor/{other.pk}/soknader/{part.pk}/").status_code
+        == 404
+    )
+    # An officer of Trondheim may not open Bergen's inbox at all.
+    assert site_client("bergen", officer_trondheim).get("/ansatt/soknader/").status_code == 403
+
+
+def test_saved_search_is_told_of_a_matching_new_announcement(
+    supplier_admin, bergen, officer_bergen
+):
+    client = site_client(None, supplier_admin)
+    listing = client.get("/kunngjoringer/?q=bistand").content.decode()
+    assert "Lagre søket" in listing
+    client.post("/leverandor/lagrede-sok/", {"name": "Bistand", "q": "bistand"})
+    client.post("/leverandor/lagrede-sok/", {"name": "Trondheim", "kommune": "trondheim"})
+    assert SavedSearch.objects.filter(user=supplier_admin).count() == 2
+    announcement = announce(bergen, officer_bergen)
+    mail.outbox.clear()
+    assert notify_saved_searches(announcement_id=announcement.pk) == 1
+    assert [m.subject for m in mail.outbox] == [
+        "Ny kunngjøring som passer «Bistand»: Praktisk bistand"
+    ]
+    assert mail.outbox[0].to == [supplier_admin.email]
