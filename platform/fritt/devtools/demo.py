@@ -1,4 +1,5 @@
-"""The demo world that `make run` sets up: municipalities, users for every role, a supplier."""
+"""The demo world that `make run` sets up: municipalities, users for every role, suppliers,
+schemes, applications and approvals."""
 
 from __future__ import annotations
 
@@ -91,7 +92,8 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
             assign_role(user=user, role=role, supplier=supplier)
             logins.append(DemoLogin(user.email, role.label, supplier.name))
     seed_schemes()
-    return logins
+    logins += seed_applications()
+    return list(dict.fromkeys(logins))  # a supplier admin is listed once
 
 
 _SCHEME_TEXT = {
@@ -182,3 +184,126 @@ def seed_schemes() -> None:
                     ),
                 )
             schemes.publish_scheme(scheme=scheme, by=officer)
+
+
+# (orgnr, name, admin email, admin name, [(kommunenummer, scheme title, approve?)])
+DEMO_APPLICANTS = [
+    ("912345602", "Omsorg Vest AS", "leder@omsorgvest.demo.frittbrukervalg.no", "Lise Leder", [
+        ("4601", "Praktisk bistand i Bergen", True),
+        ("4619", "Praktisk bistand i indre Hardanger", True),
+        ("5001", "Praktisk bistand i Trondheim", False),
+    ]),
+    ("912345661", "Hjemmehjelp Nord AS", "leder@hjemmehjelpnord.demo.frittbrukervalg.no",
+     "Nils Nordmann", [
+        ("4601", "Praktisk bistand i Bergen", True),
+        ("5001", "Praktisk bistand i Trondheim", False),
+    ]),
+    ("912345688", "Trygg Assistanse AS", "leder@tryggassistanse.demo.frittbrukervalg.no",
+     "Tove Trygg", [
+        ("4601", "Brukerstyrt personlig assistanse i Bergen", True),
+        ("0301", "Hjemmesykepleie i Oslo", False),
+    ]),
+]  # fmt: skip
+
+_DEMO_DOCUMENTS = [
+    (DocumentType.FIRMAATTEST, "Firmaattest"),
+    (DocumentType.SKATTEATTEST, "Skatteattest"),
+    (DocumentType.FORSIKRINGSBEVIS, "Forsikringsbevis"),
+    (DocumentType.POLITIATTEST_RUTINE, "Rutine for politiattest"),
+]
+
+
+def _demo_pdf(title: str, supplier_name: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=14)
+    pdf.multi_cell(0, 8, f"{title}\n{supplier_name}\n(demodokument)")
+    return bytes(pdf.output())
+
+
+def seed_applications() -> list[DemoLogin]:
+    """Suppliers with documents, one apply-once submission each, some approved with accepted
+    contracts and some waiting in the inbox. Idempotent: a supplier that has applied is kept."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from fritt.tenancy import crossing
+    from public_site.announcements.models import Announcement
+    from public_site.suppliers import services as suppliers
+    from tenants.applications import services as review
+    from tenants.applications.models import Application
+    from tenants.applications.services import PartRequest
+
+    logins = []
+    today = timezone.localdate()
+    for orgnr, name, email, full_name, targets in DEMO_APPLICANTS:
+        supplier, _ = Supplier.objects.get_or_create(orgnr=orgnr, defaults={"name": name})
+        admin = _user(email, full_name)
+        assign_role(user=admin, role=Role.SUPPLIER_ADMIN, supplier=supplier)
+        logins.append(DemoLogin(admin.email, Role.SUPPLIER_ADMIN.label, supplier.name))
+        if supplier.envelopes.exists():
+            continue
+        with transaction.atomic():
+            documents = {}
+            for document_type, title in _DEMO_DOCUMENTS:
+                documents[document_type] = suppliers.upload_document(
+                    supplier=supplier,
+                    uploaded_by=admin,
+                    upload=SimpleUploadedFile("demo.pdf", _demo_pdf(title, name)),
+                    document_type=document_type,
+                    title=f"{title} {today:%Y}",
+                    valid_from=today - datetime.timedelta(days=20),
+                    valid_until=None
+                    if document_type == DocumentType.POLITIATTEST_RUTINE
+                    else today + datetime.timedelta(days=160),
+                )
+            parts = []
+            for number, title, _approve in targets:
+                municipality = Municipality.objects.get(kommunenummer=number)
+                with tenant_context(municipality):
+                    scheme = Scheme.objects.get(title=title)
+                    zone_ids = list(scheme.zones.values_list("pk", flat=True))
+                announcement = Announcement.objects.get(host=municipality, scheme_id=scheme.pk)
+                parts.append(
+                    (
+                        announcement,
+                        PartRequest(
+                            scheme_id=scheme.pk,
+                            zone_ids=zone_ids,
+                            document_ids=[d.pk for d in documents.values()],
+                        ),
+                    )
+                )
+            crossing.submit_envelope(
+                supplier=supplier,
+                by=admin,
+                common_answers={
+                    "contact_name": full_name,
+                    "contact_email": email,
+                    "contact_phone": "55 12 34 56",
+                    "about": f"{name} har levert hjemmetjenester siden 2012.",
+                    "languages": "norsk, engelsk, polsk",
+                    "staff_competence": "Helsefagarbeidere, sykepleiere og assistenter.",
+                    "additional_services": "Hagearbeid og vindusvask",
+                },
+                parts=parts,
+            )
+            for number, title, approve in targets:
+                if not approve:
+                    continue
+                municipality = Municipality.objects.get(kommunenummer=number)
+                officer = User.objects.get(
+                    email=f"ordning.{municipality.slug}@demo.frittbrukervalg.no"
+                )
+                with tenant_context(municipality):
+                    application = Application.objects.get(
+                        supplier=supplier, scheme__title=title
+                    )
+                    review.start_review(application=application, by=officer)
+                    approval = review.approve(
+                        application=application, by=officer, reasons="Alle vilkår er oppfylt."
+                    )
+                    review.accept_contract(approval=approval, by=admin)
+    return logins
