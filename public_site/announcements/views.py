@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from fritt.accounts.access import user_has_any_role
 from fritt.accounts.roles import SUPPLIER_ROLES
+from fritt.accounts.selectors import supplier_assignments
 from fritt.web.context import municipality_url
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import County, Municipality
@@ -53,6 +54,9 @@ def announcement_detail(request, pk: int):
             "a": announcement,
             "d": announcement.details,
             "host_url": municipality_url(announcement.host.slug, request=request),
+            "my_suppliers": [a.supplier for a in supplier_assignments(request.user)]
+            if request.user.is_authenticated
+            else [],
         },
     )
 

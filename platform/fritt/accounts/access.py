@@ -23,15 +23,27 @@ def public_page(view: Callable) -> Callable:
     return view
 
 
-def _is_public(view_func) -> bool:
+def login_page(view: Callable) -> Callable:
+    """Mark a view on a municipality's site that is not for staff but for people outside it
+    (a supplier with assignments here, a recipient or proxy): login is required and the view
+    itself must check that the user has business with *this* municipality."""
+    view.fritt_login_only = True
+    return view
+
+
+def _marked(view_func, attribute: str) -> bool:
     for candidate in (
         view_func,
         getattr(view_func, "view_class", None),
         getattr(view_func, "cls", None),
     ):
-        if candidate is not None and getattr(candidate, "fritt_public", False):
+        if candidate is not None and getattr(candidate, attribute, False):
             return True
     return False
+
+
+def _is_public(view_func) -> bool:
+    return _marked(view_func, "fritt_public")
 
 
 def forbidden(request, *, reason: str | None = None):
@@ -61,6 +73,8 @@ class MunicipalityAccessMiddleware:
             return None
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if _marked(view_func, "fritt_login_only"):
+            return None
         if not may_enter_municipality(user=request.user, municipality=municipality):
             return forbidden(request)
         return None
