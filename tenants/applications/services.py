@@ -385,11 +385,9 @@ def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -
 
 def _after_approval_change(approval: Approval, *, by: User) -> None:
     """Recipients served under an approval that stops must be asked to choose again."""
-    from django.apps import apps
-
-    if approval.status == ApprovalStatus.ACTIVE or not apps.is_installed("tenants.recipients"):
+    if approval.status == ApprovalStatus.ACTIVE:
         return
-    from tenants.recipients.services import request_rechoice_for_approval
+    from tenants.recipients.services import request_rechoice_for_approval  # recipients need us
 
     request_rechoice_for_approval(
         approval=approval, by=by, revoked=approval.status == ApprovalStatus.REVOKED

@@ -298,9 +298,7 @@ def seed_applications() -> list[DemoLogin]:
                     email=f"ordning.{municipality.slug}@demo.frittbrukervalg.no"
                 )
                 with tenant_context(municipality):
-                    application = Application.objects.get(
-                        supplier=supplier, scheme__title=title
-                    )
+                    application = Application.objects.get(supplier=supplier, scheme__title=title)
                     review.start_review(application=application, by=officer)
                     approval = review.approve(
                         application=application, by=officer, reasons="Alle vilkår er oppfylt."

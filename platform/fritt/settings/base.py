@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,18 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env_str("SECRET_KEY", "" if PRODUCTION else "local-only-insecure-key-do-not-deploy")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when FRITT_ENV=production")
+
+# The fødselsnummer is encrypted (Fernet key) and indexed with a keyed hash (HMAC key). Locally
+# both are derived from SECRET_KEY; in production they must be set and kept apart from it.
+FNR_ENCRYPTION_KEY = env_str("FNR_ENCRYPTION_KEY")
+FNR_INDEX_KEY = env_str("FNR_INDEX_KEY")
+if PRODUCTION and not (FNR_ENCRYPTION_KEY and FNR_INDEX_KEY):
+    raise RuntimeError("FNR_ENCRYPTION_KEY and FNR_INDEX_KEY must be set when FRITT_ENV=production")
+if not FNR_ENCRYPTION_KEY:
+    FNR_ENCRYPTION_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(f"fnr-encryption:{SECRET_KEY}".encode()).digest()
+    ).decode()
+FNR_INDEX_KEY = FNR_INDEX_KEY or hashlib.sha256(f"fnr-index:{SECRET_KEY}".encode()).hexdigest()
 
 # The national site answers on BASE_DOMAIN; municipality sites on <slug>.BASE_DOMAIN.
 BASE_DOMAIN = env_str("FRITT_BASE_DOMAIN", "localhost")
@@ -66,6 +80,7 @@ TENANT_APPS = [
     "tenants.zones",
     "tenants.schemes",
     "tenants.applications",
+    "tenants.recipients",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

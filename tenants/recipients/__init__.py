@@ -1,0 +1,1 @@
+"""Recipients, their service decisions, choices, assignments, complaints and the access log."""

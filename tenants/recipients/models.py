@@ -1,0 +1,250 @@
+"""Recipients and everything about them: contacts, decisions, assignments, complaints, access log.
+
+Tenant schema only: this is health data. The fødselsnummer is stored encrypted with a keyed
+index for exact-match search, and never appears in a URL, list, log or error report.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Recipient(models.Model):
+    full_name = models.CharField(_("navn"), max_length=200)
+    fnr_encrypted = models.TextField(editable=False)
+    fnr_index = models.CharField(max_length=64, unique=True, editable=False)
+    address = models.CharField(_("adresse"), max_length=200)
+    postcode = models.CharField(_("postnummer"), max_length=4)
+    postplace = models.CharField(_("poststed"), max_length=100)
+    zone = models.ForeignKey(
+        "zones.Zone", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("sone")
+    )
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name = _("tjenestemottaker")
+        verbose_name_plural = _("tjenestemottakere")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"  # never the name or number: this may reach logs
+
+
+class ContactRelation(models.TextChoices):
+    RELATIVE = "relative", _("Pårørende")
+    PROXY = "proxy", _("Fullmektig")
+
+
+class Contact(models.Model):
+    """A relative or proxy. A proxy may act for the recipient; a relative is only contacted."""
+
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="contacts")
+    full_name = models.CharField(_("navn"), max_length=200)
+    relation = models.CharField(_("rolle"), max_length=10, choices=ContactRelation.choices)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+
+    class Meta:
+        ordering = ["relation", "full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.get_relation_display()} for #{self.recipient_id}"
+
+
+class AccessRelation(models.TextChoices):
+    SELF = "self", _("Seg selv")
+    PROXY = "proxy", _("Fullmektig")
+
+
+class RecipientLogin(models.Model):
+    """Which recipient a logged-in citizen may see and act for: themself or as proxy."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="logins")
+    relation = models.CharField(max_length=10, choices=AccessRelation.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "recipient"], name="one_login_per_recipient")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → #{self.recipient_id}"
+
+
+class DecisionStatus(models.TextChoices):
+    AWAITING_CHOICE = "awaiting_choice", _("Venter på valg")
+    SERVED = "served", _("Har leverandør")
+    ENDED = "ended", _("Avsluttet")
+
+
+class ServiceDecision(models.Model):
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="decisions")
+    service_type = models.ForeignKey(
+        "catalogue.ServiceType", on_delete=models.PROTECT, verbose_name=_("tjeneste")
+    )
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    extent = models.DecimalField(_("omfang"), max_digits=6, decimal_places=1)
+    extent_unit = models.CharField(_("enhet for omfang"), max_length=40, default="timer per uke")
+    valid_from = models.DateField(_("gjelder fra"))
+    valid_to = models.DateField(_("gjelder til"), null=True, blank=True)
+    choice_deadline = models.DateField(_("frist for å velge"))
+    status = models.CharField(
+        max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_CHOICE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-valid_from", "pk"]
+        verbose_name = _("vedtak")
+        verbose_name_plural = _("vedtak")
+
+    def __str__(self) -> str:
+        return f"vedtak #{self.pk}"
+
+
+class ProviderKind(models.TextChoices):
+    MUNICIPAL = "municipal", _("Kommunal egenregi")
+    SUPPLIER = "supplier", _("Godkjent leverandør")
+
+
+class AssignmentReason(models.TextChoices):
+    RECIPIENT = "recipient", _("Valgt av brukeren")
+    PROXY = "proxy", _("Valgt av fullmektig")
+    CASE_WORKER = "case_worker", _("Brukerens valg registrert av saksbehandler")
+    DEFAULT_MUNICIPAL = "default_municipal", _("Ikke valgt innen fristen: kommunal egenregi")
+    DEFAULT_ROTATION = "default_rotation", _("Ikke valgt innen fristen: tildelt etter tur")
+    REVOKED_FALLBACK = (
+        "revoked_fallback",
+        _("Leverandørens godkjenning ble tilbakekalt: kommunal egenregi til nytt valg"),
+    )
+
+
+class Assignment(models.Model):
+    """Oppdrag: one provider serving one decision for a period. A decision has exactly one
+    current assignment; a switch ends one and starts the next after the notice period."""
+
+    decision = models.ForeignKey(
+        ServiceDecision, on_delete=models.CASCADE, related_name="assignments"
+    )
+    provider_kind = models.CharField(max_length=10, choices=ProviderKind.choices)
+    approval = models.ForeignKey(
+        "applications.Approval",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    starts_on = models.DateField(_("starter"))
+    ends_on = models.DateField(_("slutter"), null=True, blank=True)
+    reason = models.CharField(_("grunn"), max_length=20, choices=AssignmentReason.choices)
+    reason_detail = models.CharField(_("detaljer"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["decision", "starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(provider_kind="municipal", approval__isnull=True)
+                | models.Q(provider_kind="supplier", approval__isnull=False),
+                name="assignment_provider_matches_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"oppdrag #{self.pk}"
+
+    @property
+    def provider_name(self) -> str:
+        if self.provider_kind == ProviderKind.MUNICIPAL:
+            return str(ProviderKind.MUNICIPAL.label)
+        return self.approval.supplier.name
+
+
+class CaseKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Klage (pasient- og brukerrettighetsloven kap. 7)")
+    DEVIATION = "deviation", _("Avvik")
+
+
+class CaseStatus(models.TextChoices):
+    RECEIVED = "received", _("Mottatt")
+    IN_PROGRESS = "in_progress", _("Under behandling")
+    CLOSED = "closed", _("Avsluttet")
+
+
+class QualityCase(models.Model):
+    """A complaint or a deviation about a provider, followed to a closed outcome."""
+
+    kind = models.CharField(_("type"), max_length=10, choices=CaseKind.choices)
+    recipient = models.ForeignKey(
+        Recipient, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    provider_kind = models.CharField(max_length=10, choices=ProviderKind.choices)
+    approval = models.ForeignKey(
+        "applications.Approval", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    received_on = models.DateField(_("mottatt"))
+    description = models.TextField(_("beskrivelse"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
+    )
+    outcome = models.TextField(_("utfall"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Så opplysninger")
+    LIST = "list", _("Så i en liste")
+    CREATE = "create", _("Registrerte")
+    CHANGE = "change", _("Endret")
+    CHOOSE = "choose", _("Registrerte valg av leverandør")
+    API_READ = "api_read", _("Leste via API")
+    API_WRITE = "api_write", _("Skrev via API")
+    ASSIGNMENT = "assignment", _("Så oppdraget (leverandør)")
+
+
+class AccessLogEntry(models.Model):
+    """Append-only: the database refuses UPDATE and DELETE (see migration 0002)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    role = models.CharField(max_length=40)
+    recipient = models.ForeignKey(Recipient, on_delete=models.DO_NOTHING, related_name="access_log")
+    action = models.CharField(max_length=12, choices=AccessAction.choices)
+    what = models.CharField(max_length=200)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.recipient_id} {self.at:%Y-%m-%d %H:%M}"

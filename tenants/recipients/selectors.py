@@ -1,0 +1,285 @@
+"""Reads about recipients: search, current providers, who may serve, the neutral provider list,
+a supplier's assignments, and the access log with its unusual-access rules."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import ExtractHour, TruncDate
+from django.utils import timezone
+from stdnum.no import fodselsnummer
+
+from fritt.accounts.models import User
+from public_site.catalogue.models import ServiceType
+from tenants.applications.models import Approval, ApprovalStatus
+from tenants.schemes.models import Scheme, SchemeStatus
+from tenants.zones.models import Zone
+
+from . import crypto
+from .models import (
+    AccessLogEntry,
+    Assignment,
+    AssignmentReason,
+    QualityCase,
+    Recipient,
+    RecipientLogin,
+    ServiceDecision,
+)
+
+
+def find_by_fnr(fnr: str) -> Recipient | None:
+    """Exact match only: the number is compared through its keyed index, never decrypted."""
+    number = fodselsnummer.compact(fnr or "")
+    if not fodselsnummer.is_valid(number):
+        return None
+    return Recipient.objects.filter(fnr_index=crypto.index(number)).first()
+
+
+def search_recipients(q: str) -> QuerySet[Recipient]:
+    q = (q or "").strip()
+    compact = q.replace(" ", "")
+    if compact.isdigit() and len(compact) == 11:
+        found = find_by_fnr(compact)
+        return Recipient.objects.filter(pk=found.pk if found else -1)
+    recipients = Recipient.objects.select_related("zone")
+    return recipients.filter(full_name__icontains=q) if q else recipients
+
+
+def active_on(day: datetime.date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
+
+def current_assignment(
+    decision: ServiceDecision, day: datetime.date | None = None
+) -> Assignment | None:
+    day = day or timezone.localdate()
+    return (
+        decision.assignments.filter(active_on(day))
+        .select_related("approval__supplier")
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+
+
+def upcoming_assignment(
+    decision: ServiceDecision, day: datetime.date | None = None
+) -> Assignment | None:
+    day = day or timezone.localdate()
+    return (
+        decision.assignments.filter(starts_on__gt=day)
+        .exclude(ends_on__lte=day)
+        .exclude(ends_on=F("starts_on"))
+        .select_related("approval__supplier")
+        .order_by("starts_on", "pk")
+        .first()
+    )
+
+
+def load(approval: Approval, day: datetime.date | None = None) -> int:
+    """Recipients the supplier serves now or will soon serve under this approval."""
+    day = day or timezone.localdate()
+    return (
+        approval.assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+        .exclude(ends_on=F("starts_on"))
+        .count()
+    )
+
+
+def at_capacity(approval: Approval, day: datetime.date | None = None) -> bool:
+    return approval.capacity_cap is not None and load(approval, day) >= approval.capacity_cap
+
+
+def serves_zone(approval: Approval, zone: Zone | None) -> bool:
+    zones = list(approval.zones.all())
+    return not zones or (zone is not None and zone in zones)
+
+
+def eligible_approvals(
+    *, scheme: Scheme, zone: Zone | None, day: datetime.date | None = None
+) -> list[Approval]:
+    """Approvals the default rule may rotate among: active, open to new recipients, serving the
+    recipient's zone, below their capacity cap."""
+    approvals = Approval.objects.filter(
+        scheme=scheme, status=ApprovalStatus.ACTIVE, takes_new_recipients=True
+    ).order_by("pk")
+    return [a for a in approvals if serves_zone(a, zone) and not at_capacity(a, day)]
+
+
+def rotation_counts(scheme: Scheme) -> dict[int, int]:
+    rows = (
+        Assignment.objects.filter(approval__scheme=scheme, reason=AssignmentReason.DEFAULT_ROTATION)
+        .values("approval_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["approval_id"]: row["n"] for row in rows}
+
+
+def scheme_for(service_type: ServiceType) -> Scheme | None:
+    """The municipality's own scheme for a service (published, or closed but still running)."""
+    return (
+        Scheme.objects.filter(
+            service_type=service_type, status__in=[SchemeStatus.PUBLISHED, SchemeStatus.CLOSED]
+        )
+        .order_by("-published_at")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class ProviderFacts:
+    """The same comparable facts for every provider on the decision-support page."""
+
+    key: str  # "kommunal" or the approval id
+    name: str
+    is_municipal: bool
+    zones: str
+    takes_new: bool
+    languages: str
+    competence: str
+    additional_services: str
+    contact: str
+    approval: Approval | None
+
+
+def providers_for(
+    service_type: ServiceType, *, day: datetime.date | None = None, municipal_contact: str = ""
+) -> list[ProviderFacts]:
+    """Every approved provider and the municipal one, in an order that favours no one: shuffled
+    with a seed that changes every day and is the same for everyone that day."""
+    from django.utils.translation import gettext as _
+
+    day = day or timezone.localdate()
+    scheme = scheme_for(service_type)
+    providers = [
+        ProviderFacts(
+            key="kommunal",
+            name=_("Kommunal egenregi (%(name)s)") % {"name": connection.tenant.display_name},
+            is_municipal=True,
+            zones=_("Hele kommunen"),
+            takes_new=True,
+            languages=_("norsk"),
+            competence=_("Kommunens egne ansatte med fagutdanning"),
+            additional_services=_("Ingen"),
+            contact=municipal_contact,
+            approval=None,
+        )
+    ]
+    if scheme is not None:
+        for approval in (
+            Approval.objects.filter(scheme=scheme, status=ApprovalStatus.ACTIVE)
+            .select_related("supplier")
+            .prefetch_related("zones")
+        ):
+            zones = ", ".join(z.name for z in approval.zones.all()) or _("Hele kommunen")
+            providers.append(
+                ProviderFacts(
+                    key=str(approval.pk),
+                    name=approval.supplier.name,
+                    is_municipal=False,
+                    zones=zones,
+                    takes_new=approval.takes_new_recipients and not at_capacity(approval, day),
+                    languages=approval.languages or "–",
+                    competence=approval.staff_competence or "–",
+                    additional_services=approval.additional_services or _("Ingen"),
+                    contact=", ".join(
+                        x for x in [approval.contact_phone, approval.contact_email] if x
+                    ),
+                    approval=approval,
+                )
+            )
+    random.Random(f"{day.isoformat()}:{service_type.code}").shuffle(providers)
+    return providers
+
+
+def assignments_for_suppliers(supplier_ids: list[int]) -> QuerySet[Assignment]:
+    """Current and upcoming assignments of these suppliers, nothing ended."""
+    day = timezone.localdate()
+    return (
+        Assignment.objects.filter(approval__supplier_id__in=supplier_ids)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+        .exclude(ends_on=F("starts_on"))
+        .select_related("decision__recipient", "decision__service_type", "approval__supplier")
+        .order_by("starts_on", "pk")
+    )
+
+
+def logins_of(user: User) -> QuerySet[RecipientLogin]:
+    if not user.is_authenticated:
+        return RecipientLogin.objects.none()
+    return RecipientLogin.objects.filter(user=user).select_related("recipient")
+
+
+def cases(*, supplier_id: int | None = None, status: str = "") -> QuerySet[QualityCase]:
+    result = QualityCase.objects.select_related("approval__supplier")
+    if supplier_id:
+        result = result.filter(approval__supplier_id=supplier_id)
+    if status:
+        result = result.filter(status=status)
+    return result
+
+
+def access_log(
+    *, recipient_id: int | None = None, user_id: int | None = None, day: datetime.date | None = None
+) -> QuerySet[AccessLogEntry]:
+    entries = AccessLogEntry.objects.select_related("user")
+    if recipient_id:
+        entries = entries.filter(recipient_id=recipient_id)
+    if user_id:
+        entries = entries.filter(user_id=user_id)
+    if day:
+        entries = entries.filter(at__date=day)
+    return entries
+
+
+# Two rules a municipal admin can explain to anyone: many different people looked up by one user
+# in one day, and lookups outside working hours (07–18 local time).
+MANY_RECIPIENTS_PER_DAY = 20
+WORKING_HOURS = range(7, 18)
+
+
+@dataclass(frozen=True)
+class UnusualAccess:
+    user: User
+    day: datetime.date
+    rule: str
+    count: int
+
+
+def unusual_access(*, since: datetime.date) -> list[UnusualAccess]:
+    from django.utils.translation import gettext as _
+
+    entries = AccessLogEntry.objects.filter(at__date__gte=since).exclude(role__in=["self", "proxy"])
+    findings: list[UnusualAccess] = []
+    users = {u.pk: u for u in User.objects.filter(pk__in=entries.values("user_id"))}
+    many = (
+        entries.annotate(day=TruncDate("at"))
+        .values("user_id", "day")
+        .annotate(n=Count("recipient_id", distinct=True))
+        .filter(n__gt=MANY_RECIPIENTS_PER_DAY)
+    )
+    for row in many:
+        findings.append(
+            UnusualAccess(
+                users[row["user_id"]],
+                row["day"],
+                _("Så mer enn %(n)d ulike personer samme dag") % {"n": MANY_RECIPIENTS_PER_DAY},
+                row["n"],
+            )
+        )
+    late = (
+        entries.annotate(hour=ExtractHour("at"), day=TruncDate("at"))
+        .exclude(hour__in=list(WORKING_HOURS))
+        .values("user_id", "day")
+        .annotate(n=Count("pk"))
+    )
+    for row in late:
+        findings.append(
+            UnusualAccess(
+                users[row["user_id"]], row["day"], _("Oppslag utenfor arbeidstid (07–18)"), row["n"]
+            )
+        )
+    return sorted(findings, key=lambda f: (f.day, f.user.pk), reverse=True)

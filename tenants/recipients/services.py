@@ -1,0 +1,469 @@
+"""State changes for recipients: register, decide, choose, switch, the default rule, re-choice
+when an approval stops, complaints and deviations, and the access log every read and write
+leaves behind. Each is one transactional function that checks who may act."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import fodselsnummer
+
+from fritt.accounts.models import User
+from fritt.accounts.roles import Role
+from fritt.accounts.selectors import roles_in_municipality, supplier_assignments
+from public_site.catalogue.models import ServiceType
+from tenants.applications.models import Approval, ApprovalStatus
+from tenants.municipalities.models import Municipality
+from tenants.schemes.models import DefaultProviderRule
+from tenants.zones.models import Zone
+
+from . import crypto, selectors
+from .models import (
+    AccessAction,
+    AccessLogEntry,
+    AccessRelation,
+    Assignment,
+    AssignmentReason,
+    CaseKind,
+    CaseStatus,
+    Contact,
+    ContactRelation,
+    DecisionStatus,
+    ProviderKind,
+    QualityCase,
+    Recipient,
+    RecipientLogin,
+    ServiceDecision,
+)
+
+DEFAULT_CHOICE_DAYS = 14
+DEFAULT_SWITCH_DAYS = 14
+
+
+def _municipality() -> Municipality:
+    tenant = getattr(connection, "tenant", None)
+    if not isinstance(tenant, Municipality):
+        raise RuntimeError("recipient services run in a municipality's schema")
+    return tenant
+
+
+def role_of(user: User, recipient: Recipient | None = None) -> str:
+    """The role a user acts in here, for the access log."""
+    roles = roles_in_municipality(user=user, municipality=_municipality())
+    for role in (Role.CASE_WORKER, Role.MUNICIPAL_ADMIN, Role.MUNICIPAL_OFFICER):
+        if role in roles:
+            return role
+    if recipient is not None:
+        login = RecipientLogin.objects.filter(user=user, recipient=recipient).first()
+        if login:
+            return login.relation
+    if supplier_assignments(user).exists():
+        return "supplier"
+    return "unknown"
+
+
+def log_access(
+    *,
+    user: User,
+    recipients: list[Recipient],
+    action: str,
+    what: str,
+    ip: str | None = None,
+) -> None:
+    """Write one entry per recipient seen or changed. Never skipped, never edited."""
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=user, role=role_of(user, r), recipient=r, action=action, what=what[:200], ip=ip
+        )
+        for r in recipients
+    )
+
+
+def _require_case_worker(by: User) -> None:
+    if Role.CASE_WORKER not in roles_in_municipality(user=by, municipality=_municipality()):
+        raise PermissionDenied(
+            _("Bare saksbehandlere for tjenestemottakere i %(name)s kan gjøre dette.")
+            % {"name": _municipality().display_name}
+        )
+
+
+def _valid_fnr(fnr: str) -> str:
+    number = fodselsnummer.compact(fnr or "")
+    try:
+        return fodselsnummer.validate(number)
+    except StdnumError:
+        # The message never repeats the number: error reports and logs must not carry it.
+        raise ValidationError(
+            _("Fødselsnummeret eller D-nummeret er ikke gyldig. Kontroller de 11 sifrene."),
+            code="fnr",
+        ) from None
+
+
+@transaction.atomic
+def register_recipient(
+    *,
+    by: User,
+    full_name: str,
+    fnr: str,
+    address: str,
+    postcode: str,
+    postplace: str,
+    zone: Zone | None = None,
+    phone: str = "",
+    email: str = "",
+    ip: str | None = None,
+) -> Recipient:
+    _require_case_worker(by)
+    number = _valid_fnr(fnr)
+    if Recipient.objects.filter(fnr_index=crypto.index(number)).exists():
+        raise ValidationError(
+            _("Det finnes allerede en tjenestemottaker med dette fødselsnummeret."),
+            code="duplicate",
+        )
+    recipient = Recipient.objects.create(
+        full_name=full_name.strip(),
+        fnr_encrypted=crypto.encrypt(number),
+        fnr_index=crypto.index(number),
+        address=address.strip(),
+        postcode=postcode.strip(),
+        postplace=postplace.strip(),
+        zone=zone,
+        phone=phone,
+        email=email,
+    )
+    log_access(
+        user=by, recipients=[recipient], action=AccessAction.CREATE, what="tjenestemottaker", ip=ip
+    )
+    return recipient
+
+
+@transaction.atomic
+def add_contact(
+    *, by: User, recipient: Recipient, full_name: str, relation: str, phone: str = "",
+    email: str = "", ip: str | None = None,
+) -> Contact:  # fmt: skip
+    _require_case_worker(by)
+    if relation not in ContactRelation.values:
+        raise ValidationError(_("Velg pårørende eller fullmektig."))
+    contact = Contact.objects.create(
+        recipient=recipient, full_name=full_name, relation=relation, phone=phone, email=email
+    )
+    log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what="kontakt", ip=ip)
+    return contact
+
+
+@transaction.atomic
+def grant_login(*, by: User, recipient: Recipient, user: User, relation: str) -> RecipientLogin:
+    """Let a citizen (the recipient, or a proxy) see and act for the recipient online."""
+    _require_case_worker(by)
+    if (
+        relation == AccessRelation.PROXY
+        and not recipient.contacts.filter(relation=ContactRelation.PROXY).exists()
+    ):
+        raise ValidationError(_("Registrer fullmektigen som kontakt først."))
+    login, _created = RecipientLogin.objects.get_or_create(
+        user=user, recipient=recipient, defaults={"relation": relation}
+    )
+    log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what="innlogging")
+    return login
+
+
+@transaction.atomic
+def create_decision(
+    *,
+    by: User,
+    recipient: Recipient,
+    service_type: ServiceType,
+    extent: Decimal,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    extent_unit: str = "timer per uke",
+    choice_days: int = DEFAULT_CHOICE_DAYS,
+    ip: str | None = None,
+) -> ServiceDecision:
+    """A service decision (vedtak). The recipient gets a deadline to choose a provider."""
+    _require_case_worker(by)
+    if extent <= 0:
+        raise ValidationError(_("Omfanget må være større enn null."), code="extent")
+    if valid_to and valid_to < valid_from:
+        raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."), code="dates")
+    decision = ServiceDecision.objects.create(
+        recipient=recipient,
+        service_type=service_type,
+        scheme=selectors.scheme_for(service_type),
+        extent=extent,
+        extent_unit=extent_unit,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        choice_deadline=timezone.localdate() + datetime.timedelta(days=choice_days),
+        created_by=by,
+    )
+    log_access(user=by, recipients=[recipient], action=AccessAction.CREATE, what="vedtak", ip=ip)
+    return decision
+
+
+def _who_chooses(by: User, decision: ServiceDecision, how: str) -> tuple[str, str]:
+    """(reason, detail) for a choice made by this user, or PermissionDenied."""
+    if Role.CASE_WORKER in roles_in_municipality(user=by, municipality=_municipality()):
+        if not how.strip():
+            raise ValidationError(
+                _("Skriv hvordan brukeren uttrykte valget (for eksempel på telefon)."),
+                code="how",
+            )
+        return AssignmentReason.CASE_WORKER, how.strip()
+    login = RecipientLogin.objects.filter(user=by, recipient=decision.recipient).first()
+    if login is None:
+        raise PermissionDenied(_("Du kan ikke velge leverandør for denne personen."))
+    if login.relation == AccessRelation.PROXY:
+        return AssignmentReason.PROXY, ""
+    return AssignmentReason.RECIPIENT, ""
+
+
+def _check_provider(decision: ServiceDecision, approval: Approval | None, day) -> None:
+    if approval is None:
+        return
+    if approval.status != ApprovalStatus.ACTIVE:
+        raise ValidationError(_("Leverandøren er ikke godkjent nå."), code="approval")
+    if approval.scheme.service_type_id != decision.service_type_id:
+        raise ValidationError(_("Leverandøren er ikke godkjent for denne tjenesten."))
+    if not selectors.serves_zone(approval, decision.recipient.zone):
+        raise ValidationError(
+            _("%(s)s dekker ikke sonen der brukeren bor.") % {"s": approval.supplier.name},
+            code="zone",
+        )
+    if not approval.takes_new_recipients or selectors.at_capacity(approval, day):
+        raise ValidationError(
+            _("%(s)s tar ikke imot nye brukere nå.") % {"s": approval.supplier.name},
+            code="capacity",
+        )
+
+
+def _start(
+    decision: ServiceDecision,
+    *,
+    approval: Approval | None,
+    starts_on: datetime.date,
+    reason: str,
+    detail: str,
+    by: User | None,
+) -> Assignment:
+    return Assignment.objects.create(
+        decision=decision,
+        provider_kind=ProviderKind.SUPPLIER if approval else ProviderKind.MUNICIPAL,
+        approval=approval,
+        starts_on=starts_on,
+        reason=reason,
+        reason_detail=detail[:300],
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def choose_provider(
+    *,
+    by: User,
+    decision: ServiceDecision,
+    approval: Approval | None,
+    how: str = "",
+    today: datetime.date | None = None,
+    ip: str | None = None,
+) -> Assignment:
+    """A choice (or a switch): `approval` None means the municipal provider. A first choice
+    starts at once; a switch starts after the scheme's notice period, when the old one ends.
+    The system records the choice; it never suggests one."""
+    day = today or timezone.localdate()
+    decision = ServiceDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status == DecisionStatus.ENDED:
+        raise ValidationError(_("Vedtaket er avsluttet."), code="ended")
+    reason, detail = _who_chooses(by, decision, how)
+    current = selectors.current_assignment(decision, day)
+    same = current is not None and current.approval_id == (approval.pk if approval else None)
+    if same:
+        raise ValidationError(_("Dette er allerede brukerens leverandør."), code="same")
+    _check_provider(decision, approval, day)
+    upcoming = selectors.upcoming_assignment(decision, day)
+    if upcoming is not None:
+        # A switch not yet started is replaced; it stays in the history as never started.
+        upcoming.ends_on = upcoming.starts_on
+        upcoming.reason_detail = (upcoming.reason_detail + " " + _("(erstattet før start)"))[:300]
+        upcoming.save(update_fields=["ends_on", "reason_detail"])
+    if current is None:
+        assignment = _start(
+            decision, approval=approval, starts_on=max(day, decision.valid_from),
+            reason=reason, detail=detail, by=by,
+        )  # fmt: skip
+    else:
+        scheme = decision.scheme or (approval.scheme if approval else None)
+        notice = scheme.switching_notice_days if scheme else DEFAULT_SWITCH_DAYS
+        switch_on = day + datetime.timedelta(days=notice)
+        current.ends_on = switch_on
+        current.save(update_fields=["ends_on"])
+        assignment = _start(
+            decision, approval=approval, starts_on=switch_on, reason=reason, detail=detail, by=by
+        )
+    decision.status = DecisionStatus.SERVED
+    decision.save(update_fields=["status"])
+    log_access(
+        user=by, recipients=[decision.recipient], action=AccessAction.CHOOSE, what="brukervalg",
+        ip=ip,
+    )  # fmt: skip
+    return assignment
+
+
+def apply_default_rule(
+    *, decision: ServiceDecision, today: datetime.date | None = None
+) -> Assignment:
+    """Assign a provider to a recipient who did not choose in time, and record why."""
+    day = today or timezone.localdate()
+    scheme = decision.scheme
+    if scheme is None or scheme.default_provider_rule == DefaultProviderRule.MUNICIPAL:
+        assignment = _start(
+            decision, approval=None, starts_on=max(day, decision.valid_from),
+            reason=AssignmentReason.DEFAULT_MUNICIPAL,
+            detail=_("Ordningens regel: kommunal egenregi") if scheme else
+            _("Kommunen har ingen ordning for tjenesten"),
+            by=None,
+        )  # fmt: skip
+    else:
+        zone = decision.recipient.zone
+        eligible = selectors.eligible_approvals(scheme=scheme, zone=zone, day=day)
+        if not eligible:
+            assignment = _start(
+                decision, approval=None, starts_on=max(day, decision.valid_from),
+                reason=AssignmentReason.DEFAULT_MUNICIPAL,
+                detail=_("Rotasjon: ingen godkjent leverandør med ledig kapasitet i sonen"),
+                by=None,
+            )  # fmt: skip
+        else:
+            # Fair rotation: the supplier that has been given fewest recipients by this rule
+            # goes next; ties go to the earliest approval.
+            counts = selectors.rotation_counts(scheme)
+            chosen = min(eligible, key=lambda a: (counts.get(a.pk, 0), a.pk))
+            skipped = [
+                a.supplier.name
+                for a in scheme.approvals.filter(status=ApprovalStatus.ACTIVE)
+                if a not in eligible
+            ]
+            detail = _("Rotasjon i sone %(zone)s; %(n)d tidligere tildelt etter tur") % {
+                "zone": zone.name if zone else _("hele kommunen"),
+                "n": counts.get(chosen.pk, 0),
+            }
+            if skipped:
+                detail += "; " + _("hoppet over (fullt eller utenfor sonen): %(s)s") % {
+                    "s": ", ".join(skipped)
+                }
+            assignment = _start(
+                decision, approval=chosen, starts_on=max(day, decision.valid_from),
+                reason=AssignmentReason.DEFAULT_ROTATION, detail=detail, by=None,
+            )  # fmt: skip
+    decision.status = DecisionStatus.SERVED
+    decision.save(update_fields=["status"])
+    return assignment
+
+
+def run_deadline_sweep(*, today: datetime.date | None = None) -> int:
+    """Decisions past their choice deadline: without a provider they get one by the default
+    rule; with one (asked to choose again) they keep it. Returns how many were assigned."""
+    day = today or timezone.localdate()
+    assigned = 0
+    overdue = ServiceDecision.objects.filter(
+        status=DecisionStatus.AWAITING_CHOICE, choice_deadline__lt=day
+    ).select_related("recipient__zone", "scheme")
+    for decision in overdue.order_by("choice_deadline", "pk"):
+        with transaction.atomic():
+            if selectors.current_assignment(decision, day) or selectors.upcoming_assignment(
+                decision, day
+            ):
+                decision.status = DecisionStatus.SERVED
+                decision.save(update_fields=["status"])
+                continue
+            apply_default_rule(decision=decision, today=day)
+            assigned += 1
+    return assigned
+
+
+@transaction.atomic
+def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool) -> int:
+    """An approval was suspended, revoked or ended: everyone it serves is asked to choose again.
+    They keep the provider until then, except after a revocation, when the municipal provider
+    takes over at once."""
+    day = timezone.localdate()
+    affected = 0
+    served = (
+        Assignment.objects.filter(approval=approval)
+        .filter(selectors.active_on(day) | _not_started(day))
+        .select_related("decision")
+    )
+    for assignment in served:
+        decision = assignment.decision
+        decision.status = DecisionStatus.AWAITING_CHOICE
+        decision.choice_deadline = day + datetime.timedelta(days=DEFAULT_CHOICE_DAYS)
+        decision.save(update_fields=["status", "choice_deadline"])
+        if revoked:
+            assignment.ends_on = max(day, assignment.starts_on)
+            assignment.save(update_fields=["ends_on"])
+            if assignment.starts_on <= day:
+                _start(
+                    decision, approval=None, starts_on=day,
+                    reason=AssignmentReason.REVOKED_FALLBACK,
+                    detail=_("Godkjenningen til %(s)s ble tilbakekalt")
+                    % {"s": approval.supplier.name},
+                    by=by,
+                )  # fmt: skip
+        affected += 1
+    return affected
+
+
+def _not_started(day: datetime.date):
+    """Assignments that have not started yet (and were not replaced before starting)."""
+    from django.db.models import F, Q
+
+    return Q(starts_on__gt=day) & ~Q(ends_on=F("starts_on"))
+
+
+@transaction.atomic
+def register_case(
+    *,
+    by: User,
+    kind: str,
+    description: str,
+    received_on: datetime.date,
+    approval: Approval | None,
+    recipient: Recipient | None = None,
+) -> QualityCase:
+    _require_case_worker(by)
+    if kind not in CaseKind.values:
+        raise ValidationError(_("Velg klage eller avvik."))
+    if not description.strip():
+        raise ValidationError(_("Beskriv saken."), code="description")
+    case = QualityCase.objects.create(
+        kind=kind,
+        description=description.strip(),
+        received_on=received_on,
+        approval=approval,
+        provider_kind=ProviderKind.SUPPLIER if approval else ProviderKind.MUNICIPAL,
+        recipient=recipient,
+        created_by=by,
+    )
+    if recipient is not None:
+        log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what=kind)
+    return case
+
+
+@transaction.atomic
+def update_case(*, by: User, case: QualityCase, status: str, outcome: str = "") -> QualityCase:
+    _require_case_worker(by)
+    if status not in CaseStatus.values:
+        raise ValidationError(_("Ukjent status."))
+    if status == CaseStatus.CLOSED and not outcome.strip():
+        raise ValidationError(_("Skriv utfallet før saken avsluttes."), code="outcome")
+    case.status = status
+    case.outcome = outcome.strip()
+    case.save(update_fields=["status", "outcome", "updated_at"])
+    return case
