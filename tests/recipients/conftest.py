@@ -11,7 +11,7 @@ from stdnum.no import fodselsnummer
 from fritt.accounts.roles import Role
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers.models import Supplier
-from tenants.applications.models import Application, Approval, ApplicationStatus
+from tenants.applications.models import Application, ApplicationStatus, Approval
 from tenants.recipients import services
 from tenants.schemes import services as scheme_services
 from tenants.zones.models import Zone

@@ -17,7 +17,7 @@ from tenants.recipients.models import (
 )
 from tests.support import make_user
 
-from .conftest import approve, new_decision, new_recipient
+from .conftest import new_decision, new_recipient
 
 TODAY = datetime.date.today()
 LATER = TODAY + datetime.timedelta(days=15)
