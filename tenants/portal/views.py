@@ -30,6 +30,7 @@ def staff_dashboard(request):
             "capabilities": [Capability(c).label for c in capabilities(roles)],
             "is_admin": Role.MUNICIPAL_ADMIN in roles,
             "can_manage_schemes": Capability.MANAGE_SCHEMES in capabilities(roles),
+            "can_manage_recipients": Capability.MANAGE_RECIPIENTS in capabilities(roles),
         },
     )
 

@@ -1,0 +1,84 @@
+"""Forms for recipients, decisions, choices, contacts and quality cases."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from public_site.catalogue.models import ServiceType
+from tenants.zones.models import Zone
+
+from .models import CaseKind, CaseStatus, ContactRelation
+
+
+class RecipientForm(forms.Form):
+    full_name = forms.CharField(label=_("Navn"), max_length=200)
+    fnr = forms.CharField(
+        label=_("Fødselsnummer eller D-nummer"),
+        max_length=13,
+        help_text=_("11 siffer. Lagres kryptert og vises aldri i lister."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    address = forms.CharField(label=_("Adresse"), max_length=200)
+    postcode = forms.RegexField(label=_("Postnummer"), regex=r"^\d{4}$", max_length=4)
+    postplace = forms.CharField(label=_("Poststed"), max_length=100)
+    zone = forms.ModelChoiceField(
+        label=_("Sone"), queryset=Zone.objects.all(), required=False, empty_label=_("Ingen sone")
+    )
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-post"), required=False)
+
+
+class DecisionForm(forms.Form):
+    service_type = forms.ModelChoiceField(label=_("Tjeneste"), queryset=ServiceType.objects.all())
+    extent = forms.DecimalField(label=_("Omfang"), min_value=0.5, max_digits=6, decimal_places=1)
+    extent_unit = forms.CharField(label=_("Enhet"), initial="timer per uke", max_length=40)
+    valid_from = forms.DateField(
+        label=_("Gjelder fra"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Gjelder til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ContactForm(forms.Form):
+    full_name = forms.CharField(label=_("Navn"), max_length=200)
+    relation = forms.ChoiceField(label=_("Rolle"), choices=ContactRelation.choices)
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-post"), required=False)
+
+
+class ChoiceForm(forms.Form):
+    provider = forms.ChoiceField(label=_("Leverandør"), widget=forms.RadioSelect)
+    how = forms.CharField(
+        label=_("Hvordan uttrykte brukeren valget?"),
+        required=False,
+        max_length=300,
+        help_text=_("For eksempel: på telefon, i brev, i møte, via fullmektig."),
+    )
+
+    def __init__(self, *args, providers, ask_how: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(p.key, p.name) for p in providers]
+        if not ask_how:
+            del self.fields["how"]
+
+
+class CaseForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=CaseKind.choices)
+    provider = forms.ChoiceField(label=_("Gjelder leverandør"))
+    received_on = forms.DateField(
+        label=_("Mottatt"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = providers
+
+
+class CaseUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
+    outcome = forms.CharField(
+        label=_("Utfall"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

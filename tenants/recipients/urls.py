@@ -1,0 +1,28 @@
+"""URLs for recipients on a municipality's site."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "recipients"
+
+urlpatterns = [
+    path("ansatt/mottakere/", views.recipient_list, name="list"),
+    path("ansatt/mottakere/ny/", views.recipient_create, name="create"),
+    path("ansatt/mottakere/<int:pk>/", views.recipient_detail, name="detail"),
+    path("ansatt/mottakere/<int:pk>/vedtak/", views.add_decision, name="add_decision"),
+    path("ansatt/mottakere/<int:pk>/kontakter/", views.add_contact, name="add_contact"),
+    path(
+        "ansatt/mottakere/<int:pk>/vedtak/<int:decision_pk>/velg/",
+        views.choose_on_behalf,
+        name="choose",
+    ),
+    path("ansatt/klager-og-avvik/", views.case_list, name="cases"),
+    path("ansatt/klager-og-avvik/<int:pk>/", views.case_detail, name="case"),
+    path("ansatt/tilgangslogg/", views.access_log, name="access_log"),
+    path("oppdrag/", views.supplier_assignments_page, name="assignments"),
+    path("valg/<slug:code>/", views.decision_support, name="decision_support"),
+    path("min-side/", views.my_page, name="my_page"),
+    path("min-side/<int:pk>/vedtak/<int:decision_pk>/velg/", views.my_choice, name="my_choice"),
+    path("min-side/<int:pk>/innsyn/", views.who_viewed, name="who_viewed"),
+]
