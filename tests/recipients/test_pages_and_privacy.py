@@ -76,9 +76,12 @@ def test_the_access_log_refuses_update_and_delete(world, case_worker):
         "UPDATE recipients_accesslogentry SET what = 'endret' WHERE id = %s",
         "DELETE FROM recipients_accesslogentry WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="kan ikke endres eller slettes"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statement, [entry.pk])
+        with (
+            pytest.raises(DatabaseError, match="kan ikke endres eller slettes"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
     with pytest.raises(DatabaseError), transaction.atomic():
         AccessLogEntry.objects.filter(pk=entry.pk).delete()
     assert AccessLogEntry.objects.filter(pk=entry.pk, what=entry.what).exists()
