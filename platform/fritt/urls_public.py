@@ -51,7 +51,9 @@ urlpatterns = [
         announcement_api.AnnouncementDetail.as_view(),
         name="api-announcement",
     ),
-    path("api/schema/", SpectacularAPIView.as_view(urlconf=__name__), name="api-schema"),
+    path(
+        "api/schema/", SpectacularAPIView.as_view(urlconf="fritt.urls_openapi"), name="api-schema"
+    ),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

@@ -26,3 +26,12 @@ urlpatterns = [
     path("min-side/<int:pk>/vedtak/<int:decision_pk>/velg/", views.my_choice, name="my_choice"),
     path("min-side/<int:pk>/innsyn/", views.who_viewed, name="who_viewed"),
 ]
+
+from . import api  # noqa: E402 - kept beside the pages it mirrors
+
+api_urlpatterns = [
+    path("api/v1/mottakere/", api.RecipientListCreate.as_view(), name="api-recipients"),
+    path("api/v1/mottakere/<int:pk>/", api.RecipientDetail.as_view(), name="api-recipient"),
+    path("api/v1/mottakere/<int:pk>/vedtak/", api.DecisionCreate.as_view(), name="api-decisions"),
+]
+urlpatterns += api_urlpatterns

@@ -234,3 +234,14 @@ def test_complaints_and_deviations_per_supplier(world, case_worker):
         by=case_worker, case=case, status="closed", outcome="Beklaget, rutine endret."
     )
     assert selectors.cases(status="closed").get() == case
+
+
+def test_the_periodic_sweep_enters_every_municipality(world, case_worker):
+    from tenants.recipients.models import ServiceDecision
+    from tenants.recipients.tasks import sweep_choice_deadlines
+
+    decision = new_decision(case_worker, new_recipient(case_worker, zone=world["arna"]),
+                            world["service"], choice_days=-1)  # fmt: skip
+    result = sweep_choice_deadlines()
+    assert result["k4601"] == 1 and result["k5001"] == 0
+    assert ServiceDecision.objects.get(pk=decision.pk).status == DecisionStatus.SERVED

@@ -93,6 +93,7 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
             logins.append(DemoLogin(user.email, role.label, supplier.name))
     seed_schemes()
     logins += seed_applications()
+    logins += seed_recipients()
     return list(dict.fromkeys(logins))  # a supplier admin is listed once
 
 
@@ -304,4 +305,94 @@ def seed_applications() -> list[DemoLogin]:
                         application=application, by=officer, reasons="Alle vilkår er oppfylt."
                     )
                     review.accept_contract(approval=approval, by=admin)
+    return logins
+
+
+def _demo_fnr(birth: str, serial: int) -> str:
+    """A valid, made-up fødselsnummer for demo people (checksums computed, never real)."""
+    from stdnum.no import fodselsnummer
+
+    for n in range(serial, serial + 200):
+        base = f"{birth}{n % 1000:03d}"
+        first = fodselsnummer.calc_check_digit1(base)
+        number = base + first + fodselsnummer.calc_check_digit2(base + first)
+        if len(number) == 11 and fodselsnummer.is_valid(number):
+            return number
+    raise ValueError(birth)
+
+
+# (name, birth ddmmyy, zone, what happens)
+DEMO_RECIPIENTS = [
+    ("Astrid Berg", "120438", "Sentrum", "case_worker_choice"),
+    ("Bjørn Dahl", "030741", "Arna", "default_rule"),
+    ("Cecilie Lunde", "250933", "Fana", "switch"),
+    ("David Moe", "141145", "Sentrum", "awaiting"),
+]
+
+
+def seed_recipients() -> list[DemoLogin]:
+    """Demo recipients in Bergen: a choice recorded by a case worker, an assignment by the
+    default rule, a switch in progress, one still to choose; a citizen and a proxy login."""
+    from public_site.catalogue.models import ServiceType
+    from tenants.applications.models import Approval
+    from tenants.recipients import selectors as recipient_selectors
+    from tenants.recipients import services as recipients
+    from tenants.recipients.models import AccessRelation, ContactRelation
+
+    bergen = Municipality.objects.get(kommunenummer="4601")
+    case_worker = User.objects.get(email="tildeling.bergen@demo.frittbrukervalg.no")
+    officer = User.objects.get(email="ordning.bergen@demo.frittbrukervalg.no")
+    citizen = _user("innbygger.bergen@demo.frittbrukervalg.no", "Astrid Berg")
+    proxy = _user("fullmektig.bergen@demo.frittbrukervalg.no", "Frode Lunde")
+    logins = [
+        DemoLogin(citizen.email, "Tjenestemottaker (Astrid Berg)", bergen.slug),
+        DemoLogin(proxy.email, "Fullmektig for Cecilie Lunde", bergen.slug),
+    ]
+    with tenant_context(bergen), transaction.atomic():
+        service = ServiceType.objects.get(code="praktisk-bistand")
+        scheme = Scheme.objects.get(title="Praktisk bistand i Bergen")
+        if scheme.default_provider_rule != "rotation":
+            schemes.update_scheme(scheme=scheme, by=officer, default_provider_rule="rotation")
+        approvals = {
+            a.supplier.name: a
+            for a in Approval.objects.filter(scheme=scheme, status="active").select_related(
+                "supplier"
+            )
+        }
+        today = datetime.date.today()
+        for serial, (name, birth, zone_name, story) in enumerate(DEMO_RECIPIENTS):
+            fnr = _demo_fnr(birth, 100 + serial * 7)
+            if recipient_selectors.find_by_fnr(fnr):
+                continue
+            recipient = recipients.register_recipient(
+                by=case_worker, full_name=name, fnr=fnr, address=f"{zone_name}veien {serial + 1}",
+                postcode="5003", postplace="Bergen", zone=Zone.objects.get(name=zone_name),
+                phone="55 55 00 0" + str(serial),
+            )  # fmt: skip
+            decision = recipients.create_decision(
+                by=case_worker, recipient=recipient, service_type=service, extent=Decimal("4"),
+                valid_from=today, choice_days=-1 if story == "default_rule" else 14,
+            )  # fmt: skip
+            first, second = approvals.get("Omsorg Vest AS"), approvals.get("Hjemmehjelp Nord AS")
+            if story == "case_worker_choice":
+                recipients.grant_login(
+                    by=case_worker, recipient=recipient, user=citizen,
+                    relation=AccessRelation.SELF,
+                )  # fmt: skip
+                recipients.choose_provider(
+                    by=case_worker, decision=decision, approval=first,
+                    how="På telefon med saksbehandler",
+                )  # fmt: skip
+            elif story == "default_rule":
+                recipients.run_deadline_sweep(today=today)
+            elif story == "switch":
+                recipients.add_contact(
+                    by=case_worker, recipient=recipient, full_name="Frode Lunde",
+                    relation=ContactRelation.PROXY, phone="900 00 000",
+                )  # fmt: skip
+                recipients.grant_login(
+                    by=case_worker, recipient=recipient, user=proxy, relation=AccessRelation.PROXY
+                )
+                recipients.choose_provider(by=proxy, decision=decision, approval=second)
+                recipients.choose_provider(by=proxy, decision=decision, approval=first)
     return logins

@@ -58,6 +58,7 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -226,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "public_site.suppliers.tasks.retry_pending_lookups",
         "schedule": 15 * 60.0,
     },
+    "sweep-choice-deadlines": {
+        "task": "tenants.recipients.tasks.sweep_choice_deadlines",
+        "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning
+    },
 }
 
 EMAIL_HOST = env_str("EMAIL_HOST")
@@ -248,6 +253,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # Municipal systems call the recipient API with a token of a case-worker account.
+        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

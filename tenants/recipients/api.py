@@ -1,0 +1,148 @@
+"""The API a municipal system uses to create and read recipients and decisions (case-worker
+accounts, session or token). Every read and write is in the access log; the fødselsnummer is
+accepted but never returned."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from fritt.accounts.roles import Role
+from fritt.accounts.selectors import roles_in_municipality
+from public_site.catalogue.models import ServiceType
+from tenants.zones.models import Zone
+
+from . import selectors, services
+from .models import AccessAction, Recipient, ServiceDecision
+
+
+class IsCaseWorkerHere(permissions.BasePermission):
+    message = "Bare saksbehandlere for tjenestemottakere i kommunen har tilgang."
+
+    def has_permission(self, request, view) -> bool:
+        municipality = getattr(request, "tenant", None)
+        return bool(
+            request.user.is_authenticated
+            and municipality is not None
+            and Role.CASE_WORKER
+            in roles_in_municipality(user=request.user, municipality=municipality)
+        )
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    service_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceType.objects.all()
+    )
+    current_provider = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ServiceDecision
+        fields = [
+            "id", "service_type", "extent", "extent_unit", "valid_from", "valid_to",
+            "choice_deadline", "status", "current_provider",
+        ]  # fmt: skip
+        read_only_fields = ["choice_deadline", "status"]
+
+    def get_current_provider(self, obj: ServiceDecision) -> str | None:
+        current = selectors.current_assignment(obj)
+        return current.provider_name if current else None
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    fnr = serializers.CharField(
+        write_only=True, help_text="Fødselsnummer eller D-nummer (11 siffer)"
+    )
+    zone = serializers.SlugRelatedField(
+        slug_field="name", queryset=Zone.objects.all(), required=False, allow_null=True
+    )
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Recipient
+        fields = [
+            "id", "full_name", "fnr", "address", "postcode", "postplace", "zone", "phone", "email",
+            "decisions",
+        ]  # fmt: skip
+
+
+class CaseWorkerAPIView(generics.GenericAPIView):
+    # The site's login gate is session-based; API clients authenticate with a token inside DRF,
+    # so the gate lets API views through and IsCaseWorkerHere decides.
+    fritt_public = True
+    permission_classes = [IsCaseWorkerHere]
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _as_api_error(exc) -> ValidationError:
+    return ValidationError({"detail": getattr(exc, "messages", None) or [str(exc)]})
+
+
+class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
+    """Find recipients (by name, or the whole fødselsnummer in `q`) or register one."""
+
+    serializer_class = RecipientSerializer
+
+    def get_queryset(self):
+        return selectors.search_recipients(self.request.query_params.get("q", "")).prefetch_related(
+            "decisions__service_type"
+        )
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        ids = [row["id"] for row in response.data["results"]]
+        services.log_access(
+            user=request.user, recipients=list(Recipient.objects.filter(pk__in=ids)),
+            action=AccessAction.API_READ, what="API: liste", ip=_ip(request),
+        )  # fmt: skip
+        return response
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            recipient = services.register_recipient(
+                by=request.user, ip=_ip(request), **serializer.validated_data
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            raise _as_api_error(exc) from None
+        return Response(RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
+
+
+class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):
+    serializer_class = RecipientSerializer
+    queryset = Recipient.objects.prefetch_related("decisions__service_type")
+
+    def retrieve(self, request, *args, **kwargs):
+        recipient = self.get_object()
+        services.log_access(
+            user=request.user, recipients=[recipient], action=AccessAction.API_READ,
+            what="API: mottaker", ip=_ip(request),
+        )  # fmt: skip
+        return Response(self.get_serializer(recipient).data)
+
+
+class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
+    """Register a service decision for a recipient; the recipient then has 14 days to choose."""
+
+    serializer_class = DecisionSerializer
+
+    @extend_schema(responses=DecisionSerializer)
+    def post(self, request, pk: int):
+        recipient = get_object_or_404(Recipient, pk=pk)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            decision = services.create_decision(
+                by=request.user, recipient=recipient, ip=_ip(request), **serializer.validated_data
+            )
+        except (DjangoValidationError, DjangoPermissionDenied) as exc:
+            raise _as_api_error(exc) from None
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,67 @@
+"""The recipient API for municipal systems: token auth, create and read, logged, no fnr out."""
+
+from rest_framework.authtoken.models import Token
+
+from fritt.accounts.roles import Role
+from tenants.recipients.models import AccessLogEntry, Recipient
+from tests.support import make_user, site_client
+
+from .conftest import make_fnr
+
+
+def test_a_municipal_system_creates_and_reads_recipients_and_decisions(world, case_worker):
+    token = Token.objects.create(user=case_worker)
+    client = site_client("bergen")
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    fnr = make_fnr("311280")
+    created = client.post(
+        "/api/v1/mottakere/",
+        {"full_name": "Api Person", "fnr": fnr, "address": "Veien 3", "postcode": "5020",
+         "postplace": "Bergen", "zone": "Arna"},
+        content_type="application/json", **auth,
+    )  # fmt: skip
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert "fnr" not in body and fnr not in created.content.decode()
+    decision = client.post(
+        f"/api/v1/mottakere/{body['id']}/vedtak/",
+        {"service_type": "praktisk-bistand", "extent": "5.5", "valid_from": "2026-12-01"},
+        content_type="application/json", **auth,
+    )  # fmt: skip
+    assert decision.status_code == 201, decision.content
+    assert decision.json()["status"] == "awaiting_choice"
+    read = client.get(f"/api/v1/mottakere/{body['id']}/", **auth).json()
+    assert read["decisions"][0]["extent"] == "5.5"
+    found = client.get(f"/api/v1/mottakere/?q={fnr}", **auth).json()
+    assert [r["id"] for r in found["results"]] == [body["id"]]
+    actions = list(
+        AccessLogEntry.objects.filter(recipient_id=body["id"])
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions == ["create", "create", "api_read", "api_read"]
+
+
+def test_bad_input_and_strangers_are_refused(world, case_worker, trondheim):
+    token = Token.objects.create(user=case_worker)
+    client = site_client("bergen")
+    bad = client.post(
+        "/api/v1/mottakere/",
+        {"full_name": "X", "fnr": "12345678901", "address": "a", "postcode": "5020",
+         "postplace": "b"},
+        content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}",
+    )  # fmt: skip
+    assert bad.status_code == 400 and "ikke gyldig" in bad.content.decode()
+    assert not Recipient.objects.exists()
+    assert client.get("/api/v1/mottakere/").status_code in (401, 403)
+    stranger = Token.objects.create(user=make_user(Role.CASE_WORKER, municipality=trondheim))
+    assert (
+        client.get("/api/v1/mottakere/", HTTP_AUTHORIZATION=f"Token {stranger.key}").status_code
+        == 403
+    )
+
+
+def test_the_recipient_api_is_in_the_openapi_document(national_client):
+    schema = national_client.get("/api/schema/?format=json").json()
+    assert "/api/v1/mottakere/" in schema["paths"]
+    assert "/api/v1/kunngjoringer/" in schema["paths"]
