@@ -1,0 +1,39 @@
+"""Bad input gets a clear error in Norwegian, and in English or Nynorsk when asked for."""
+
+import pytest
+
+from tests.support import site_client
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("nb", "er ikke et gyldig organisasjonsnummer"),
+        ("en", "is not a valid organisation number"),
+        ("nn", "er ikkje eit gyldig organisasjonsnummer"),
+    ],
+)
+def test_registration_error_in_the_chosen_language(db, language, expected):
+    client = site_client()
+    client.cookies["django_language"] = language
+    response = client.post(
+        "/leverandor/registrer/",
+        {"orgnr": "123456789", "email": "a@b.example", "full_name": "A B",
+         "password": "et-langt-passord-1"},
+    )  # fmt: skip
+    assert expected in response.content.decode()
+    assert f'lang="{language}"' in response.content.decode()
+
+
+def test_every_message_is_translated():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for language in ("en", "nn"):
+        po = (
+            Path(settings.ROOT_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+        ).read_text()
+        blocks = po.split("\n\n")[1:]  # the first block is the header
+        untranslated = [b for b in blocks if b.rstrip().endswith('msgstr ""')]
+        assert untranslated == [], f"{language}: {len(untranslated)} untranslated"
