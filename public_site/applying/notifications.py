@@ -17,7 +17,9 @@ from .selectors import matches
 
 
 def notify_saved_searches(*, announcement_id: int) -> int:
-    announcement = Announcement.objects.select_related("host").get(pk=announcement_id)
+    announcement = Announcement.objects.select_related("host").filter(pk=announcement_id).first()
+    if announcement is None:  # withdrawn before the worker got to it: nothing to tell
+        return 0
     link = national_url(
         reverse(
             "announcements:detail",

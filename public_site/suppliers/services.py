@@ -17,6 +17,7 @@ from stdnum.no import orgnr as stdnum_orgnr
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import SUPPLIER_ROLES, Role
 from fritt.accounts.services import assign_role, create_user
+from fritt.celery_app import send_after_commit
 
 from . import brreg
 from .models import RegisterStatus, Supplier, SupplierDocument
@@ -166,7 +167,7 @@ def invite_colleague(
     if user is None:
         user = create_user(email=email, full_name=full_name)
     assignment = assign_role(user=user, role=role, supplier=supplier, created_by=invited_by)
-    transaction.on_commit(lambda: send_welcome_mail.delay(user.pk, role, supplier.name))
+    send_after_commit(send_welcome_mail, user.pk, role, supplier.name)
     return assignment
 
 

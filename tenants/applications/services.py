@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
+from fritt.celery_app import send_after_commit
 from fritt.tenancy import crossing
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import apply_blockers, supplier_role
@@ -85,7 +86,7 @@ def _require_supplier_user(by: User, supplier: Supplier, *, admin: bool = False)
 def _notify(application: Application, kind: str) -> None:
     from . import tasks  # tasks import services; imported late to avoid a cycle
 
-    transaction.on_commit(lambda: tasks.notify_supplier.delay(application.pk, kind))
+    send_after_commit(tasks.notify_supplier, application.pk, kind)
 
 
 def _record(application: Application, action: str, by: User, message: str = "") -> None:

@@ -200,3 +200,19 @@ def test_the_inbox_orders_by_deadline_and_flags_overdue(bergen, officer_bergen, 
         rows = list(inbox())
         assert rows == [application]
         assert is_overdue(rows[0])
+
+
+def test_the_notice_runs_in_the_municipalitys_schema_even_if_committed_outside_it(
+    bergen, officer_bergen, firmaattest, submitted, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tenants.applications import tasks
+
+    sent = []
+    monkeypatch.setattr(
+        tasks.notify_supplier, "apply_async", lambda args, headers: sent.append((args, headers))
+    )
+    application = submitted(firmaattest)
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(bergen):
+        services.approve(application=application, by=officer_bergen)
+        # The transaction commits here, back in the public schema.
+    assert sent == [((application.pk, "approved"), {"_schema_name": "k4601"})]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from fritt.celery_app import send_after_commit
 from tenants.municipalities.models import Municipality
 
 from .models import RoleAssignment, User
@@ -74,5 +75,5 @@ def invite_municipal_staff(
         assignment = assign_role(
             user=user, role=role, municipality=municipality, created_by=invited_by
         )
-        transaction.on_commit(lambda: send_welcome_mail.delay(user.pk, role))
+        send_after_commit(send_welcome_mail, user.pk, role)
     return assignment

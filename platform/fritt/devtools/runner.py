@@ -15,6 +15,10 @@ PGDATA = DATA / "pg"
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(ROOT / "manage.py")]
 
+# Read before importing `fritt`: its Celery module sets a default settings module in this
+# process, which must not leak into the test run (pytest would then use the base settings).
+_CHOSEN_SETTINGS = os.environ.get("DJANGO_SETTINGS_MODULE")
+
 sys.path.insert(0, str(ROOT / "platform"))
 from fritt.devtools import postgres  # noqa: E402
 
@@ -22,7 +26,7 @@ from fritt.devtools import postgres  # noqa: E402
 def _env(database_url: str, settings: str) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", database_url)
-    env.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    env["DJANGO_SETTINGS_MODULE"] = _CHOSEN_SETTINGS or settings
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "platform"), str(ROOT), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
