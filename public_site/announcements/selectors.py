@@ -81,3 +81,13 @@ def announcements_in(municipality: Municipality) -> QuerySet[Announcement]:
         .distinct()
         .order_by("service_type__sort_order", "title")
     )
+
+
+def joint_announcements_for(municipality: Municipality) -> QuerySet[Announcement]:
+    """Joint schemes another municipality hosts with this one as a participant."""
+    return (
+        Announcement.objects.filter(participants=municipality)
+        .exclude(status=AnnouncementStatus.ENDED)
+        .select_related("host", "service_type")
+        .order_by("title")
+    )

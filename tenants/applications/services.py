@@ -390,8 +390,10 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
         return
     from tenants.recipients.services import request_rechoice_for_approval  # recipients need us
 
-    request_rechoice_for_approval(
-        approval=approval, by=by, revoked=approval.status == ApprovalStatus.REVOKED
+    revoked = approval.status == ApprovalStatus.REVOKED
+    request_rechoice_for_approval(approval=approval, by=by, revoked=revoked)
+    crossing.rechoice_in_participants(
+        approval=approval, host=_municipality(), by=by, revoked=revoked
     )
 
 

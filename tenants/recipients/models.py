@@ -117,6 +117,7 @@ class ServiceDecision(models.Model):
 class ProviderKind(models.TextChoices):
     MUNICIPAL = "municipal", _("Kommunal egenregi")
     SUPPLIER = "supplier", _("Godkjent leverandør")
+    JOINT = "joint", _("Godkjent i interkommunal ordning")
 
 
 class AssignmentReason(models.TextChoices):
@@ -146,6 +147,19 @@ class Assignment(models.Model):
         blank=True,
         related_name="assignments",
     )
+    # A supplier approved in a joint scheme hosted by another municipality: the approval lives
+    # in the host's schema, so it is referenced by host and id, with the national supplier.
+    joint_host = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    joint_approval_id = models.PositiveBigIntegerField(null=True, blank=True)
+    joint_supplier = models.ForeignKey(
+        "suppliers.Supplier", on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+"
+    )
     starts_on = models.DateField(_("starter"))
     ends_on = models.DateField(_("slutter"), null=True, blank=True)
     reason = models.CharField(_("grunn"), max_length=20, choices=AssignmentReason.choices)
@@ -163,8 +177,17 @@ class Assignment(models.Model):
         ordering = ["decision", "starts_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(provider_kind="municipal", approval__isnull=True)
-                | models.Q(provider_kind="supplier", approval__isnull=False),
+                condition=models.Q(
+                    provider_kind="municipal", approval__isnull=True, joint_approval_id__isnull=True
+                )
+                | models.Q(provider_kind="supplier", approval__isnull=False)
+                | models.Q(
+                    provider_kind="joint",
+                    approval__isnull=True,
+                    joint_host__isnull=False,
+                    joint_approval_id__isnull=False,
+                    joint_supplier__isnull=False,
+                ),
                 name="assignment_provider_matches_kind",
             )
         ]
@@ -176,7 +199,18 @@ class Assignment(models.Model):
     def provider_name(self) -> str:
         if self.provider_kind == ProviderKind.MUNICIPAL:
             return str(ProviderKind.MUNICIPAL.label)
+        if self.provider_kind == ProviderKind.JOINT:
+            return self.joint_supplier.name
         return self.approval.supplier.name
+
+    @property
+    def provider_key(self) -> str:
+        """The key the choice form uses: 'kommunal', an approval id, or 'host:approval'."""
+        if self.provider_kind == ProviderKind.MUNICIPAL:
+            return "kommunal"
+        if self.provider_kind == ProviderKind.JOINT:
+            return f"{self.joint_host_id}:{self.joint_approval_id}"
+        return str(self.approval_id)
 
 
 class CaseKind(models.TextChoices):

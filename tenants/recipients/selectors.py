@@ -59,7 +59,7 @@ def current_assignment(
     day = day or timezone.localdate()
     return (
         decision.assignments.filter(active_on(day))
-        .select_related("approval__supplier")
+        .select_related("approval__supplier", "joint_supplier")
         .order_by("-starts_on", "-pk")
         .first()
     )
@@ -191,6 +191,24 @@ def providers_for(
                     approval=approval,
                 )
             )
+    from fritt.tenancy.crossing import joint_providers
+
+    for joint in joint_providers(participant=connection.tenant, service_type_id=service_type.pk):
+        providers.append(
+            ProviderFacts(
+                key=f"{joint['host'].pk}:{joint['approval_id']}",
+                name=joint["supplier_name"],
+                is_municipal=False,
+                zones=_("Hele kommunen (interkommunal ordning med %(host)s)")
+                % {"host": joint["host"].display_name},
+                takes_new=joint["takes_new"],
+                languages=joint["languages"] or "–",
+                competence=joint["competence"] or "–",
+                additional_services=joint["additional_services"] or _("Ingen"),
+                contact=joint["contact"],
+                approval=None,
+            )
+        )
     random.Random(f"{day.isoformat()}:{service_type.code}").shuffle(providers)
     return providers
 
@@ -199,10 +217,14 @@ def assignments_for_suppliers(supplier_ids: list[int]) -> QuerySet[Assignment]:
     """Current and upcoming assignments of these suppliers, nothing ended."""
     day = timezone.localdate()
     return (
-        Assignment.objects.filter(approval__supplier_id__in=supplier_ids)
+        Assignment.objects.filter(
+            Q(approval__supplier_id__in=supplier_ids) | Q(joint_supplier_id__in=supplier_ids)
+        )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
         .exclude(ends_on=F("starts_on"))
-        .select_related("decision__recipient", "decision__service_type", "approval__supplier")
+        .select_related(
+            "decision__recipient", "decision__service_type", "approval__supplier", "joint_supplier"
+        )
         .order_by("starts_on", "pk")
     )
 

@@ -5,6 +5,7 @@ leaves behind. Each is one transactional function that checks who may act."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -244,6 +245,14 @@ def _check_provider(decision: ServiceDecision, approval: Approval | None, day) -
         )
 
 
+@dataclass(frozen=True)
+class JointProvider:
+    """A supplier approved in a joint scheme hosted by another municipality."""
+
+    host: Municipality
+    approval_id: int
+
+
 def _start(
     decision: ServiceDecision,
     *,
@@ -252,7 +261,14 @@ def _start(
     reason: str,
     detail: str,
     by: User | None,
+    joint: dict | None = None,
 ) -> Assignment:
+    if joint is not None:
+        return Assignment.objects.create(
+            decision=decision, provider_kind=ProviderKind.JOINT, joint_host=joint["host"],
+            joint_approval_id=joint["approval_id"], joint_supplier_id=joint["supplier_id"],
+            starts_on=starts_on, reason=reason, reason_detail=detail[:300], created_by=by,
+        )  # fmt: skip
     return Assignment.objects.create(
         decision=decision,
         provider_kind=ProviderKind.SUPPLIER if approval else ProviderKind.MUNICIPAL,
@@ -264,6 +280,25 @@ def _start(
     )
 
 
+def _check_joint(decision: ServiceDecision, provider: JointProvider) -> dict:
+    from fritt.tenancy.crossing import joint_approval
+
+    facts = joint_approval(host=provider.host, approval_id=provider.approval_id)
+    participates = Municipality.objects.filter(
+        pk=_municipality().pk, joint_announcements__host=provider.host
+    ).exists()
+    if facts is None or not facts["active"] or not participates:
+        raise ValidationError(_("Leverandøren er ikke godkjent nå."), code="approval")
+    if facts["service_type_id"] != decision.service_type_id:
+        raise ValidationError(_("Leverandøren er ikke godkjent for denne tjenesten."))
+    if not facts["takes_new"]:
+        raise ValidationError(
+            _("%(s)s tar ikke imot nye brukere nå.") % {"s": facts["supplier_name"]},
+            code="capacity",
+        )
+    return facts
+
+
 @transaction.atomic
 def choose_provider(
     *,
@@ -273,19 +308,24 @@ def choose_provider(
     how: str = "",
     today: datetime.date | None = None,
     ip: str | None = None,
+    joint: JointProvider | None = None,
 ) -> Assignment:
-    """A choice (or a switch): `approval` None means the municipal provider. A first choice
-    starts at once; a switch starts after the scheme's notice period, when the old one ends.
-    The system records the choice; it never suggests one."""
+    """A choice (or a switch): `approval` None and no `joint` means the municipal provider.
+    A first choice starts at once; a switch starts after the scheme's notice period, when the
+    old one ends. The system records the choice; it never suggests one."""
     day = today or timezone.localdate()
     decision = ServiceDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status == DecisionStatus.ENDED:
         raise ValidationError(_("Vedtaket er avsluttet."), code="ended")
     reason, detail = _who_chooses(by, decision, how)
     current = selectors.current_assignment(decision, day)
-    same = current is not None and current.approval_id == (approval.pk if approval else None)
-    if same:
+    if joint is not None:
+        wanted_key = f"{joint.host.pk}:{joint.approval_id}"
+    else:
+        wanted_key = str(approval.pk) if approval else "kommunal"
+    if current is not None and current.provider_key == wanted_key:
         raise ValidationError(_("Dette er allerede brukerens leverandør."), code="same")
+    facts = _check_joint(decision, joint) if joint is not None else None
     _check_provider(decision, approval, day)
     upcoming = selectors.upcoming_assignment(decision, day)
     if upcoming is not None:
@@ -296,17 +336,20 @@ def choose_provider(
     if current is None:
         assignment = _start(
             decision, approval=approval, starts_on=max(day, decision.valid_from),
-            reason=reason, detail=detail, by=by,
+            reason=reason, detail=detail, by=by, joint=facts,
         )  # fmt: skip
     else:
         scheme = decision.scheme or (approval.scheme if approval else None)
         notice = scheme.switching_notice_days if scheme else DEFAULT_SWITCH_DAYS
+        if scheme is None and facts is not None:
+            notice = facts["switching_notice_days"]
         switch_on = day + datetime.timedelta(days=notice)
         current.ends_on = switch_on
         current.save(update_fields=["ends_on"])
         assignment = _start(
-            decision, approval=approval, starts_on=switch_on, reason=reason, detail=detail, by=by
-        )
+            decision, approval=approval, starts_on=switch_on, reason=reason, detail=detail, by=by,
+            joint=facts,
+        )  # fmt: skip
     decision.status = DecisionStatus.SERVED
     decision.save(update_fields=["status"])
     log_access(
@@ -393,12 +436,31 @@ def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool
     """An approval was suspended, revoked or ended: everyone it serves is asked to choose again.
     They keep the provider until then, except after a revocation, when the municipal provider
     takes over at once."""
+    return _request_rechoice(
+        Assignment.objects.filter(approval=approval), by=by, revoked=revoked,
+        supplier_name=approval.supplier.name,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def request_rechoice_for_joint(
+    *, host: Municipality, approval_id: int, by: User, revoked: bool
+) -> int:
+    """The same, in a participating municipality, for an approval in a host's joint scheme."""
+    served = Assignment.objects.filter(joint_host=host, joint_approval_id=approval_id)
+    first = served.select_related("joint_supplier").first()
+    if first is None:
+        return 0
+    return _request_rechoice(
+        served, by=by, revoked=revoked, supplier_name=first.joint_supplier.name
+    )
+
+
+def _request_rechoice(assignments, *, by: User, revoked: bool, supplier_name: str) -> int:
     day = timezone.localdate()
     affected = 0
-    served = (
-        Assignment.objects.filter(approval=approval)
-        .filter(selectors.active_on(day) | _not_started(day))
-        .select_related("decision")
+    served = assignments.filter(selectors.active_on(day) | _not_started(day)).select_related(
+        "decision"
     )
     for assignment in served:
         decision = assignment.decision
@@ -412,8 +474,7 @@ def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool
                 _start(
                     decision, approval=None, starts_on=day,
                     reason=AssignmentReason.REVOKED_FALLBACK,
-                    detail=_("Godkjenningen til %(s)s ble tilbakekalt")
-                    % {"s": approval.supplier.name},
+                    detail=_("Godkjenningen til %(s)s ble tilbakekalt") % {"s": supplier_name},
                     by=by,
                 )  # fmt: skip
         affected += 1

@@ -21,10 +21,11 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import supplier_assignments
 from public_site.catalogue.models import ServiceType
 from tenants.applications.models import Approval
+from tenants.municipalities.models import Municipality
 
 from . import crypto, selectors, services
 from .forms import CaseForm, CaseUpdateForm, ChoiceForm, ContactForm, DecisionForm, RecipientForm
-from .models import AccessAction, QualityCase, Recipient, ServiceDecision
+from .models import AccessAction, Assignment, QualityCase, Recipient, ServiceDecision
 
 case_worker = role_required(Role.CASE_WORKER)
 admin = role_required(Role.MUNICIPAL_ADMIN)
@@ -142,12 +143,23 @@ def add_contact(request, pk: int):
 
 
 def _provider(key: str) -> Approval | None:
-    if key == "kommunal":
+    if key == "kommunal" or ":" in key:
         return None
     approval = Approval.objects.filter(pk=int(key) if key.isdigit() else -1).first()
     if approval is None:
         raise ValidationError(_("Velg en leverandør fra listen."))
     return approval
+
+
+def _joint(key: str) -> services.JointProvider | None:
+    """'host:approval' keys name a supplier approved in a host's joint scheme."""
+    host_id, _sep, approval_id = key.partition(":")
+    if not (host_id.isdigit() and approval_id.isdigit()):
+        return None
+    host = Municipality.objects.filter(pk=int(host_id)).first()
+    if host is None:
+        raise ValidationError(_("Velg en leverandør fra listen."))
+    return services.JointProvider(host=host, approval_id=int(approval_id))
 
 
 def _choose(request, decision: ServiceDecision, *, ask_how: bool, template: str, done):
@@ -159,6 +171,7 @@ def _choose(request, decision: ServiceDecision, *, ask_how: bool, template: str,
             assignment = services.choose_provider(
                 by=request.user, decision=decision,
                 approval=_provider(form.cleaned_data["provider"]),
+                joint=_joint(form.cleaned_data["provider"]),
                 how=form.cleaned_data.get("how", ""), ip=_ip(request),
             )  # fmt: skip
         except (ValidationError, PermissionDenied) as exc:
@@ -286,7 +299,11 @@ def access_log(request):
 @login_page
 def supplier_assignments_page(request):
     supplier_ids = list(supplier_assignments(request.user).values_list("supplier_id", flat=True))
-    if not supplier_ids or not Approval.objects.filter(supplier_id__in=supplier_ids).exists():
+    has_business = (
+        Approval.objects.filter(supplier_id__in=supplier_ids).exists()
+        or Assignment.objects.filter(joint_supplier_id__in=supplier_ids).exists()
+    )
+    if not supplier_ids or not has_business:
         raise PermissionDenied
     assignments = list(selectors.assignments_for_suppliers(supplier_ids))
     by_recipient = {a.decision.recipient_id: a.decision.recipient for a in assignments}

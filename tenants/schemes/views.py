@@ -22,7 +22,13 @@ officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
 
 @public_page
 def public_list(request):
-    return render(request, "schemes/public_list.html", {"schemes": public_schemes()})
+    from public_site.announcements.selectors import joint_announcements_for
+
+    return render(
+        request,
+        "schemes/public_list.html",
+        {"schemes": public_schemes(), "joint": joint_announcements_for(request.tenant)},
+    )
 
 
 @public_page

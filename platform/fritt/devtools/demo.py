@@ -395,4 +395,39 @@ def seed_recipients() -> list[DemoLogin]:
                 )
                 recipients.choose_provider(by=proxy, decision=decision, approval=second)
                 recipients.choose_provider(by=proxy, decision=decision, approval=first)
+    logins += _seed_joint_recipient()
     return logins
+
+
+def _seed_joint_recipient() -> list[DemoLogin]:
+    """In Ulvik, a recipient served by a supplier the host Eidfjord approved in the joint scheme."""
+    from public_site.catalogue.models import ServiceType
+    from tenants.applications.models import Approval
+    from tenants.recipients import selectors as recipient_selectors
+    from tenants.recipients import services as recipients
+
+    eidfjord = Municipality.objects.get(kommunenummer="4619")
+    ulvik = Municipality.objects.get(kommunenummer="4620")
+    case_worker = User.objects.get(email="tildeling.ulvik@demo.frittbrukervalg.no")
+    with tenant_context(eidfjord):
+        approval = Approval.objects.filter(
+            scheme__title="Praktisk bistand i indre Hardanger", status="active"
+        ).first()
+    fnr = _demo_fnr("300950", 400)
+    with tenant_context(ulvik), transaction.atomic():
+        if approval is None or recipient_selectors.find_by_fnr(fnr):
+            return []
+        recipient = recipients.register_recipient(
+            by=case_worker, full_name="Eirik Ulvik", fnr=fnr, address="Ulvikvegen 5",
+            postcode="5730", postplace="Ulvik",
+        )  # fmt: skip
+        decision = recipients.create_decision(
+            by=case_worker, recipient=recipient,
+            service_type=ServiceType.objects.get(code="praktisk-bistand"),
+            extent=Decimal("3"), valid_from=datetime.date.today(),
+        )  # fmt: skip
+        recipients.choose_provider(
+            by=case_worker, decision=decision, approval=None, how="I møte med saksbehandler",
+            joint=recipients.JointProvider(host=eidfjord, approval_id=approval.pk),
+        )  # fmt: skip
+    return []

@@ -202,3 +202,73 @@ def in_part_municipality(part: ApplicationPart):
     (answer a supplement, withdraw, accept the contract). Evaluate querysets inside."""
     with tenant_context(part.municipality):
         yield
+
+
+# --- Joint schemes seen from a participating municipality ----------------------------------------
+
+
+def _joint_facts(host: Municipality, approval) -> dict:
+    from tenants.recipients.selectors import at_capacity
+
+    return {
+        "host": host,
+        "approval_id": approval.pk,
+        "supplier_id": approval.supplier_id,
+        "supplier_name": approval.supplier.name,
+        "service_type_id": approval.scheme.service_type_id,
+        "active": approval.status == "active",
+        "takes_new": approval.takes_new_recipients and not at_capacity(approval),
+        "languages": approval.languages,
+        "competence": approval.staff_competence,
+        "additional_services": approval.additional_services,
+        "contact": ", ".join(x for x in [approval.contact_phone, approval.contact_email] if x),
+        "scheme_title": approval.scheme.title,
+        "switching_notice_days": approval.scheme.switching_notice_days,
+    }
+
+
+def joint_providers(*, participant: Municipality, service_type_id: int) -> list[dict]:
+    """Suppliers approved by host municipalities in joint schemes this municipality takes part
+    in, for one service: an approval by the host counts in every participant."""
+    from tenants.applications.models import Approval
+
+    announcements = Announcement.objects.filter(
+        participants=participant,
+        service_type_id=service_type_id,
+        status__in=[AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED],
+    ).select_related("host")
+    found = []
+    for announcement in announcements:
+        with tenant_context(announcement.host):
+            approvals = Approval.objects.filter(
+                scheme_id=announcement.scheme_id, status="active"
+            ).select_related("supplier", "scheme")
+            found += [_joint_facts(announcement.host, a) for a in approvals]
+    return found
+
+
+def joint_approval(*, host: Municipality, approval_id: int) -> dict | None:
+    from tenants.applications.models import Approval
+
+    with tenant_context(host):
+        approval = (
+            Approval.objects.filter(pk=approval_id).select_related("supplier", "scheme").first()
+        )
+        return _joint_facts(host, approval) if approval else None
+
+
+def rechoice_in_participants(*, approval, host: Municipality, by, revoked: bool) -> int:
+    """A host's approval in a joint scheme stopped: recipients in every participating
+    municipality who are served under it are asked to choose again, in their own schema."""
+    from tenants.recipients.services import request_rechoice_for_joint
+
+    participants = Municipality.objects.filter(
+        pk__in=approval.scheme.participants.values_list("municipality_id", flat=True)
+    )
+    affected = 0
+    for participant in list(participants):
+        with tenant_context(participant):
+            affected += request_rechoice_for_joint(
+                host=host, approval_id=approval.pk, by=by, revoked=revoked
+            )
+    return affected
