@@ -37,3 +37,5 @@ def test_every_message_is_translated():
         blocks = po.split("\n\n")[1:]  # the first block is the header
         untranslated = [b for b in blocks if b.rstrip().endswith('msgstr ""')]
         assert untranslated == [], f"{language}: {len(untranslated)} untranslated"
+        fuzzy = [b for b in blocks if "fuzzy" in b.split("msgid", 1)[0]]
+        assert fuzzy == [], f"{language}: {len(fuzzy)} fuzzy (guessed) translations"

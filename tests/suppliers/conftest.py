@@ -39,6 +39,8 @@ RESPONSES = {
 
 class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server's naming
+        # Recorded before answering: the client may read the answer before this thread goes on.
+        self.server.paths.append(self.path)
         orgnr = self.path.rstrip("/").rsplit("/", 1)[-1]
         if orgnr == "slow":
             time.sleep(2)
@@ -49,7 +51,6 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
-        self.server.paths.append(self.path)
 
     def log_message(self, *args):
         pass
