@@ -96,3 +96,19 @@ def approvals(*, status: str = "", scheme: Scheme | None = None) -> QuerySet[App
 
 def live_approvals(scheme: Scheme) -> QuerySet[Approval]:
     return approvals(scheme=scheme).filter(status=ApprovalStatus.ACTIVE)
+
+
+def vault_file(attached: AttachedDocument):
+    """(open file, content type) of the vault copy behind an attached document, or None when
+    the supplier has deleted it since (the snapshot in the application stays)."""
+    from public_site.suppliers.models import SupplierDocument
+
+    document = SupplierDocument.objects.filter(
+        pk=attached.vault_document_id, supplier_id=attached.application.supplier_id
+    ).first()
+    if document is None:
+        return None
+    try:
+        return document.file.open("rb"), document.content_type
+    except FileNotFoundError:
+        return None

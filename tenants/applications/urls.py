@@ -9,6 +9,11 @@ app_name = "applications"
 urlpatterns = [
     path("ansatt/soknader/", views.inbox, name="inbox"),
     path("ansatt/soknader/<int:pk>/", views.application_detail, name="detail"),
+    path(
+        "ansatt/soknader/<int:pk>/dokumenter/<int:document_pk>/",
+        views.attached_document,
+        name="document",
+    ),
     path("ansatt/soknader/<int:pk>/<slug:action>/", views.application_action, name="action"),
     path("ansatt/godkjenninger/", views.approval_list, name="approvals"),
     path("ansatt/godkjenninger/<int:pk>/", views.approval_detail, name="approval"),

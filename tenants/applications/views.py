@@ -135,6 +135,23 @@ def approval_action(request, pk: int, action: str):
 
 
 @officer
+def attached_document(request, pk: int, document_pk: int):
+    """The file behind an attached document, from the supplier's vault (national storage)."""
+    application = get_object_or_404(Application, pk=pk)
+    attached = get_object_or_404(application.documents, pk=document_pk)
+    content = selectors.vault_file(attached)
+    if content is None:
+        raise Http404
+    handle, content_type = content
+    return FileResponse(
+        handle,
+        content_type=content_type,
+        as_attachment=True,
+        filename=f"{attached.get_document_type_display()}.{content_type.rsplit('/', 1)[-1]}",
+    )
+
+
+@officer
 def contract(request, pk: int):
     approval = get_object_or_404(Approval, pk=pk)
     if not approval.contract_file:
