@@ -138,3 +138,20 @@ class ReasonsForm(forms.Form):
 
 class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("Navn på søket"), max_length=100)
+
+
+class ApprovalFactsForm(forms.Form):
+    """What citizens see about the supplier on each municipality's decision-support page."""
+
+    takes_new_recipients = forms.BooleanField(label=_("Vi tar imot nye brukere"), required=False)
+    languages = forms.CharField(label=_("Språk personalet snakker"), max_length=200)
+    staff_competence = forms.CharField(
+        label=_("Personalets kompetanse"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    additional_services = forms.CharField(
+        label=_("Tilleggstjenester brukeren kan kjøpe selv"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    contact_email = forms.EmailField(label=_("E-post"), required=False)
+    contact_phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)

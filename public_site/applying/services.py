@@ -52,6 +52,14 @@ def part_details(*, part: ApplicationPart) -> dict[str, Any]:
                 "valid_until": approval.valid_until,
                 "accepted_at": approval.contract_accepted_at,
                 "has_contract": bool(approval.contract_file),
+                "facts": {
+                    "takes_new_recipients": approval.takes_new_recipients,
+                    "languages": approval.languages,
+                    "staff_competence": approval.staff_competence,
+                    "additional_services": approval.additional_services,
+                    "contact_email": approval.contact_email,
+                    "contact_phone": approval.contact_phone,
+                },
                 "events": [
                     {"action": e.get_action_display(), "at": e.at, "reasons": e.reasons}
                     for e in approval.events.all()
@@ -99,6 +107,15 @@ def end_approval(*, part: ApplicationPart, by: User, reasons: str) -> None:
     with transaction.atomic(), in_part_municipality(part):
         approval = Approval.objects.get(application_id=part.application_id)
         services.end_approval(approval=approval, by=by, reasons=reasons)
+
+
+def update_facts(*, part: ApplicationPart, by: User, **facts) -> None:
+    from tenants.applications import services
+    from tenants.applications.models import Approval
+
+    with transaction.atomic(), in_part_municipality(part):
+        approval = Approval.objects.get(application_id=part.application_id)
+        services.update_approval_facts(approval=approval, by=by, **facts)
 
 
 def contract_pdf(*, part: ApplicationPart) -> bytes | None:

@@ -21,7 +21,14 @@ from public_site.suppliers.selectors import apply_blockers, supplier_role
 from tenants.municipalities.models import County
 
 from . import selectors, services
-from .forms import CommonAnswersForm, PartForm, ReasonsForm, SavedSearchForm, SupplementForm
+from .forms import (
+    ApprovalFactsForm,
+    CommonAnswersForm,
+    PartForm,
+    ReasonsForm,
+    SavedSearchForm,
+    SupplementForm,
+)
 from .models import ApplicationPart, SavedSearch
 
 SUPPLIER_ROLES = (Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
@@ -155,6 +162,9 @@ def part_detail(request, pk: int, part_pk: int):
             "is_admin": role == Role.SUPPLIER_ADMIN,
             "supplement_form": SupplementForm(supplier=supplier),
             "reasons_form": ReasonsForm(),
+            "facts_form": ApprovalFactsForm(initial=details["approval"]["facts"])
+            if details["approval"]
+            else None,
         },
     )
 
@@ -181,6 +191,12 @@ def part_action(request, pk: int, part_pk: int, action: str):
         elif action == "aksepter":
             services.accept_contract(part=part, by=request.user)
             messages.success(request, _("Kontrakten er akseptert."))
+        elif action == "fakta":
+            form = ApprovalFactsForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError([e for errs in form.errors.values() for e in errs])
+            services.update_facts(part=part, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Opplysningene er oppdatert i kommunens valgside."))
         elif action == "avslutt":
             services.end_approval(
                 part=part, by=request.user, reasons=request.POST.get("reasons", "")

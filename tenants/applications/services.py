@@ -349,6 +349,31 @@ def accept_contract(*, approval: Approval, by: User) -> Approval:
     return approval
 
 
+APPROVAL_FACTS = (
+    "takes_new_recipients",
+    "languages",
+    "staff_competence",
+    "additional_services",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def update_approval_facts(*, approval: Approval, by: User, **facts: Any) -> Approval:
+    """The supplier keeps what citizens compare up to date, e.g. closes for new recipients."""
+    _require_supplier_user(by, approval.supplier, admin=True)
+    if approval.status not in (ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED):
+        raise ValidationError(_("Godkjenningen er avsluttet og kan ikke endres."))
+    unknown = set(facts) - set(APPROVAL_FACTS)
+    if unknown:
+        raise ValueError(f"not a supplier-editable fact: {sorted(unknown)}")
+    for name, value in facts.items():
+        setattr(approval, name, value)
+    approval.save(update_fields=list(facts))
+    return approval
+
+
 _APPROVAL_MOVES = {
     ApprovalAction.SUSPENDED: ({ApprovalStatus.ACTIVE}, ApprovalStatus.SUSPENDED),
     ApprovalAction.REINSTATED: ({ApprovalStatus.SUSPENDED}, ApprovalStatus.ACTIVE),

@@ -151,3 +151,34 @@ def test_the_officer_opens_the_attached_document(
     assert site_client("bergen", officer_bergen).get(url).status_code == 404
     detail = site_client("bergen", officer_bergen).get(f"/ansatt/soknader/{application.pk}/")
     assert firmaattest.title in detail.content.decode()
+
+
+def test_the_supplier_closes_for_new_recipients_and_citizens_see_it(
+    supplier, supplier_admin, firmaattest, bergen_announcement, officer_bergen
+):
+    client = site_client(None, supplier_admin)
+    client.post(
+        f"/leverandor/{supplier.pk}/sok/skjema/", apply_form_data(firmaattest, bergen_announcement)
+    )
+    with tenant_context(bergen_announcement.host):
+        application = Application.objects.get()
+    site_client("bergen", officer_bergen).post(f"/ansatt/soknader/{application.pk}/godkjenn/")
+    part = ApplicationPart.objects.get()
+    assert (
+        "Vi tar imot nye brukere"
+        in client.get(f"/leverandor/{supplier.pk}/soknader/{part.pk}/").content.decode()
+    )
+    client.post(
+        f"/leverandor/{supplier.pk}/soknader/{part.pk}/fakta/",
+        {"languages": "norsk, arabisk", "staff_competence": "Sykepleiere",
+         "contact_phone": "55 99 99 99"},
+    )  # fmt: skip
+    page = site_client("bergen").get("/valg/praktisk-bistand/").content.decode()
+    assert "norsk, arabisk" in page and "Nei, ikke nå" in page
+    member = make_user(Role.SUPPLIER_MEMBER, supplier=supplier)
+    site_client(None, member).post(
+        f"/leverandor/{supplier.pk}/soknader/{part.pk}/fakta/",
+        {"takes_new_recipients": "on", "languages": "x", "staff_competence": "y"},
+    )
+    with tenant_context(bergen_announcement.host):
+        assert Approval.objects.get().takes_new_recipients is False  # a member may not change it
