@@ -12,6 +12,9 @@ run: setup ## Start the platform with demo data on http://localhost:8000/
 test: setup ## Run the whole test suite against a real PostgreSQL
 	$(RUNNER) test $(PYTEST_ARGS)
 
+bench: setup ## Benchmarks: announcement search with and without its indexes, side by side
+	$(RUNNER) bench $(BENCH_ARGS)
+
 setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt

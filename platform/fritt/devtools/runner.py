@@ -128,6 +128,25 @@ def manage(args: list[str]) -> int:
     ).returncode
 
 
+def bench(args: list[str]) -> int:
+    """Benchmarks on a database of their own, so demo data is neither used nor disturbed."""
+    own_db = "DATABASE_URL" not in os.environ and not postgres.is_running(PGDATA)
+    url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
+    bench_url = (
+        postgres.ensure_running(PGDATA, database="fritt_bench")
+        if not os.environ.get("DATABASE_URL")
+        else url.replace("/fritt?", "/fritt_bench?")
+    )
+    env = _env(bench_url, "fritt.settings.base")
+    env["DATABASE_URL"] = bench_url
+    try:
+        _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
+        return subprocess.run([*MANAGE, "bench_search", *args], env=env, cwd=ROOT).returncode
+    finally:
+        if own_db:
+            postgres.stop(PGDATA)
+
+
 def main() -> int:
     command, *rest = sys.argv[1:] or ["run"]
     if command == "run":
@@ -136,10 +155,14 @@ def main() -> int:
         return run_tests(rest)
     if command == "manage":
         return manage(rest)
+    if command == "bench":
+        return bench(rest)
     if command == "stop-db":
         postgres.stop(PGDATA)
         return 0
-    print(f"ukjent kommando: {command} (run | test | manage ... | stop-db)", file=sys.stderr)
+    print(
+        f"ukjent kommando: {command} (run | test | bench | manage ... | stop-db)", file=sys.stderr
+    )
     return 2
 
 
