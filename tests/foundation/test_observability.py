@@ -25,7 +25,11 @@ def test_sentry_event_is_scrubbed_before_it_leaves():
     init_sentry(dsn="http://public@127.0.0.1:9/1", environment="test", transport=transport)
     try:
         client = sentry_sdk.get_client()
-        assert client.options["send_default_pii"] is False
+        assert client.options["send_default_pii"] is not True
+        collection = client.options["data_collection"]
+        assert collection["user_info"] is False and collection["http_bodies"] == []
+        assert collection["stack_frame_variables"] is False
+        assert not client.should_send_default_pii()
         with sentry_sdk.new_scope() as scope:
             scope.set_extra("recipient", {"fnr": FNR, "spaced": "010170 12345"})
             scope.set_tag("search", FNR)

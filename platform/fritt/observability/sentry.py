@@ -32,7 +32,15 @@ def init_sentry(*, dsn: str, environment: str, transport: Any = None) -> None:
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        send_default_pii=False,
+        # No personal data collected by integrations: no user identity, no request bodies, no
+        # local variables or SQL parameters (the successor of send_default_pii=False).
+        data_collection={
+            "user_info": False,
+            "http_bodies": [],
+            "stack_frame_variables": False,
+            "database_query_data": False,
+            "queues": False,
+        },
         max_request_body_size="never",
         include_local_variables=False,
         integrations=[DjangoIntegration(), CeleryIntegration()],
