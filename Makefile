@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RUNNER := $(PY) platform/fritt/devtools/runner.py
 
-.PHONY: run test setup lint format migrations bench provision clean stop-db
+.PHONY: run test setup lint format migrations bench provision manage clean stop-db
 
 run: setup ## Start the platform with demo data on http://localhost:8000/
 	$(RUNNER) run
@@ -39,6 +39,9 @@ migrations: setup ## Make migrations (needs the embedded database running via th
 
 provision: setup ## make provision K="4601 5001"
 	$(RUNNER) manage provision_municipality $(K)
+
+manage: setup ## make manage ARGS="create_api_token someone@example.no"
+	$(RUNNER) manage $(ARGS)
 
 stop-db:
 	$(RUNNER) stop-db

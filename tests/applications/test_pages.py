@@ -182,3 +182,19 @@ def test_the_supplier_closes_for_new_recipients_and_citizens_see_it(
     )
     with tenant_context(bergen_announcement.host):
         assert Approval.objects.get().takes_new_recipients is False  # a member may not change it
+
+
+def test_publishing_a_new_announcement_queues_the_saved_search_task_in_public(
+    bergen, officer_bergen, monkeypatch, django_capture_on_commit_callbacks
+):
+    from public_site.applying import tasks
+
+    queued = []
+    monkeypatch.setattr(
+        tasks.notify_saved_searches,
+        "apply_async",
+        lambda args, headers: queued.append((args, headers)),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        announcement = announce(bergen, officer_bergen, title="Ny ordning")
+    assert queued == [((announcement.pk,), {"_schema_name": "public"})]

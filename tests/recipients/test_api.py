@@ -65,3 +65,19 @@ def test_the_recipient_api_is_in_the_openapi_document(national_client):
     schema = national_client.get("/api/schema/?format=json").json()
     assert "/api/v1/mottakere/" in schema["paths"]
     assert "/api/v1/kunngjoringer/" in schema["paths"]
+
+
+def test_the_operator_issues_a_token_for_a_case_worker_only(world, case_worker, officer):
+    import io
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("create_api_token", case_worker.email, stdout=out, stderr=io.StringIO())
+    key = out.getvalue().strip()
+    assert Token.objects.get(user=case_worker).key == key
+    response = site_client("bergen").get("/api/v1/mottakere/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    with pytest.raises(CommandError, match="ikke saksbehandler for tjenestemottakere"):
+        call_command("create_api_token", officer.email, stdout=io.StringIO())
