@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from public_site.catalogue.models import ServiceType
 from tenants.zones.models import Zone
 
-from .models import CaseKind, CaseStatus, ContactRelation
+from .models import AccessRelation, CaseKind, CaseStatus, ContactRelation
 
 
 class RecipientForm(forms.Form):
@@ -27,6 +27,20 @@ class RecipientForm(forms.Form):
     )
     phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
+
+
+class RecipientEditForm(RecipientForm):
+    """The same details without the fødselsnummer, which is not changed after registration."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["fnr"]
+
+
+class OnlineAccessForm(forms.Form):
+    full_name = forms.CharField(label=_("Navn"), max_length=200)
+    email = forms.EmailField(label=_("E-post"))
+    relation = forms.ChoiceField(label=_("Hvem"), choices=AccessRelation.choices)
 
 
 class DecisionForm(forms.Form):

@@ -262,6 +262,7 @@ class AccessAction(models.TextChoices):
     API_READ = "api_read", _("Leste via API")
     API_WRITE = "api_write", _("Skrev via API")
     ASSIGNMENT = "assignment", _("Så oppdraget (leverandør)")
+    EXPORT = "export", _("Eksporterte")
 
 
 class AccessLogEntry(models.Model):

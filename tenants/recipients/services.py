@@ -144,6 +144,48 @@ def register_recipient(
     return recipient
 
 
+RECIPIENT_FIELDS = ("full_name", "address", "postcode", "postplace", "zone", "phone", "email")
+
+
+@transaction.atomic
+def update_recipient(
+    *, by: User, recipient: Recipient, ip: str | None = None, **fields
+) -> Recipient:
+    """Change name, address, zone or contact; the fødselsnummer is not changed here."""
+    _require_case_worker(by)
+    unknown = set(fields) - set(RECIPIENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(recipient, name, value.strip() if isinstance(value, str) else value)
+    recipient.save(update_fields=list(fields))
+    log_access(
+        user=by, recipients=[recipient], action=AccessAction.CHANGE, what="opplysninger", ip=ip
+    )
+    return recipient
+
+
+@transaction.atomic
+def invite_online_access(
+    *, by: User, recipient: Recipient, email: str, full_name: str, relation: str
+) -> RecipientLogin:
+    """Give the recipient, or a registered proxy, access to Min side: an account (made if
+    missing) and a mail with a link to choose a password, sent from this municipality."""
+    from fritt.accounts.services import create_user
+    from fritt.celery_app import send_after_commit
+    from fritt.notifications.tasks import send_welcome_mail
+
+    _require_case_worker(by)
+    if relation not in AccessRelation.values:
+        raise ValidationError(_("Velg om det er brukeren selv eller en fullmektig."))
+    user = User.objects.filter(email=(email or "").strip().lower()).first()
+    if user is None:
+        user = create_user(email=email, full_name=full_name)
+    login = grant_login(by=by, recipient=recipient, user=user, relation=relation)
+    send_after_commit(send_welcome_mail, user.pk, "")
+    return login
+
+
 @transaction.atomic
 def add_contact(
     *, by: User, recipient: Recipient, full_name: str, relation: str, phone: str = "",

@@ -9,7 +9,10 @@ app_name = "recipients"
 urlpatterns = [
     path("ansatt/mottakere/", views.recipient_list, name="list"),
     path("ansatt/mottakere/ny/", views.recipient_create, name="create"),
+    path("ansatt/mottakere/eksport.csv", views.recipient_export, name="export"),
     path("ansatt/mottakere/<int:pk>/", views.recipient_detail, name="detail"),
+    path("ansatt/mottakere/<int:pk>/endre/", views.edit_recipient, name="edit"),
+    path("ansatt/mottakere/<int:pk>/min-side/", views.online_access, name="online_access"),
     path("ansatt/mottakere/<int:pk>/vedtak/", views.add_decision, name="add_decision"),
     path("ansatt/mottakere/<int:pk>/kontakter/", views.add_contact, name="add_contact"),
     path(

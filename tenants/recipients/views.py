@@ -24,7 +24,16 @@ from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
 
 from . import crypto, selectors, services
-from .forms import CaseForm, CaseUpdateForm, ChoiceForm, ContactForm, DecisionForm, RecipientForm
+from .forms import (
+    CaseForm,
+    CaseUpdateForm,
+    ChoiceForm,
+    ContactForm,
+    DecisionForm,
+    OnlineAccessForm,
+    RecipientEditForm,
+    RecipientForm,
+)
 from .models import AccessAction, Assignment, QualityCase, Recipient, ServiceDecision
 
 case_worker = role_required(Role.CASE_WORKER)
@@ -102,8 +111,78 @@ def recipient_detail(request, pk: int):
             "contact_form": ContactForm(),
             "decision_form": DecisionForm(initial={"valid_from": timezone.localdate()}),
             "case_form": CaseForm(providers=_case_providers()),
+            "edit_form": RecipientEditForm(
+                initial={f: getattr(recipient, f) for f in services.RECIPIENT_FIELDS}
+            ),
+            "access_form": OnlineAccessForm(),
+            "logins": recipient.logins.select_related("user"),
         },
     )
+
+
+@require_POST
+@case_worker
+def edit_recipient(request, pk: int):
+    recipient = get_object_or_404(Recipient, pk=pk)
+    form = RecipientEditForm(request.POST)
+    if form.is_valid():
+        services.update_recipient(
+            by=request.user, recipient=recipient, ip=_ip(request), **form.cleaned_data
+        )
+        messages.success(request, _("Opplysningene er lagret."))
+    else:
+        _errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+    return redirect("recipients:detail", pk=pk)
+
+
+@require_POST
+@case_worker
+def online_access(request, pk: int):
+    recipient = get_object_or_404(Recipient, pk=pk)
+    form = OnlineAccessForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_online_access(by=request.user, recipient=recipient, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(
+                request, _("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt.")
+            )
+    else:
+        _errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+    return redirect("recipients:detail", pk=pk)
+
+
+@case_worker
+def recipient_export(request):
+    """The list as CSV (semicolon, UTF-8 with BOM for spreadsheets), without identity numbers."""
+    import csv
+
+    from django.http import HttpResponse
+
+    recipients = list(selectors.search_recipients(request.GET.get("q", "")))
+    services.log_access(
+        user=request.user, recipients=recipients, action=AccessAction.EXPORT,
+        what="eksport (CSV)", ip=_ip(request),
+    )  # fmt: skip
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="tjenestemottakere.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [_("Nr."), _("Navn"), _("Adresse"), _("Postnummer"), _("Poststed"), _("Sone"),
+         _("Telefon"), _("Vedtak"), _("Leverandør nå:")]
+    )  # fmt: skip
+    for r in recipients:
+        decisions = list(r.decisions.select_related("service_type"))
+        current = [selectors.current_assignment(d) for d in decisions]
+        extents = "; ".join(f"{d.service_type.name} {d.extent} {d.extent_unit}" for d in decisions)
+        writer.writerow(
+            [r.pk, r.full_name, r.address, r.postcode, r.postplace, r.zone.name if r.zone else "",
+             r.phone, extents, "; ".join(c.provider_name for c in current if c)]
+        )  # fmt: skip
+    return response
 
 
 @require_POST

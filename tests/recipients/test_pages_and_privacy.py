@@ -172,3 +172,55 @@ def test_admin_reviews_the_log_and_sees_unusual_access(world, case_worker, berge
     page = site_client("bergen", admin).get("/ansatt/tilgangslogg/").content.decode()
     assert "Uvanlige oppslag" in page and "Cato Case" in page
     assert site_client("bergen", case_worker).get("/ansatt/tilgangslogg/").status_code == 403
+
+
+def test_case_worker_edits_details_exports_and_gives_online_access(world, case_worker, bergen):
+    from django.core import mail
+
+    from tenants.recipients.models import RecipientLogin
+
+    recipient = new_recipient(case_worker, zone=world["arna"], name="Petra Post")
+    client = site_client("bergen", case_worker)
+    client.post(
+        f"/ansatt/mottakere/{recipient.pk}/endre/",
+        {"full_name": "Petra Post", "address": "Nyveien 9", "postcode": "5010",
+         "postplace": "Bergen", "zone": world["fana"].pk, "phone": "400 00 000"},
+    )  # fmt: skip
+    recipient.refresh_from_db()
+    assert (recipient.address, recipient.zone) == ("Nyveien 9", world["fana"])
+
+    export = client.get("/ansatt/mottakere/eksport.csv")
+    body = export.content.decode("utf-8-sig")
+    assert export["Content-Type"].startswith("text/csv") and "Petra Post;Nyveien 9" in body
+    assert crypto.decrypt(recipient.fnr_encrypted) not in body
+    assert AccessLogEntry.objects.filter(recipient=recipient, action="export").exists()
+
+    mail.outbox.clear()
+    response = client.post(
+        f"/ansatt/mottakere/{recipient.pk}/min-side/",
+        {"full_name": "Petra Post", "email": "petra@example.no", "relation": "self"},
+    )
+    assert response.status_code == 302
+    login = RecipientLogin.objects.get(recipient=recipient)
+    assert (login.user.email, login.relation) == ("petra@example.no", "self")
+    assert not login.user.has_usable_password()  # she chooses it from the mail
+    refused = client.post(
+        f"/ansatt/mottakere/{recipient.pk}/min-side/",
+        {"full_name": "Per Proxy", "email": "per@example.no", "relation": "proxy"},
+        follow=True,
+    )
+    assert "Registrer fullmektigen som kontakt først" in refused.content.decode()
+
+
+def test_the_access_mail_links_to_the_municipalitys_site(bergen):
+    from django.core import mail
+    from django_tenants.utils import tenant_context as in_tenant
+
+    from fritt.notifications.services import send_welcome_mail
+
+    citizen = make_user(full_name="Petra Post")
+    mail.outbox.clear()
+    with in_tenant(bergen):
+        send_welcome_mail(user=citizen, role="")
+    assert "tilgang til Min side" in mail.outbox[0].body
+    assert "bergen.localhost" in mail.outbox[0].body

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
@@ -40,7 +41,13 @@ def send_welcome_mail(*, user: User, role: str, organisation: str = "") -> SentM
     subject = f"Velkommen til Fritt brukervalg – {site}"
     body = render_to_string(
         "notifications/welcome.txt",
-        {"user": user, "site": site, "role": Role(role).label, "link": link},
+        {
+            "user": user,
+            "site": site,
+            # No role: a recipient or proxy given access to their own page.
+            "role": Role(role).label if role else _("tilgang til Min side"),
+            "link": link,
+        },
     )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return SentMessage.objects.create(kind="welcome", to_email=user.email, subject=subject)
