@@ -39,3 +39,11 @@ def test_every_message_is_translated():
         assert untranslated == [], f"{language}: {len(untranslated)} untranslated"
         fuzzy = [b for b in blocks if "fuzzy" in b.split("msgid", 1)[0]]
         assert fuzzy == [], f"{language}: {len(fuzzy)} fuzzy (guessed) translations"
+
+
+def test_bokmaal_is_the_default_whatever_the_browser_prefers(db):
+    page = site_client().get("/kommuner/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="nb"' in page.content.decode() and "Kommuner" in page.content.decode()
+    client = site_client()
+    client.cookies["django_language"] = "en"
+    assert "Municipalities" in client.get("/kommuner/", HTTP_ACCEPT_LANGUAGE="nb").content.decode()
