@@ -46,6 +46,7 @@ def test_citizen_compares_chooses_and_sees_who_viewed(page, live_server_url):
         assert_accessible(page)
         page.set_viewport_size({"width": 375, "height": 740})  # on a phone
         assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing cut off
         page.set_viewport_size({"width": 1280, "height": 900})
 
         page.goto(site_url(live_server_url, "ulvik", "/logg-inn/?next=/min-side/"))
