@@ -62,3 +62,44 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.host})"
+
+
+class JointMembership(models.Model):
+    """Public schema, no personal data: one municipality invited into another's joint scheme.
+
+    The national projection of the host's `JointParticipant`, so the invited municipality sees
+    and answers its invitations without reading the host's schema. Written only beside it.
+    """
+
+    host = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    scheme_id = models.PositiveIntegerField(_("ordning i vertskommunens skjema"))
+    participant = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="joint_memberships",
+        verbose_name=_("deltakende kommune"),
+    )
+    scheme_title = models.CharField(_("ordning"), max_length=200)
+    service_type = models.ForeignKey(
+        "catalogue.ServiceType", on_delete=models.PROTECT, verbose_name=_("tjenestetype")
+    )
+    status = models.CharField(_("status"), max_length=10)
+    invited_at = models.DateTimeField(_("invitert"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("svart"), null=True, blank=True)
+    leaves_on = models.DateField(_("deltakelsen slutter"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-invited_at", "pk"]
+        verbose_name = _("deltakelse i interkommunal ordning")
+        verbose_name_plural = _("deltakelser i interkommunale ordninger")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host", "scheme_id", "participant"], name="joint_membership_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme_title}: {self.participant_id} ({self.status})"

@@ -9,7 +9,7 @@ from django.db.models import F, Q, QuerySet
 
 from tenants.municipalities.models import Municipality
 
-from .models import Announcement, AnnouncementStatus
+from .models import Announcement, AnnouncementStatus, JointMembership
 
 SORTS = {
     "nyeste": ["-published_at", "-pk"],
@@ -90,4 +90,11 @@ def joint_announcements_for(municipality: Municipality) -> QuerySet[Announcement
         .exclude(status=AnnouncementStatus.ENDED)
         .select_related("host", "service_type")
         .order_by("title")
+    )
+
+
+def memberships_of(municipality: Municipality) -> QuerySet[JointMembership]:
+    """The joint schemes another municipality has invited this one into, newest first."""
+    return JointMembership.objects.filter(participant=municipality).select_related(
+        "host", "service_type"
     )

@@ -76,12 +76,19 @@ def log_access(
     action: str,
     what: str,
     ip: str | None = None,
+    role: str | None = None,
 ) -> None:
-    """Write one entry per recipient seen or changed. Never skipped, never edited."""
+    """Write one entry per recipient seen or changed. Never skipped, never edited. `role`
+    names the capacity of someone without a role here (a host municipality's officer)."""
     AccessLogEntry.objects.bulk_create(
         AccessLogEntry(
-            user=user, role=role_of(user, r), recipient=r, action=action, what=what[:200], ip=ip
-        )
+            user=user,
+            role=role or role_of(user, r),
+            recipient=r,
+            action=action,
+            what=what[:200],
+            ip=ip,
+        )  # fmt: skip
         for r in recipients
     )
 
@@ -494,15 +501,20 @@ def request_rechoice_for_joint(
     if first is None:
         return 0
     return _request_rechoice(
-        served, by=by, revoked=revoked, supplier_name=first.joint_supplier.name
-    )
+        served, by=by, revoked=revoked, supplier_name=first.joint_supplier.name,
+        role="host_municipality", where=host.display_name,
+    )  # fmt: skip
 
 
-def _request_rechoice(assignments, *, by: User, revoked: bool, supplier_name: str) -> int:
+def _request_rechoice(
+    assignments, *, by: User, revoked: bool, supplier_name: str, role: str | None = None,
+    where: str = "",
+) -> int:  # fmt: skip
     day = timezone.localdate()
     affected = 0
+    changed: list[Recipient] = []
     served = assignments.filter(selectors.active_on(day) | _not_started(day)).select_related(
-        "decision"
+        "decision__recipient"
     )
     for assignment in served:
         decision = assignment.decision
@@ -519,7 +531,12 @@ def _request_rechoice(assignments, *, by: User, revoked: bool, supplier_name: st
                     detail=_("Godkjenningen til %(s)s ble tilbakekalt") % {"s": supplier_name},
                     by=by,
                 )  # fmt: skip
+        changed.append(decision.recipient)
         affected += 1
+    what = f"nytt valg: godkjenningen til {supplier_name} stanset"
+    if where:
+        what += f" i {where}"
+    log_access(user=by, recipients=changed, action=AccessAction.CHANGE, what=what, role=role)
     return affected
 
 

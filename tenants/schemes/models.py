@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from public_site.catalogue.documents import DocumentType
@@ -90,7 +91,7 @@ class Scheme(models.Model):
 
     @property
     def is_joint(self) -> bool:
-        return self.participants.exists()
+        return self.participants.filter(JointParticipant.in_force()).exists()
 
 
 class ApprovalCondition(models.Model):
@@ -145,13 +146,28 @@ class Rate(models.Model):
         return f"{self.amount} kr per {self.get_unit_display()} ({self.get_variant_display()})"
 
 
+class JointStatus(models.TextChoices):
+    INVITED = "invited", _("Invitert, venter på svar")
+    ACCEPTED = "accepted", _("Deltar")
+    DECLINED = "declined", _("Takket nei")
+    LEFT = "left", _("Avsluttet")
+
+
 class JointParticipant(models.Model):
-    """Another municipality in a joint scheme: the host decides, the approval counts there too."""
+    """Another municipality in a joint scheme: the host decides, the approval counts there too,
+    but only once the participant's own admin has accepted, and until either side's notice
+    runs out (`leaves_on`)."""
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="participants")
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.PROTECT, related_name="+"
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JointStatus.choices, default=JointStatus.INVITED
+    )
+    invited_at = models.DateTimeField(_("invitert"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("svart"), null=True, blank=True)
+    leaves_on = models.DateField(_("deltakelsen slutter"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -159,7 +175,15 @@ class JointParticipant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme} – {self.municipality_id}"
+        return f"{self.scheme} – {self.municipality_id} ({self.status})"
+
+    @staticmethod
+    def in_force(day=None) -> models.Q:
+        """Accepted, and the notice (if any) has not run out: the approval counts there."""
+        day = day or timezone.localdate()
+        return models.Q(status=JointStatus.ACCEPTED) & (
+            models.Q(leaves_on__isnull=True) | models.Q(leaves_on__gt=day)
+        )
 
 
 class SchemeAction(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from tenants.municipalities.models import Municipality
 
-from .models import Scheme, SchemeStatus
+from .models import JointParticipant, Scheme, SchemeStatus
 
 PUBLISHED_FIELDS: dict[str, str] = {
     "title": "Tittel",
@@ -119,8 +119,22 @@ def snapshot(scheme: Scheme) -> dict[str, Any]:
 
 
 def participant_municipalities(scheme: Scheme) -> list[Municipality]:
-    ids = list(scheme.participants.values_list("municipality_id", flat=True))
+    """Municipalities where the scheme counts now: accepted, notice not run out."""
+    ids = list(
+        scheme.participants.filter(JointParticipant.in_force()).values_list(
+            "municipality_id", flat=True
+        )
+    )
     return list(Municipality.registry.filter(pk__in=ids).order_by("name_norwegian"))
+
+
+def joint_participants(scheme: Scheme) -> list[dict[str, Any]]:
+    """Every municipality invited into the scheme, with where its invitation stands."""
+    rows = list(scheme.participants.order_by("pk"))
+    names = {
+        m.pk: m for m in Municipality.registry.filter(pk__in=[r.municipality_id for r in rows])
+    }
+    return [{"row": r, "municipality": names.get(r.municipality_id)} for r in rows]
 
 
 def changed_labels(before: dict[str, Any], after: dict[str, Any]) -> list[str]:

@@ -16,6 +16,7 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.tenancy import crossing
+from public_site.announcements.models import JointMembership
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import Municipality
 from tenants.zones.models import Zone
@@ -23,6 +24,7 @@ from tenants.zones.models import Zone
 from .models import (
     ApprovalCondition,
     JointParticipant,
+    JointStatus,
     Rate,
     Scheme,
     SchemeAction,
@@ -204,13 +206,20 @@ def set_zones(*, scheme: Scheme, by: User, zones: list[Zone]) -> Scheme:
     return scheme
 
 
+JOINT_NOTICE_DAYS = 90
+
+
 @transaction.atomic
 def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipality]) -> Scheme:
-    """Make the scheme joint: the host announces and decides for these municipalities too."""
+    """Invite municipalities into a joint scheme; the host announces and decides for those that
+    accept. A municipality taken off the list is uninvited if it has not answered, or leaves
+    after the notice period if it takes part; nobody becomes a participant without consent."""
     host = _require_officer(by)
     _require_editable(scheme)
     if any(m.pk == host.pk for m in municipalities):
-        raise ValidationError(_("Vertskommunen kan ikke være deltaker i sin egen ordning."))
+        raise ValidationError(
+            _("Vertskommunen kan ikke være deltaker i sin egen ordning."), code="host_participant"
+        )
     not_live = [m.display_name for m in municipalities if not m.is_provisioned]
     if not_live:
         raise ValidationError(
@@ -219,11 +228,108 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
             code="not_provisioned",
         )
     before = snapshot(scheme)
-    scheme.participants.exclude(municipality__in=municipalities).delete()
+    now = timezone.now()
+    wanted = {m.pk for m in municipalities}
+    for row in list(scheme.participants.all()):
+        if row.municipality_id in wanted:
+            continue
+        if row.status == JointStatus.INVITED:
+            row.status = JointStatus.LEFT
+            row.responded_at = now
+            row.save(update_fields=["status", "responded_at"])
+        elif row.status == JointStatus.ACCEPTED and row.leaves_on is None:
+            row.leaves_on = timezone.localdate() + datetime.timedelta(days=JOINT_NOTICE_DAYS)
+            row.save(update_fields=["leaves_on"])
+        else:
+            continue
+        crossing.project_membership(participant=row, host=host)
     for municipality in municipalities:
-        JointParticipant.objects.get_or_create(scheme=scheme, municipality=municipality)
+        row, created = JointParticipant.objects.get_or_create(
+            scheme=scheme,
+            municipality=municipality,
+            defaults={"status": JointStatus.INVITED, "invited_at": now},
+        )
+        if not created and row.status in {JointStatus.DECLINED, JointStatus.LEFT}:
+            row.status = JointStatus.INVITED
+            row.invited_at = now
+            row.responded_at = None
+            row.leaves_on = None
+            row.save(update_fields=["status", "invited_at", "responded_at", "leaves_on"])
+        elif not created:
+            continue
+        crossing.project_membership(participant=row, host=host)
     _after_change(scheme, by=by, before=before)
     return scheme
+
+
+def _require_participant_admin(by: User, membership: JointMembership) -> Municipality:
+    """Only the invited municipality's own admin answers for it, on its own site."""
+    here = _municipality()
+    if membership.participant_id != here.pk:
+        raise PermissionDenied(_("Invitasjonen gjelder en annen kommune."))
+    if Role.MUNICIPAL_ADMIN not in roles_in_municipality(user=by, municipality=here):
+        raise PermissionDenied(
+            _(
+                "Bare kommunens administrator kan svare på invitasjoner til interkommunale ordninger."
+            )
+        )
+    return here
+
+
+def _membership_change(membership: JointMembership, change) -> JointMembership:
+    """Apply `change` to the host's row (in the host's schema, same transaction), then
+    re-project the announcement and the membership from it."""
+    host = membership.host
+    with crossing.in_municipality(host):
+        row = JointParticipant.objects.select_related("scheme").get(
+            scheme_id=membership.scheme_id, municipality_id=membership.participant_id
+        )
+        change(row)
+        row.save()
+        scheme = row.scheme
+        if scheme.status != SchemeStatus.DRAFT:
+            crossing.project_scheme(
+                scheme=scheme, municipality=host, change=[_("Deltakende kommuner")]
+            )
+        return crossing.project_membership(participant=row, host=host)
+
+
+@transaction.atomic
+def answer_joint_invitation(
+    *, membership: JointMembership, by: User, accept: bool
+) -> JointMembership:
+    """The invited municipality's admin accepts or declines taking part in a joint scheme."""
+    _require_participant_admin(by, membership)
+    if membership.status != JointStatus.INVITED:
+        raise ValidationError(
+            _("Invitasjonen er allerede besvart eller trukket tilbake."), code="not_invited"
+        )
+
+    def change(row: JointParticipant) -> None:
+        if row.status != JointStatus.INVITED:
+            raise ValidationError(
+                _("Invitasjonen er allerede besvart eller trukket tilbake."), code="not_invited"
+            )
+        row.status = JointStatus.ACCEPTED if accept else JointStatus.DECLINED
+        row.responded_at = timezone.now()
+
+    return _membership_change(membership, change)
+
+
+@transaction.atomic
+def leave_joint_scheme(*, membership: JointMembership, by: User) -> JointMembership:
+    """The participant gives notice: the scheme stops counting there after the notice period."""
+    _require_participant_admin(by, membership)
+    if membership.status != JointStatus.ACCEPTED or membership.leaves_on is not None:
+        raise ValidationError(
+            _("Kommunen deltar ikke i ordningen, eller har allerede sagt den opp."),
+            code="not_participating",
+        )
+
+    def change(row: JointParticipant) -> None:
+        row.leaves_on = timezone.localdate() + datetime.timedelta(days=JOINT_NOTICE_DAYS)
+
+    return _membership_change(membership, change)
 
 
 @transaction.atomic

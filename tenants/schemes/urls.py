@@ -32,4 +32,6 @@ urlpatterns = [
     ),
     path("ansatt/ordninger/<int:pk>/soner/", views.staff_zones, name="zones"),
     path("ansatt/ordninger/<int:pk>/deltakere/", views.staff_participants, name="participants"),
+    path("ansatt/samarbeid/", views.joint_invitations, name="joint_invitations"),
+    path("ansatt/samarbeid/<int:pk>/<slug:answer>/", views.joint_answer, name="joint_answer"),
 ]

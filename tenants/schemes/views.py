@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,10 +15,17 @@ from tenants.zones.services import create_zone
 
 from . import services
 from .forms import ConditionForm, ParticipantsForm, RateForm, SchemeForm, ZonesForm
-from .models import ApprovalCondition, Rate, Scheme
-from .selectors import missing_for_publication, municipal_schemes, public_schemes, snapshot
+from .models import ApprovalCondition, JointStatus, Rate, Scheme
+from .selectors import (
+    joint_participants,
+    missing_for_publication,
+    municipal_schemes,
+    public_schemes,
+    snapshot,
+)
 
 officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
+admin = role_required(Role.MUNICIPAL_ADMIN)
 
 
 @public_page
@@ -80,8 +88,13 @@ def staff_detail(request, pk: int):
         "zones_form": ZonesForm(initial={"zones": scheme.zones.all()}),
         "participants_form": ParticipantsForm(
             host=request.tenant,
-            initial={"municipalities": scheme.participants.values_list("municipality", flat=True)},
+            initial={
+                "municipalities": scheme.participants.filter(
+                    status__in=[JointStatus.INVITED, JointStatus.ACCEPTED], leaves_on__isnull=True
+                ).values_list("municipality", flat=True)
+            },
         ),
+        "joint_participants": joint_participants(scheme),
     }
     return render(
         request,
@@ -200,3 +213,44 @@ def staff_participants(request, pk: int):
             scheme=s, by=request.user, municipalities=list(form.cleaned_data["municipalities"])
         ),
     )
+
+
+# --- Joint schemes seen from an invited municipality ---------------------------------------
+
+
+@admin
+def joint_invitations(request):
+    from public_site.announcements.selectors import memberships_of
+
+    return render(
+        request,
+        "schemes/joint_invitations.html",
+        {"memberships": memberships_of(request.tenant), "notice_days": services.JOINT_NOTICE_DAYS},
+    )
+
+
+@require_POST
+@admin
+def joint_answer(request, pk: int, answer: str):
+    from public_site.announcements.models import JointMembership
+
+    membership = get_object_or_404(JointMembership, pk=pk, participant=request.tenant)
+    actions = {
+        "godta": lambda: services.answer_joint_invitation(
+            membership=membership, by=request.user, accept=True
+        ),
+        "avsla": lambda: services.answer_joint_invitation(
+            membership=membership, by=request.user, accept=False
+        ),
+        "si-opp": lambda: services.leave_joint_scheme(membership=membership, by=request.user),
+    }
+    if answer not in actions:
+        raise Http404
+    try:
+        actions[answer]()
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", None) or [str(exc)]:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Svaret er registrert."))
+    return redirect("schemes:joint_invitations")

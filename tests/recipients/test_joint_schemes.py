@@ -10,7 +10,7 @@ from tenants.applications import services as approvals
 from tenants.recipients import selectors, services
 from tenants.recipients.models import AssignmentReason, DecisionStatus
 from tenants.schemes import services as scheme_services
-from tests.schemes.factories import complete_draft
+from tests.schemes.factories import accept_invitations, complete_draft
 from tests.support import make_user, site_client
 
 from .conftest import approve, new_decision, new_recipient
@@ -24,6 +24,7 @@ def joint(eidfjord, ulvik):
         scheme_services.set_participants(scheme=scheme, by=officer, municipalities=[ulvik])
         scheme_services.publish_scheme(scheme=scheme, by=officer)
         approval = approve(scheme, "Hardanger Omsorg AS")
+    accept_invitations(host=eidfjord, participant=ulvik)
     case_worker = make_user(Role.CASE_WORKER, municipality=ulvik, full_name="Ulla Ulvik")
     return {"officer": officer, "approval": approval, "case_worker": case_worker,
             "service": ServiceType.objects.get(code="praktisk-bistand")}  # fmt: skip

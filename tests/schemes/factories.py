@@ -44,3 +44,20 @@ def complete_draft(
 def published(*, by, **kwargs) -> Scheme:
     scheme = complete_draft(by=by, **kwargs)
     return services.publish_scheme(scheme=scheme, by=by)
+
+
+def accept_invitations(*, host, participant) -> None:
+    """The participant's own admin accepts every invitation from `host` (consent is required
+    before a joint scheme counts there)."""
+    from django_tenants.utils import tenant_context
+
+    from fritt.accounts.roles import Role
+    from public_site.announcements.models import JointMembership
+    from tests.support import make_user
+
+    admin = make_user(Role.MUNICIPAL_ADMIN, municipality=participant)
+    with tenant_context(participant):
+        for membership in JointMembership.objects.filter(
+            host=host, participant=participant, status="invited"
+        ):
+            services.answer_joint_invitation(membership=membership, by=admin, accept=True)

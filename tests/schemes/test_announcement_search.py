@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
 from tenants.schemes import services
-from tests.schemes.factories import published
+from tests.schemes.factories import accept_invitations, published
 from tests.support import make_user, site_client
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -32,6 +32,8 @@ def world(bergen, trondheim, eidfjord, ulvik):
                 if m == eidfjord:
                     services.set_participants(scheme=scheme, by=officer, municipalities=[ulvik])
                 out[title] = scheme
+        if m == eidfjord:
+            accept_invitations(host=eidfjord, participant=ulvik)
     return out
 
 

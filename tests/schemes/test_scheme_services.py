@@ -13,7 +13,7 @@ from public_site.announcements.models import Announcement, AnnouncementStatus
 from public_site.catalogue.models import ServiceType
 from tenants.schemes import services
 from tenants.schemes.models import SchemeAction, SchemeStatus
-from tests.schemes.factories import complete_draft, published
+from tests.schemes.factories import accept_invitations, complete_draft, published
 from tests.support import make_user
 
 
@@ -166,6 +166,7 @@ def test_joint_scheme_appears_for_every_participant(eidfjord, ulvik):
         with pytest.raises(ValidationError, match="Vertskommunen"):
             services.set_participants(scheme=scheme, by=host_officer, municipalities=[eidfjord])
         services.publish_scheme(scheme=scheme, by=host_officer)
+    accept_invitations(host=eidfjord, participant=ulvik)
     announcement = Announcement.objects.get(host=eidfjord, scheme_id=scheme.pk)
     assert announcement.is_joint
     assert list(announcement.participants.all()) == [ulvik]

@@ -185,6 +185,22 @@ def seed_schemes() -> None:
                     ),
                 )
             schemes.publish_scheme(scheme=scheme, by=officer)
+        _accept_joint_invitations(municipality, participants)
+
+
+def _accept_joint_invitations(host: Municipality, participants: list[str]) -> None:
+    """Each participant's own admin accepts, as a real municipality would have to."""
+    from public_site.announcements.models import JointMembership
+
+    for number in participants:
+        participant = Municipality.objects.get(kommunenummer=number)
+        admin = User.objects.get(email=f"admin.{participant.slug}@demo.frittbrukervalg.no")
+        invited = JointMembership.objects.filter(
+            host=host, participant=participant, status="invited"
+        )
+        with tenant_context(participant), transaction.atomic():
+            for membership in invited:
+                schemes.answer_joint_invitation(membership=membership, by=admin, accept=True)
 
 
 # (orgnr, name, admin email, admin name, [(kommunenummer, scheme title, approve?)])

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
-from public_site.announcements.models import Announcement, AnnouncementStatus
+from public_site.announcements.models import Announcement, AnnouncementStatus, JointMembership
 from public_site.applying.models import ApplicationEnvelope, ApplicationPart
 from tenants.municipalities.models import Municipality
-from tenants.schemes.models import Scheme, SchemeStatus
+from tenants.schemes.models import JointParticipant, Scheme, SchemeStatus
 from tenants.schemes.selectors import snapshot
 
 _ANNOUNCEMENT_STATUS = {
@@ -35,7 +35,13 @@ def project_scheme(
 ) -> Announcement:
     """Create or update the national announcement of a published (or closed/ended) scheme."""
     details = snapshot(scheme)
-    participant_ids = list(scheme.participants.values_list("municipality_id", flat=True))
+    # Only municipalities that accepted, and whose notice has not run out, are on the
+    # announcement: an invitation alone makes no one a participant.
+    participant_ids = list(
+        scheme.participants.filter(JointParticipant.in_force()).values_list(
+            "municipality_id", flat=True
+        )
+    )
     summary = (scheme.description or "")[:500]
     announcement, created = Announcement.objects.update_or_create(
         host=municipality,
@@ -197,6 +203,33 @@ def scheme_form_facts(announcement: Announcement) -> dict:
 
 
 @contextmanager
+def in_municipality(municipality: Municipality):
+    """Enter one municipality's schema inside the caller's transaction (all schemas share one
+    database); evaluate querysets inside."""
+    with tenant_context(municipality):
+        yield
+
+
+def project_membership(*, participant: JointParticipant, host: Municipality) -> JointMembership:
+    """Keep the national view of one joint-scheme invitation in step with the host's row."""
+    scheme = participant.scheme
+    membership, _created = JointMembership.objects.update_or_create(
+        host=host,
+        scheme_id=scheme.pk,
+        participant_id=participant.municipality_id,
+        defaults={
+            "scheme_title": scheme.title,
+            "service_type_id": scheme.service_type_id,
+            "status": participant.status,
+            "invited_at": participant.invited_at,
+            "responded_at": participant.responded_at,
+            "leaves_on": participant.leaves_on,
+        },
+    )
+    return membership
+
+
+@contextmanager
 def in_part_municipality(part: ApplicationPart):
     """Enter the schema of the municipality that holds this part, for a supplier's action on it
     (answer a supplement, withdraw, accept the contract). Evaluate querysets inside."""
@@ -263,7 +296,9 @@ def rechoice_in_participants(*, approval, host: Municipality, by, revoked: bool)
     from tenants.recipients.services import request_rechoice_for_joint
 
     participants = Municipality.objects.filter(
-        pk__in=approval.scheme.participants.values_list("municipality_id", flat=True)
+        pk__in=approval.scheme.participants.filter(JointParticipant.in_force()).values_list(
+            "municipality_id", flat=True
+        )
     )
     affected = 0
     for participant in list(participants):
