@@ -270,7 +270,8 @@ def _require_participant_admin(by: User, membership: JointMembership) -> Municip
     if Role.MUNICIPAL_ADMIN not in roles_in_municipality(user=by, municipality=here):
         raise PermissionDenied(
             _(
-                "Bare kommunens administrator kan svare på invitasjoner til interkommunale ordninger."
+                "Bare kommunens administrator kan svare på invitasjoner til interkommunale "
+                "ordninger."
             )
         )
     return here
