@@ -86,22 +86,21 @@ def _as_api_error(exc) -> ValidationError:
 
 
 class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
-    """Find recipients (by name, or the whole fødselsnummer in `q`) or register one."""
+    """List recipients (paginated) or register one. To find someone by name or fødselsnummer,
+    POST to `sok/`: a search text never goes in a URL."""
 
     serializer_class = RecipientSerializer
 
     def get_queryset(self):
-        return selectors.search_recipients(self.request.query_params.get("q", "")).prefetch_related(
-            "decisions__service_type"
-        )
+        return selectors.search_recipients("").prefetch_related("decisions__service_type")
 
     def list(self, request, *args, **kwargs):
+        if "q" in request.query_params:
+            raise ValidationError(
+                {"q": ["Søk sendes med POST til /api/v1/mottakere/sok/, ikke i adressen."]}
+            )
         response = super().list(request, *args, **kwargs)
-        ids = [row["id"] for row in response.data["results"]]
-        services.log_access(
-            user=request.user, recipients=list(Recipient.objects.filter(pk__in=ids)),
-            action=AccessAction.API_READ, what="API: liste", ip=_ip(request),
-        )  # fmt: skip
+        _log_listed(request, response.data["results"], "API: liste")
         return response
 
     def create(self, request, *args, **kwargs):
@@ -114,6 +113,40 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
         except (DjangoValidationError, DjangoPermissionDenied) as exc:
             raise _as_api_error(exc) from None
         return Response(RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
+
+
+def _log_listed(request, rows, what: str) -> None:
+    ids = [row["id"] for row in rows]
+    services.log_access(
+        user=request.user, recipients=list(Recipient.objects.filter(pk__in=ids)),
+        action=AccessAction.API_READ, what=what, ip=_ip(request),
+    )  # fmt: skip
+
+
+class RecipientSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=200,
+        help_text="Navn (del av), eller hele fødselsnummeret eller D-nummeret (11 siffer)",
+    )
+
+
+class RecipientSearch(CaseWorkerAPIView):
+    """Find recipients by name, or by the whole fødselsnummer, sent in the body (never in
+    the URL, where it would reach access logs of proxies and servers)."""
+
+    serializer_class = RecipientSerializer
+
+    @extend_schema(request=RecipientSearchSerializer, responses=RecipientSerializer(many=True))
+    def post(self, request):
+        query = RecipientSearchSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        found = selectors.search_recipients(query.validated_data["q"]).prefetch_related(
+            "decisions__service_type"
+        )
+        page = self.paginate_queryset(found)
+        data = RecipientSerializer(page, many=True).data
+        _log_listed(request, data, "API: søk")
+        return self.get_paginated_response(data)
 
 
 class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):

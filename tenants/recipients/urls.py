@@ -34,6 +34,7 @@ from . import api  # noqa: E402 - kept beside the pages it mirrors
 
 api_urlpatterns = [
     path("api/v1/mottakere/", api.RecipientListCreate.as_view(), name="api-recipients"),
+    path("api/v1/mottakere/sok/", api.RecipientSearch.as_view(), name="api-recipient-search"),
     path("api/v1/mottakere/<int:pk>/", api.RecipientDetail.as_view(), name="api-recipient"),
     path("api/v1/mottakere/<int:pk>/vedtak/", api.DecisionCreate.as_view(), name="api-decisions"),
 ]

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from public_site.catalogue.models import ServiceType
 from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
 
-from . import crypto, selectors, services
+from . import crypto, searches, selectors, services
 from .forms import (
     CaseForm,
     CaseUpdateForm,
@@ -52,15 +53,45 @@ def _errors(request, exc) -> None:
 # --- Case worker ---------------------------------------------------------------------------
 
 
+def _search_text(request) -> str | None:
+    """The search behind `?sok=<token>` (None when the token is unknown or expired). A search
+    text itself is never read from the URL: a fødselsnummer there would reach logs."""
+    token = request.GET.get("sok", "")
+    return searches.recall(request.session, token) if token else ""
+
+
+def _search_in_url(request):
+    return render(
+        request,
+        "recipients/list.html",
+        {"page": None, "error": _("Søk sendes med skjemaet, ikke i adressen. Søk på nytt.")},
+        status=400,
+    )
+
+
 @case_worker
 def recipient_list(request):
-    q = request.GET.get("q", "")
+    if "q" in request.GET:
+        return _search_in_url(request)
+    if request.method == "POST":
+        q = request.POST.get("q", "").strip()
+        if not q:
+            return redirect("recipients:list")
+        return redirect(f"{reverse('recipients:list')}?sok={searches.remember(request.session, q)}")
+    q = _search_text(request)
+    if q is None:
+        messages.info(request, _("Søket er utløpt. Søk på nytt."))
+        return redirect("recipients:list")
     page = Paginator(selectors.search_recipients(q), 50).get_page(request.GET.get("side"))
     services.log_access(
         user=request.user, recipients=list(page.object_list), action=AccessAction.LIST,
         what="liste over tjenestemottakere", ip=_ip(request),
     )  # fmt: skip
-    return render(request, "recipients/list.html", {"page": page, "q": q})
+    return render(
+        request,
+        "recipients/list.html",
+        {"page": page, "q": q, "sok": request.GET.get("sok", "")},
+    )
 
 
 @case_worker
@@ -161,7 +192,13 @@ def recipient_export(request):
 
     from django.http import HttpResponse
 
-    recipients = list(selectors.search_recipients(request.GET.get("q", "")))
+    if "q" in request.GET:
+        return _search_in_url(request)
+    q = _search_text(request)
+    if q is None:
+        messages.info(request, _("Søket er utløpt. Søk på nytt."))
+        return redirect("recipients:list")
+    recipients = list(selectors.search_recipients(q))
     services.log_access(
         user=request.user, recipients=recipients, action=AccessAction.EXPORT,
         what="eksport (CSV)", ip=_ip(request),

@@ -64,3 +64,21 @@ def test_scrubbing_leaves_other_numbers_alone():
     assert scrub_text("org.nr 912345602, telefon 12345678") == "org.nr 912345602, telefon 12345678"
     assert scrub_text("kontonr 12345678901234") == "kontonr 12345678901234"
     assert scrub_text(f"fnr={FNR};") == "fnr=[fjernet];"
+
+
+def test_every_spacing_and_encoding_of_the_number_is_scrubbed():
+    # The red-team pass found "120438+10004" and "%20" forms in log lines.
+    for written in [
+        "12043810004", "120438 10004", "120438+10004", "120438%2010004", "120438%2B10004",
+        "12.04.38 10004", "120438-10004", "12 04 38 100 04", "120438\u00a010004",
+        "12%2004%2038%2010004", "120438  10004",
+    ]:  # fmt: skip
+        line = f'"GET /ansatt/mottakere/?q={written}&side=2 HTTP/1.1" 200'
+        assert scrub_text(line) == '"GET /ansatt/mottakere/?q=[fjernet]&side=2 HTTP/1.1" 200', (
+            written
+        )
+    record = logging.getLogger("fritt.test").makeRecord(
+        "fritt.test", logging.INFO, __file__, 1, "%s", ("q=120438+10004",), None
+    )
+    ScrubPersonalDataFilter().filter(record)
+    assert record.getMessage() == "q=[fjernet]"

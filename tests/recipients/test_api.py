@@ -32,7 +32,9 @@ def test_a_municipal_system_creates_and_reads_recipients_and_decisions(world, ca
     assert decision.json()["status"] == "awaiting_choice"
     read = client.get(f"/api/v1/mottakere/{body['id']}/", **auth).json()
     assert read["decisions"][0]["extent"] == "5.5"
-    found = client.get(f"/api/v1/mottakere/?q={fnr}", **auth).json()
+    found = client.post(
+        "/api/v1/mottakere/sok/", {"q": fnr}, content_type="application/json", **auth
+    ).json()
     assert [r["id"] for r in found["results"]] == [body["id"]]
     actions = list(
         AccessLogEntry.objects.filter(recipient_id=body["id"])

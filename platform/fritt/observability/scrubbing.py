@@ -6,8 +6,15 @@ import logging
 import re
 from typing import Any
 
-# Eleven digits, optionally written 6+5 with a space or dot; not part of a longer number.
-FNR_PATTERN = re.compile(r"(?<!\d)\d{6}[ .]?\d{5}(?!\d)")
+# Between two digits of a fødselsnummer people and programs put spaces, dots, dashes, plus
+# signs (a form-encoded space), slashes, or their percent-encodings (%20, %2B, %2D, %2E, %2F,
+# %C2%A0): up to three of them, anywhere, so "120438+10004" and "12%2004%2038%2010004" match.
+_SEP = r"(?:[\s.\-+/_\u00a0]|%2[0bdefBDEF]|%[cC]2%[aA]0|\\u00a0)"
+# Eleven digits with such separators, not part of a longer number (a digit, or a digit and one
+# separator, on either side).
+FNR_PATTERN = re.compile(
+    rf"(?<!\d)(?<!\d[\s.\-+/_])(?<!\d%2[0bdefBDEF])(?:\d{_SEP}{{0,3}}){{10}}\d(?!{_SEP}{{0,3}}\d)"
+)
 REDACTED = "[fjernet]"
 
 
