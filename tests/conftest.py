@@ -23,7 +23,7 @@ from public_site.catalogue.services import sync_catalogue
 from public_site.suppliers.models import Supplier
 from tenants.municipalities.models import Municipality
 from tenants.municipalities.services import sync_registry
-from tests.support import SiteClient, make_user, site_client
+from tests.support import SiteClient, make_supplier, make_user, site_client
 
 TEST_MUNICIPALITIES = {"bergen": "4601", "trondheim": "5001", "eidfjord": "4619", "ulvik": "4620"}
 
@@ -115,7 +115,7 @@ def user_factory(db):
 
 @pytest.fixture
 def supplier(db) -> Supplier:
-    return Supplier.objects.create(orgnr="912345602", name="Omsorg Test AS")
+    return make_supplier(orgnr="912345602", name="Omsorg Test AS")
 
 
 @pytest.fixture

@@ -34,6 +34,15 @@ def make_user(
     return user
 
 
+def make_supplier(*, orgnr: str, name: str, **fields) -> Supplier:
+    """A supplier account as it stands after the register answered and an operator confirmed
+    the claim to its org.nr (what every account needs before it may apply or be approved)."""
+    from django.utils import timezone
+
+    fields = {"register_status": "verified", "claim_confirmed_at": timezone.now(), **fields}
+    return Supplier.objects.create(orgnr=orgnr, name=name, **fields)
+
+
 class SiteClient(Client):
     """A test client bound to one host: the national site or `<slug>.localhost`."""
 

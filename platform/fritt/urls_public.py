@@ -21,6 +21,11 @@ national = (
             views.operator_provision,
             name="operator_provision",
         ),
+        path(
+            "drift/leverandorer/<int:pk>/<slug:action>/",
+            views.operator_claim,
+            name="operator_claim",
+        ),
         path("statistikk/", views.statistics, name="statistics"),
         path("min-side/", my_page, name="my_page"),
     ],

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,6 +16,9 @@ from fritt.tenancy.tasks import provision_task
 from fritt.web.context import municipality_url
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
 from public_site.catalogue.models import ServiceType
+from public_site.suppliers import services as supplier_services
+from public_site.suppliers.models import Supplier
+from public_site.suppliers.selectors import admins_of, pending_claims
 from tenants.municipalities.models import County, Lifecycle, Municipality
 from tenants.municipalities.selectors import provisioned, registry_list
 
@@ -89,8 +94,31 @@ def operator_dashboard(request):
                 label: Municipality.registry.filter(lifecycle=value).count()
                 for value, label in Lifecycle.choices
             },
+            "claims": [{"supplier": s, "admins": admins_of(s)} for s in pending_claims()[:100]],
         },
     )
+
+
+@require_POST
+@role_required(Role.PLATFORM_OPERATOR)
+def operator_claim(request, pk: int, action: str):
+    supplier = get_object_or_404(Supplier, pk=pk)
+    actions = {"bekreft": supplier_services.confirm_claim, "avvis": supplier_services.reject_claim}
+    if action not in actions:
+        raise Http404
+    name = supplier.name
+    try:
+        actions[action](supplier=supplier, by=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", None) or [str(exc)]:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            (_("%(name)s kan nå søke.") if action == "bekreft" else _("%(name)s er slettet."))
+            % {"name": name},
+        )
+    return redirect("national:operator")
 
 
 @require_POST

@@ -46,6 +46,13 @@ class Supplier(models.Model):
     )
     register_checked_at = models.DateTimeField(_("sist kontrollert"), null=True, blank=True)
     lookup_attempts = models.PositiveSmallIntegerField(default=0)
+    # Whoever registers an org.nr first claims it; until proof of the right to act for the
+    # organisation exists (Altinn), a platform operator confirms the claim by hand. An
+    # unconfirmed account may prepare documents but cannot apply or be approved.
+    claim_confirmed_at = models.DateTimeField(_("kravet bekreftet"), null=True, blank=True)
+    claim_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,6 +62,10 @@ class Supplier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.orgnr})"
+
+    @property
+    def claim_confirmed(self) -> bool:
+        return self.claim_confirmed_at is not None
 
 
 def _document_path(instance: SupplierDocument, filename: str) -> str:

@@ -29,6 +29,24 @@ def apply_blockers(supplier: Supplier) -> list[str]:
     return reasons
 
 
+def account_blockers(supplier: Supplier) -> list[str]:
+    """Why the platform cannot yet let this account apply or be approved (its claim to the
+    org.nr is not confirmed), in Norwegian; empty when it can."""
+    if not supplier.claim_confirmed:
+        return [
+            _(
+                "Kontoen venter på at Fritt brukervalg bekrefter at dere kan opptre for "
+                "virksomheten. Dere kan legge inn dokumenter i mellomtiden."
+            )
+        ]
+    return []
+
+
+def pending_claims() -> QuerySet[Supplier]:
+    """Accounts whose claim to an org.nr an operator has still to confirm, oldest first."""
+    return Supplier.objects.filter(claim_confirmed_at__isnull=True).order_by("created_at")
+
+
 def supplier_role(*, user: User, supplier: Supplier) -> str | None:
     if not user.is_authenticated:
         return None
@@ -40,6 +58,13 @@ def supplier_role(*, user: User, supplier: Supplier) -> str | None:
     if Role.SUPPLIER_ADMIN in roles:
         return Role.SUPPLIER_ADMIN
     return Role.SUPPLIER_MEMBER if roles else None
+
+
+def admins_of(supplier: Supplier) -> list[User]:
+    return [
+        a.user
+        for a in supplier.role_assignments.filter(role=Role.SUPPLIER_ADMIN).select_related("user")
+    ]
 
 
 def colleagues(supplier: Supplier) -> QuerySet[RoleAssignment]:

@@ -16,6 +16,7 @@ from stdnum.no import orgnr as stdnum_orgnr
 
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import SUPPLIER_ROLES, Role
+from fritt.accounts.selectors import national_roles
 from fritt.accounts.services import assign_role, create_user
 from fritt.celery_app import send_after_commit
 
@@ -250,3 +251,36 @@ def delete_document(*, document: SupplierDocument, deleted_by: User) -> None:
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+def _require_operator(by: User) -> None:
+    if Role.PLATFORM_OPERATOR not in national_roles(by):
+        raise PermissionDenied(_("Bare driftsoperatører kan bekrefte leverandørkontoer."))
+
+
+@transaction.atomic
+def confirm_claim(*, supplier: Supplier, by: User) -> Supplier:
+    """An operator has checked that the registering person may act for the organisation
+    (for example by calling the organisation's registered contact); the account may apply."""
+    _require_operator(by)
+    if supplier.claim_confirmed:
+        raise ValidationError(_("Kontoen er allerede bekreftet."), code="already_confirmed")
+    supplier.claim_confirmed_at = timezone.now()
+    supplier.claim_confirmed_by = by
+    supplier.save(update_fields=["claim_confirmed_at", "claim_confirmed_by"])
+    return supplier
+
+
+@transaction.atomic
+def reject_claim(*, supplier: Supplier, by: User) -> None:
+    """An operator found the claim false: the account is removed so the organisation itself
+    can register. Only an unconfirmed account, which cannot have applied, is removed."""
+    _require_operator(by)
+    if supplier.claim_confirmed:
+        raise ValidationError(
+            _("En bekreftet konto kan ikke avvises her."), code="already_confirmed"
+        )
+    for document in supplier.documents.all():
+        document.file.delete(save=False)
+    RoleAssignment.objects.filter(supplier=supplier).delete()
+    supplier.delete()

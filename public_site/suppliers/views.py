@@ -19,7 +19,14 @@ from fritt.accounts.selectors import supplier_assignments
 from . import brreg, services
 from .forms import DocumentForm, InviteColleagueForm, RegisterForm
 from .models import Supplier, SupplierDocument
-from .selectors import apply_blockers, colleagues, documents, expiring_documents, supplier_role
+from .selectors import (
+    account_blockers,
+    apply_blockers,
+    colleagues,
+    documents,
+    expiring_documents,
+    supplier_role,
+)
 
 
 def register(request):
@@ -79,7 +86,7 @@ def dashboard(request):
         {
             "assignment": a,
             "supplier": a.supplier,
-            "blockers": apply_blockers(a.supplier),
+            "blockers": apply_blockers(a.supplier) + account_blockers(a.supplier),
             "colleagues": colleagues(a.supplier),
             "expiring": expiring_documents(supplier=a.supplier),
         }

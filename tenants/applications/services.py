@@ -20,8 +20,8 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
 from fritt.tenancy import crossing
-from public_site.suppliers.models import Supplier, SupplierDocument
-from public_site.suppliers.selectors import apply_blockers, supplier_role
+from public_site.suppliers.models import RegisterStatus, Supplier, SupplierDocument
+from public_site.suppliers.selectors import account_blockers, apply_blockers, supplier_role
 from tenants.municipalities.models import Municipality
 from tenants.schemes.models import Scheme, SchemeStatus
 from tenants.zones.models import Zone
@@ -69,6 +69,19 @@ def _require_reviewer(by: User) -> Municipality:
             % {"name": municipality.display_name}
         )
     return municipality
+
+
+def _require_impartial(by: User, supplier: Supplier) -> None:
+    """Nobody reviews or decides a case for a company they work for (forvaltningsloven § 6)."""
+    if supplier_role(user=by, supplier=supplier) is not None:
+        raise ValidationError(
+            _(
+                "Du er knyttet til %(name)s og kan ikke behandle saker for virksomheten. "
+                "Be en kollega om å gjøre det."
+            )
+            % {"name": supplier.name},
+            code="conflict_of_interest",
+        )
 
 
 def _require_supplier_user(by: User, supplier: Supplier, *, admin: bool = False) -> None:
@@ -146,6 +159,9 @@ def receive_application(
     blockers = apply_blockers(supplier)
     if blockers:
         raise ValidationError(" ".join(blockers), code="blocked")
+    pending = account_blockers(supplier)
+    if pending:
+        raise ValidationError(" ".join(pending), code="claim_pending")
     scheme = Scheme.objects.select_for_update().filter(pk=part.scheme_id).first()
     municipality = _municipality()
     if scheme is None:
@@ -220,6 +236,7 @@ def _require_open(application: Application) -> None:
 @transaction.atomic
 def start_review(*, application: Application, by: User) -> Application:
     _require_reviewer(by)
+    _require_impartial(by, application.supplier)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ValidationError(_("Bare innsendte søknader kan tas til behandling."))
     application.status = ApplicationStatus.UNDER_REVIEW
@@ -231,6 +248,7 @@ def start_review(*, application: Application, by: User) -> Application:
 @transaction.atomic
 def request_supplement(*, application: Application, by: User, message: str) -> Application:
     _require_reviewer(by)
+    _require_impartial(by, application.supplier)
     _require_open(application)
     if not message.strip():
         raise ValidationError(_("Skriv hva leverandøren må sende inn."), code="message")
@@ -272,6 +290,7 @@ def withdraw(*, application: Application, by: User) -> Application:
 @transaction.atomic
 def reject(*, application: Application, by: User, reasons: str) -> Application:
     _require_reviewer(by)
+    _require_impartial(by, application.supplier)
     _require_open(application)
     if not reasons.strip():
         raise ValidationError(_("Et avslag må begrunnes skriftlig."), code="reasons")
@@ -288,10 +307,24 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
     """Approve: the supplier meets every condition with documents valid today. Makes the
     approval and its contract (PDF from the scheme's template) for the supplier to accept."""
     municipality = _require_reviewer(by)
+    _require_impartial(by, application.supplier)
     _require_open(application)
     blockers = apply_blockers(application.supplier)
     if blockers:
         raise ValidationError(" ".join(blockers), code="blocked")
+    pending = account_blockers(application.supplier)
+    if pending:
+        raise ValidationError(" ".join(pending), code="claim_pending")
+    if application.supplier.register_status != RegisterStatus.VERIFIED:
+        raise ValidationError(
+            _(
+                "%(name)s er ikke kontrollert mot Enhetsregisteret ennå (registeret svarte ikke "
+                "da kontoen ble laget). Godkjenn når kontrollen er gjort; vi prøver igjen "
+                "automatisk."
+            )
+            % {"name": application.supplier.name},
+            code="register_unverified",
+        )
     unmet = unmet_conditions(application)
     if unmet:
         raise ValidationError(
@@ -425,6 +458,7 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
 @transaction.atomic
 def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     _require_reviewer(by)
+    _require_impartial(by, approval.supplier)
     if not reasons.strip():
         raise ValidationError(_("En suspensjon må begrunnes."), code="reasons")
     return _move_approval(approval, action=ApprovalAction.SUSPENDED, by=by, reasons=reasons)
@@ -433,12 +467,14 @@ def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
 @transaction.atomic
 def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
     _require_reviewer(by)
+    _require_impartial(by, approval.supplier)
     return _move_approval(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
 
 
 @transaction.atomic
 def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     _require_reviewer(by)
+    _require_impartial(by, approval.supplier)
     if not reasons.strip():
         raise ValidationError(_("En tilbakekalling må begrunnes skriftlig."), code="reasons")
     return _move_approval(approval, action=ApprovalAction.REVOKED, by=by, reasons=reasons)
@@ -453,6 +489,7 @@ def end_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval
         Role.MUNICIPAL_OFFICER,
         Role.MUNICIPAL_ADMIN,
     }:
+        _require_impartial(by, approval.supplier)
         notice = scheme.notice_period_municipality_days
     else:
         _require_supplier_user(by, approval.supplier, admin=True)

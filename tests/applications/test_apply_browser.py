@@ -4,9 +4,8 @@ approve, the supplier sees both approvals; axe on every page visited."""
 import pytest
 
 from fritt.accounts.roles import Role
-from public_site.suppliers.models import Supplier
 from tenants.municipalities.models import Municipality
-from tests.support import PASSWORD, assert_accessible, make_user, site_url
+from tests.support import PASSWORD, assert_accessible, make_supplier, make_user, site_url
 
 from .conftest import COMMON, announce, vault_document, wipe_application_world
 
@@ -26,7 +25,7 @@ def log_in(page, url, email):
 def test_supplier_applies_to_two_municipalities_and_both_approve(page, live_server_url):
     bergen = Municipality.objects.get(kommunenummer="4601")
     trondheim = Municipality.objects.get(kommunenummer="5001")
-    supplier = Supplier.objects.create(orgnr="912345696", name="Nettleser Omsorg AS")
+    supplier = make_supplier(orgnr="912345696", name="Nettleser Omsorg AS")
     try:
         admin = make_user(Role.SUPPLIER_ADMIN, supplier=supplier, full_name="Nina Nettleser")
         vault_document(supplier, admin)

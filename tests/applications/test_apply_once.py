@@ -10,6 +10,7 @@ from tenants.applications.models import Application, ApplicationStatus
 from tenants.applications.services import PartRequest
 from tenants.schemes import services as scheme_services
 from tenants.schemes.models import Scheme
+from tests.support import make_supplier
 
 from .conftest import COMMON
 
@@ -97,12 +98,11 @@ def test_someone_outside_the_supplier_cannot_apply_for_it(
 def test_documents_of_another_supplier_cannot_be_attached(
     supplier, supplier_admin, bergen, bergen_announcement
 ):
-    from public_site.suppliers.models import Supplier
     from tests.support import make_user
 
     from .conftest import vault_document
 
-    other = Supplier.objects.create(orgnr="912345610", name="Annen AS")
+    other = make_supplier(orgnr="912345610", name="Annen AS")
     foreign = vault_document(other, make_user("supplier_admin", supplier=other))
     with pytest.raises(crossing.ApplyError, match="finnes ikke i leverandørens dokumentarkiv"):
         submit(supplier, supplier_admin, bergen_announcement, documents=[foreign])

@@ -5,19 +5,18 @@ from django_tenants.utils import schema_context, tenant_context
 from fritt.accounts.roles import Role
 from fritt.notifications.models import SentMessage
 from fritt.tenancy import crossing
-from public_site.suppliers.models import Supplier
 from tenants.applications import services
 from tenants.applications.models import Application
 from tenants.applications.services import PartRequest
 from tenants.municipalities.models import Municipality
-from tests.support import make_user, wait_for
+from tests.support import make_supplier, make_user, wait_for
 
 from .conftest import COMMON, announce, vault_document, wipe_application_world
 
 
 def test_an_approval_is_mailed_from_the_municipalitys_schema(celery_worker_process, tmp_path):
     bergen = Municipality.objects.get(kommunenummer="4601")
-    supplier = Supplier.objects.create(orgnr="912345629", name="Varsel Omsorg AS")
+    supplier = make_supplier(orgnr="912345629", name="Varsel Omsorg AS")
     try:
         officer = make_user(Role.MUNICIPAL_OFFICER, municipality=bergen)
         admin = make_user(Role.SUPPLIER_ADMIN, supplier=supplier)

@@ -7,7 +7,7 @@ from fritt.accounts.roles import Role
 from public_site.applying.models import ApplicationPart, SavedSearch
 from public_site.applying.notifications import notify_saved_searches
 from tenants.applications.models import Application, Approval
-from tests.support import make_user, site_client
+from tests.support import make_supplier, make_user, site_client
 
 from .conftest import COMMON, announce, condition_id
 
@@ -98,9 +98,8 @@ def test_other_users_cannot_see_the_suppliers_applications(
         f"/leverandor/{supplier.pk}/sok/skjema/", apply_form_data(firmaattest, bergen_announcement)
     )
     part = ApplicationPart.objects.get()
-    from public_site.suppliers.models import Supplier
 
-    other = Supplier.objects.create(orgnr="912345610", name="Annen AS")
+    other = make_supplier(orgnr="912345610", name="Annen AS")
     stranger = make_user(Role.SUPPLIER_ADMIN, supplier=other)
     assert (
         site_client(None, stranger).get(f"/leverandor/{supplier.pk}/soknader/").status_code == 403

@@ -10,13 +10,12 @@ from stdnum.no import fodselsnummer
 
 from fritt.accounts.roles import Role
 from public_site.catalogue.models import ServiceType
-from public_site.suppliers.models import Supplier
 from tenants.applications.models import Application, ApplicationStatus, Approval
 from tenants.recipients import services
 from tenants.schemes import services as scheme_services
 from tenants.zones.models import Zone
 from tests.schemes.factories import published
-from tests.support import make_user
+from tests.support import make_supplier, make_user
 
 _serial = itertools.count(100)
 
@@ -39,7 +38,7 @@ _orgnrs = itertools.cycle(
 
 
 def approve(scheme, name: str, *, zones=(), cap=None, takes_new=True) -> Approval:
-    supplier = Supplier.objects.create(orgnr=next(_orgnrs), name=name)
+    supplier = make_supplier(orgnr=next(_orgnrs), name=name)
     application = Application.objects.create(
         scheme=scheme, supplier=supplier, envelope_id=0, submitted_at=timezone.now(),
         decision_due=timezone.localdate(), status=ApplicationStatus.APPROVED,

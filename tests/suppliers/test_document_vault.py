@@ -10,9 +10,8 @@ from fpdf import FPDF
 
 from fritt.accounts.roles import Role
 from public_site.suppliers import services
-from public_site.suppliers.models import Supplier
 from public_site.suppliers.selectors import expiring_documents, valid_document
-from tests.support import make_user, site_client
+from tests.support import make_supplier, make_user, site_client
 
 TODAY = datetime.date(2026, 11, 22)
 
@@ -112,7 +111,7 @@ def test_download_only_for_the_suppliers_own_users(supplier, member):
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response["Content-Disposition"].startswith("attachment")
-    other = Supplier.objects.create(orgnr="912345610", name="Annen AS")
+    other = make_supplier(orgnr="912345610", name="Annen AS")
     outsider = make_user(Role.SUPPLIER_ADMIN, supplier=other)
     assert site_client(None, outsider).get(url).status_code == 403
     assert (

@@ -12,7 +12,7 @@ from public_site.suppliers import services
 from public_site.suppliers.models import RegisterStatus, Supplier
 from public_site.suppliers.selectors import apply_blockers
 from public_site.suppliers.tasks import retry_pending_lookups
-from tests.support import PASSWORD, make_user, site_client
+from tests.support import PASSWORD, make_supplier, make_user, site_client
 
 
 def test_register_with_the_registers_data(register_server, db):
@@ -125,7 +125,7 @@ def test_member_cannot_invite_and_the_last_admin_stays(supplier):
 
 
 def test_colleagues_page_is_only_for_the_suppliers_own_users(supplier, db):
-    other = Supplier.objects.create(orgnr="912345610", name="Annen AS")
+    other = make_supplier(orgnr="912345610", name="Annen AS")
     outsider = make_user(Role.SUPPLIER_ADMIN, supplier=other)
     assert (
         site_client(None, outsider).get(f"/leverandor/{supplier.pk}/kolleger/").status_code == 403

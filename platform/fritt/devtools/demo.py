@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.models import User
@@ -29,6 +30,12 @@ DEMO_PASSWORD = "demo-passord"
 # Oslo, Bergen, Trondheim, and two small neighbours in Vestland (Eidfjord, Ulvik).
 DEMO_MUNICIPALITIES = ["0301", "4601", "5001", "4619", "4620"]
 DEMO_SUPPLIER = {"orgnr": "912345602", "name": "Omsorg Vest AS"}
+
+
+# Demo organisations stand as if the register had answered and an operator had confirmed
+# the claim; real accounts get there through the lookup and /drift/.
+def _checked() -> dict:
+    return {"register_status": "verified", "claim_confirmed_at": timezone.now()}
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
                 logins.append(DemoLogin(user.email, role.label, municipality.slug))
 
         supplier, _ = Supplier.objects.get_or_create(
-            orgnr=DEMO_SUPPLIER["orgnr"], defaults={"name": DEMO_SUPPLIER["name"]}
+            orgnr=DEMO_SUPPLIER["orgnr"], defaults={"name": DEMO_SUPPLIER["name"], **_checked()}
         )
         for email, name, role in [
             ("leder@omsorgvest.demo.frittbrukervalg.no", "Lise Leder", Role.SUPPLIER_ADMIN),
@@ -244,7 +251,6 @@ def seed_applications() -> list[DemoLogin]:
     """Suppliers with documents, one apply-once submission each, some approved with accepted
     contracts and some waiting in the inbox. Idempotent: a supplier that has applied is kept."""
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
 
     from fritt.tenancy import crossing
     from public_site.announcements.models import Announcement
@@ -256,7 +262,9 @@ def seed_applications() -> list[DemoLogin]:
     logins = []
     today = timezone.localdate()
     for orgnr, name, email, full_name, targets in DEMO_APPLICANTS:
-        supplier, _ = Supplier.objects.get_or_create(orgnr=orgnr, defaults={"name": name})
+        supplier, _ = Supplier.objects.get_or_create(
+            orgnr=orgnr, defaults={"name": name, **_checked()}
+        )
         admin = _user(email, full_name)
         assign_role(user=admin, role=Role.SUPPLIER_ADMIN, supplier=supplier)
         logins.append(DemoLogin(admin.email, Role.SUPPLIER_ADMIN.label, supplier.name))
