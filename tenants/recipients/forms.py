@@ -96,3 +96,12 @@ class CaseUpdateForm(forms.Form):
     outcome = forms.CharField(
         label=_("Utfall"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ConfirmAccessForm(forms.Form):
+    fnr = forms.CharField(
+        label=_("Fødselsnummer (11 siffer) til personen tilgangen gjelder"),
+        help_text=_("Ditt eget hvis tilgangen gjelder deg, ellers til den du er fullmektig for."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )

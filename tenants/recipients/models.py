@@ -68,6 +68,11 @@ class RecipientLogin(models.Model):
     )
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="logins")
     relation = models.CharField(max_length=10, choices=AccessRelation.choices)
+    # A case worker can point at any existing account by its e-mail; the access counts only
+    # once the account holder has confirmed it by giving the recipient's fødselsnummer.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    failed_confirmations = models.PositiveSmallIntegerField(default=0)
+    granted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

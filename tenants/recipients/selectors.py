@@ -230,9 +230,19 @@ def assignments_for_suppliers(supplier_ids: list[int]) -> QuerySet[Assignment]:
 
 
 def logins_of(user: User) -> QuerySet[RecipientLogin]:
+    """Recipients this citizen may see and act for: confirmed access only."""
     if not user.is_authenticated:
         return RecipientLogin.objects.none()
-    return RecipientLogin.objects.filter(user=user).select_related("recipient")
+    return RecipientLogin.objects.filter(user=user, confirmed_at__isnull=False).select_related(
+        "recipient"
+    )
+
+
+def pending_logins_of(user: User) -> QuerySet[RecipientLogin]:
+    """Access a case worker has given this account that the holder has not confirmed yet."""
+    if not user.is_authenticated:
+        return RecipientLogin.objects.none()
+    return RecipientLogin.objects.filter(user=user, confirmed_at__isnull=True).order_by("pk")
 
 
 def cases(*, supplier_id: int | None = None, status: str = "") -> QuerySet[QualityCase]:

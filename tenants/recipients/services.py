@@ -61,7 +61,9 @@ def role_of(user: User, recipient: Recipient | None = None) -> str:
         if role in roles:
             return role
     if recipient is not None:
-        login = RecipientLogin.objects.filter(user=user, recipient=recipient).first()
+        login = RecipientLogin.objects.filter(
+            user=user, recipient=recipient, confirmed_at__isnull=False
+        ).first()
         if login:
             return login.relation
     if supplier_assignments(user).exists():
@@ -218,10 +220,70 @@ def grant_login(*, by: User, recipient: Recipient, user: User, relation: str) ->
     ):
         raise ValidationError(_("Registrer fullmektigen som kontakt først."))
     login, _created = RecipientLogin.objects.get_or_create(
-        user=user, recipient=recipient, defaults={"relation": relation}
+        user=user,
+        recipient=recipient,
+        defaults={"relation": relation, "granted_at": timezone.now()},
     )
-    log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what="innlogging")
+    log_access(
+        user=by, recipients=[recipient], action=AccessAction.CHANGE,
+        what=f"innlogging gitt ({relation}), venter på bekreftelse",
+    )  # fmt: skip
     return login
+
+
+MAX_FAILED_CONFIRMATIONS = 5
+
+
+def confirm_online_access(
+    *, user: User, login: RecipientLogin, fnr: str, ip: str | None = None
+) -> RecipientLogin:
+    """The account holder confirms access to Min side by giving the fødselsnummer of the
+    person it concerns (their own, or the one they are proxy for). After five wrong answers
+    the access is withdrawn and the case worker must give it again."""
+    # The failed attempt is committed before the refusal is raised: raising inside the
+    # transaction would roll the count (and the withdrawal) back.
+    outcome, login = _record_confirmation(user=user, login=login, fnr=fnr, ip=ip)
+    if outcome == "withdrawn":
+        raise ValidationError(
+            _("Tilgangen er trukket tilbake etter for mange feil. Kontakt kommunen."),
+            code="confirmation_withdrawn",
+        )
+    if outcome == "mismatch":
+        raise ValidationError(
+            _("Fødselsnummeret stemmer ikke med tilgangen du har fått. Prøv igjen."),
+            code="fnr_mismatch",
+        )
+    return login
+
+
+@transaction.atomic
+def _record_confirmation(
+    *, user: User, login: RecipientLogin, fnr: str, ip: str | None
+) -> tuple[str, RecipientLogin]:
+    login = RecipientLogin.objects.select_for_update().select_related("recipient").get(pk=login.pk)
+    if login.user_id != user.pk:
+        raise PermissionDenied(_("Denne tilgangen er gitt til en annen konto."))
+    if login.confirmed_at is not None:
+        return "confirmed", login
+    if crypto.index(fodselsnummer.compact(fnr or "")) != login.recipient.fnr_index:
+        login.failed_confirmations += 1
+        if login.failed_confirmations < MAX_FAILED_CONFIRMATIONS:
+            login.save(update_fields=["failed_confirmations"])
+            return "mismatch", login
+        login.delete()
+        log_access(
+            user=user, recipients=[login.recipient], action=AccessAction.CHANGE,
+            what="innlogging trukket tilbake etter fem feil bekreftelser", ip=ip,
+            role=f"{login.relation}_unconfirmed",
+        )  # fmt: skip
+        return "withdrawn", login
+    login.confirmed_at = timezone.now()
+    login.save(update_fields=["confirmed_at"])
+    log_access(
+        user=user, recipients=[login.recipient], action=AccessAction.CHANGE,
+        what="innlogging bekreftet av kontoinnehaveren", ip=ip, role=login.relation,
+    )  # fmt: skip
+    return "confirmed", login
 
 
 @transaction.atomic
@@ -267,7 +329,9 @@ def _who_chooses(by: User, decision: ServiceDecision, how: str) -> tuple[str, st
                 code="how",
             )
         return AssignmentReason.CASE_WORKER, how.strip()
-    login = RecipientLogin.objects.filter(user=by, recipient=decision.recipient).first()
+    login = RecipientLogin.objects.filter(
+        user=by, recipient=decision.recipient, confirmed_at__isnull=False
+    ).first()
     if login is None:
         raise PermissionDenied(_("Du kan ikke velge leverandør for denne personen."))
     if login.relation == AccessRelation.PROXY:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("oppdrag/", views.supplier_assignments_page, name="assignments"),
     path("valg/<slug:code>/", views.decision_support, name="decision_support"),
     path("min-side/", views.my_page, name="my_page"),
+    path("min-side/bekreft/<int:pk>/", views.confirm_access, name="confirm_access"),
     path("min-side/<int:pk>/vedtak/<int:decision_pk>/velg/", views.my_choice, name="my_choice"),
     path("min-side/<int:pk>/innsyn/", views.who_viewed, name="who_viewed"),
 ]

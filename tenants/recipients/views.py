@@ -29,6 +29,7 @@ from .forms import (
     CaseForm,
     CaseUpdateForm,
     ChoiceForm,
+    ConfirmAccessForm,
     ContactForm,
     DecisionForm,
     OnlineAccessForm,
@@ -453,7 +454,8 @@ def decision_support(request, code: str):
 @login_page
 def my_page(request):
     logins = list(selectors.logins_of(request.user))
-    if not logins:
+    pending = list(selectors.pending_logins_of(request.user))
+    if not logins and not pending:
         raise PermissionDenied
     people = []
     for login in logins:
@@ -463,7 +465,33 @@ def my_page(request):
         user=request.user, recipients=[login.recipient for login in logins],
         action=AccessAction.VIEW, what="min side", ip=_ip(request),
     )  # fmt: skip
-    return render(request, "recipients/my_page.html", {"people": people})
+    return render(
+        request,
+        "recipients/my_page.html",
+        {"people": people, "pending": [(p, ConfirmAccessForm(prefix=f"b{p.pk}")) for p in pending]},
+    )
+
+
+@require_POST
+@login_page
+def confirm_access(request, pk: int):
+    """The account holder confirms access a case worker gave, with the fødselsnummer (POST)."""
+    login = selectors.pending_logins_of(request.user).filter(pk=pk).first()
+    if login is None:
+        raise Http404
+    form = ConfirmAccessForm(request.POST, prefix=f"b{pk}")
+    if form.is_valid():
+        try:
+            services.confirm_online_access(
+                user=request.user, login=login, fnr=form.cleaned_data["fnr"], ip=_ip(request)
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Tilgangen er bekreftet."))
+    else:
+        _errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+    return redirect("recipients:my_page")
 
 
 def _my_recipient(request, pk: int) -> Recipient:
@@ -479,6 +507,11 @@ def my_choice(request, pk: int, decision_pk: int):
     decision = get_object_or_404(
         ServiceDecision.objects.select_related("service_type"), pk=decision_pk, recipient=recipient
     )
+    if request.method == "GET":
+        services.log_access(
+            user=request.user, recipients=[recipient], action=AccessAction.VIEW,
+            what="valg av leverandør (min side)", ip=_ip(request),
+        )  # fmt: skip
     return _choose(
         request, decision, ask_how=False, template="recipients/my_choice.html",
         done=lambda: redirect("recipients:my_page"),
@@ -488,6 +521,10 @@ def my_choice(request, pk: int, decision_pk: int):
 @login_page
 def who_viewed(request, pk: int):
     recipient = _my_recipient(request, pk)
+    services.log_access(
+        user=request.user, recipients=[recipient], action=AccessAction.VIEW,
+        what="hvem har sett opplysningene (min side)", ip=_ip(request),
+    )  # fmt: skip
     entries = selectors.access_log(recipient_id=recipient.pk)
     page = Paginator(entries, 100).get_page(request.GET.get("side"))
     return render(request, "recipients/who_viewed.html", {"recipient": recipient, "page": page})

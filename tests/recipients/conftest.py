@@ -90,3 +90,14 @@ def new_decision(case_worker, recipient, service, **kwargs):
         by=case_worker, recipient=recipient, service_type=service, extent=kwargs.pop("extent", 4),
         valid_from=kwargs.pop("valid_from", datetime.date.today()), **kwargs,
     )  # fmt: skip
+
+
+def grant_confirmed(case_worker, recipient, user, relation):
+    """Min side access as it stands once the account holder has confirmed it (by giving the
+    recipient's fødselsnummer), which is what lets them see and act for the recipient."""
+    from tenants.recipients import crypto
+
+    login = services.grant_login(by=case_worker, recipient=recipient, user=user, relation=relation)
+    return services.confirm_online_access(
+        user=user, login=login, fnr=crypto.decrypt(recipient.fnr_encrypted)
+    )

@@ -17,7 +17,7 @@ from tenants.recipients.models import (
 )
 from tests.support import make_user
 
-from .conftest import new_decision, new_recipient
+from .conftest import grant_confirmed, new_decision, new_recipient
 
 TODAY = datetime.date.today()
 LATER = TODAY + datetime.timedelta(days=15)
@@ -74,9 +74,7 @@ def test_recipient_and_proxy_choose_online_and_switch_after_notice(world, case_w
     recipient = new_recipient(case_worker, zone=world["arna"])
     decision = new_decision(case_worker, recipient, world["service"])
     citizen = make_user()
-    services.grant_login(
-        by=case_worker, recipient=recipient, user=citizen, relation=AccessRelation.SELF
-    )
+    grant_confirmed(case_worker, recipient, citizen, AccessRelation.SELF)
     first = services.choose_provider(by=citizen, decision=decision, approval=world["a"])
     assert first.reason == AssignmentReason.RECIPIENT
     with pytest.raises(ValidationError, match="allerede"):
@@ -85,9 +83,7 @@ def test_recipient_and_proxy_choose_online_and_switch_after_notice(world, case_w
     services.add_contact(by=case_worker, recipient=recipient, full_name="Per Proxy",
                          relation="proxy")  # fmt: skip
     proxy = make_user()
-    services.grant_login(
-        by=case_worker, recipient=recipient, user=proxy, relation=AccessRelation.PROXY
-    )
+    grant_confirmed(case_worker, recipient, proxy, AccessRelation.PROXY)
     switched = services.choose_provider(by=proxy, decision=decision, approval=world["b"])
     notice = world["scheme"].switching_notice_days
     assert switched.reason == AssignmentReason.PROXY

@@ -6,12 +6,12 @@ from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
 from tenants.municipalities.models import Municipality
-from tenants.recipients import selectors, services
+from tenants.recipients import selectors
 from tenants.recipients.models import AccessRelation, Assignment, ServiceDecision
 from tests.applications.conftest import wipe_application_world
 from tests.support import PASSWORD, assert_accessible, make_user, site_url
 
-from .conftest import approve, make_fnr, new_decision, new_recipient
+from .conftest import approve, grant_confirmed, make_fnr, new_decision, new_recipient
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +35,7 @@ def test_citizen_compares_chooses_and_sees_who_viewed(page, live_server_url):
             decision = new_decision(
                 case_worker, recipient, ServiceType.objects.get(code="praktisk-bistand")
             )
-            services.grant_login(
-                by=case_worker, recipient=recipient, user=citizen, relation=AccessRelation.SELF
-            )
+            grant_confirmed(case_worker, recipient, citizen, AccessRelation.SELF)
 
         page.goto(site_url(live_server_url, "ulvik", "/valg/praktisk-bistand/"))
         main = page.locator("main").inner_text()

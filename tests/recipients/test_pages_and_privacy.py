@@ -12,7 +12,7 @@ from tenants.recipients import crypto, selectors, services
 from tenants.recipients.models import AccessLogEntry, AccessRelation, Recipient
 from tests.support import make_user, site_client
 
-from .conftest import make_fnr, new_decision, new_recipient
+from .conftest import grant_confirmed, make_fnr, new_decision, new_recipient
 
 
 def test_the_number_is_stored_encrypted_and_found_only_by_exact_match(world, case_worker):
@@ -117,8 +117,7 @@ def test_citizen_chooses_online_and_sees_who_viewed(world, case_worker, bergen):
     recipient = new_recipient(case_worker, zone=world["arna"], name="Sigrid Sol")
     decision = new_decision(case_worker, recipient, world["service"])
     citizen = make_user(full_name="Sigrid Sol")
-    services.grant_login(by=case_worker, recipient=recipient, user=citizen,
-                         relation=AccessRelation.SELF)  # fmt: skip
+    grant_confirmed(case_worker, recipient, citizen, AccessRelation.SELF)
     client = site_client("bergen", citizen)
     page = client.get("/min-side/").content.decode()
     assert "Praktisk bistand" in page and "Velg leverandør" in page

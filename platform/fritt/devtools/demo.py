@@ -399,10 +399,11 @@ def seed_recipients() -> list[DemoLogin]:
             )  # fmt: skip
             first, second = approvals.get("Omsorg Vest AS"), approvals.get("Hjemmehjelp Nord AS")
             if story == "case_worker_choice":
-                recipients.grant_login(
+                login = recipients.grant_login(
                     by=case_worker, recipient=recipient, user=citizen,
                     relation=AccessRelation.SELF,
                 )  # fmt: skip
+                recipients.confirm_online_access(user=citizen, login=login, fnr=fnr)
                 recipients.choose_provider(
                     by=case_worker, decision=decision, approval=first,
                     how="På telefon med saksbehandler",
@@ -414,9 +415,10 @@ def seed_recipients() -> list[DemoLogin]:
                     by=case_worker, recipient=recipient, full_name="Frode Lunde",
                     relation=ContactRelation.PROXY, phone="900 00 000",
                 )  # fmt: skip
-                recipients.grant_login(
+                login = recipients.grant_login(
                     by=case_worker, recipient=recipient, user=proxy, relation=AccessRelation.PROXY
                 )
+                recipients.confirm_online_access(user=proxy, login=login, fnr=fnr)
                 recipients.choose_provider(by=proxy, decision=decision, approval=second)
                 recipients.choose_provider(by=proxy, decision=decision, approval=first)
     logins += _seed_joint_recipient()
