@@ -37,7 +37,7 @@ def test_access_to_an_existing_account_waits_for_the_holders_confirmation(
         services.choose_provider(by=stranger, decision=decision, approval=world["a"])
 
     login = RecipientLogin.objects.get(user=stranger)
-    for attempt in range(services.MAX_FAILED_CONFIRMATIONS):
+    for _attempt in range(services.MAX_FAILED_CONFIRMATIONS):
         client.post(f"/min-side/bekreft/{login.pk}/", {f"b{login.pk}-fnr": "01019012345"})
     assert not RecipientLogin.objects.filter(pk=login.pk).exists()  # withdrawn
 

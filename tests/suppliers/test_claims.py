@@ -9,11 +9,12 @@ from fritt.tenancy import crossing
 from public_site.suppliers import services
 from public_site.suppliers.models import Supplier
 from tenants.applications.services import PartRequest
-from tests.applications.conftest import COMMON, announce, media  # noqa: F401 - fixture
+from tests.applications.conftest import COMMON, announce
 from tests.support import make_user, site_client
 
 
-def test_a_claim_to_an_org_nr_waits_for_an_operator(register_server, bergen, media):
+def test_a_claim_to_an_org_nr_waits_for_an_operator(register_server, bergen, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=bergen)
     announcement = announce(bergen, officer)
     claimant = make_user(full_name="Kari Krav")
