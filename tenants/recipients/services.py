@@ -557,8 +557,9 @@ def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool
 
 @transaction.atomic
 def request_rechoice_for_joint(
-    *, host: Municipality, approval_id: int, by: User, revoked: bool
-) -> int:
+    *, host: Municipality, approval_id: int, by: User, revoked: bool,
+    role: str | None = "host_municipality",
+) -> int:  # fmt: skip
     """The same, in a participating municipality, for an approval in a host's joint scheme."""
     served = Assignment.objects.filter(joint_host=host, joint_approval_id=approval_id)
     first = served.select_related("joint_supplier").first()
@@ -566,7 +567,7 @@ def request_rechoice_for_joint(
         return 0
     return _request_rechoice(
         served, by=by, revoked=revoked, supplier_name=first.joint_supplier.name,
-        role="host_municipality", where=host.display_name,
+        role=role, where=host.display_name,
     )  # fmt: skip
 
 

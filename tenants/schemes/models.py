@@ -168,6 +168,15 @@ class JointParticipant(models.Model):
     invited_at = models.DateTimeField(_("invitert"), null=True, blank=True)
     responded_at = models.DateTimeField(_("svart"), null=True, blank=True)
     leaves_on = models.DateField(_("deltakelsen slutter"), null=True, blank=True)
+    # Who gave notice: the actor recorded when the participation ends and the participant's
+    # recipients are asked to choose again.
+    notice_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [

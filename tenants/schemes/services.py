@@ -239,7 +239,8 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
             row.save(update_fields=["status", "responded_at"])
         elif row.status == JointStatus.ACCEPTED and row.leaves_on is None:
             row.leaves_on = timezone.localdate() + datetime.timedelta(days=JOINT_NOTICE_DAYS)
-            row.save(update_fields=["leaves_on"])
+            row.notice_by = by
+            row.save(update_fields=["leaves_on", "notice_by"])
         else:
             continue
         crossing.project_membership(participant=row, host=host)
@@ -329,8 +330,51 @@ def leave_joint_scheme(*, membership: JointMembership, by: User) -> JointMembers
 
     def change(row: JointParticipant) -> None:
         row.leaves_on = timezone.localdate() + datetime.timedelta(days=JOINT_NOTICE_DAYS)
+        row.notice_by = by
 
     return _membership_change(membership, change)
+
+
+def end_due_memberships(*, today: datetime.date | None = None) -> int:
+    """Participations whose notice has run out end: the host's row and the national view say
+    so, the announcement no longer names the participant, and the participant's recipients
+    served by the host's suppliers are asked to choose again (logged in the participant's
+    access log). Runs daily in the public schema; one transaction per participation."""
+    today = today or timezone.localdate()
+    due = JointMembership.objects.filter(
+        status=JointStatus.ACCEPTED, leaves_on__lte=today
+    ).select_related("host", "participant")
+    ended = 0
+    for membership in due:
+        with transaction.atomic():
+            _end_membership(membership)
+        ended += 1
+    return ended
+
+
+def _end_membership(membership: JointMembership) -> None:
+    from tenants.applications.models import Approval
+
+    host, participant = membership.host, membership.participant
+    with crossing.in_municipality(host):
+        row = JointParticipant.objects.select_related("scheme").get(
+            scheme_id=membership.scheme_id, municipality=participant
+        )
+        row.status = JointStatus.LEFT
+        row.save(update_fields=["status"])
+        if row.scheme.status != SchemeStatus.DRAFT:
+            crossing.project_scheme(
+                scheme=row.scheme, municipality=host, change=[_("Deltakende kommuner")]
+            )
+        crossing.project_membership(participant=row, host=host)
+        approval_ids = list(
+            Approval.objects.filter(scheme_id=row.scheme_id).values_list("pk", flat=True)
+        )
+        by = row.notice_by
+    if by is not None:
+        crossing.rechoice_after_leaving(
+            participant=participant, host=host, approval_ids=approval_ids, by=by
+        )
 
 
 @transaction.atomic

@@ -155,3 +155,36 @@ def test_either_side_leaves_with_notice(bergen, trondheim, bergen_scheme):
         services.set_participants(scheme=scheme, by=ulvik_host, municipalities=[])
         row = JointParticipant.objects.get(municipality=trondheim)
         assert row.status == JointStatus.ACCEPTED and row.leaves_on > today
+
+
+def test_when_the_notice_runs_out_the_participation_ends_and_recipients_choose_again(
+    bergen, trondheim, bergen_scheme
+):
+    scheme, approval = bergen_scheme["scheme"], bergen_scheme["approval"]
+    with tenant_context(bergen):
+        services.set_participants(
+            scheme=scheme, by=bergen_scheme["officer"], municipalities=[trondheim]
+        )
+    admin = make_user(Role.MUNICIPAL_ADMIN, municipality=trondheim)
+    case_worker = make_user(Role.CASE_WORKER, municipality=trondheim)
+    with tenant_context(trondheim):
+        services.answer_joint_invitation(
+            membership=_membership(bergen, trondheim), by=admin, accept=True
+        )
+        decision = new_decision(case_worker, new_recipient(case_worker), bergen_scheme["service"])
+        recipients.choose_provider(
+            by=case_worker, decision=decision, approval=None, how="telefon",
+            joint=recipients.JointProvider(host=bergen, approval_id=approval.pk),
+        )  # fmt: skip
+        services.leave_joint_scheme(membership=_membership(bergen, trondheim), by=admin)
+    leaves_on = _membership(bergen, trondheim).leaves_on
+    assert services.end_due_memberships(today=leaves_on - datetime.timedelta(days=1)) == 0
+    assert services.end_due_memberships(today=leaves_on) == 1
+    assert _membership(bergen, trondheim).status == JointStatus.LEFT
+    announcement = Announcement.objects.get(host=bergen, scheme_id=scheme.pk)
+    assert list(announcement.participants.all()) == []
+    with tenant_context(trondheim):
+        decision.refresh_from_db()
+        assert decision.status == DecisionStatus.AWAITING_CHOICE
+        entry = AccessLogEntry.objects.filter(recipient=decision.recipient).latest("pk")
+        assert (entry.user_id, entry.role) == (admin.pk, "municipal_admin")

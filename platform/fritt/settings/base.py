@@ -227,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "public_site.suppliers.tasks.retry_pending_lookups",
         "schedule": 15 * 60.0,
     },
+    "end-due-joint-memberships": {
+        "task": "tenants.schemes.tasks.end_due_joint_memberships",
+        "schedule": 6 * 60 * 60.0,  # a notice that ran out at midnight ends by the morning
+    },
     "sweep-choice-deadlines": {
         "task": "tenants.recipients.tasks.sweep_choice_deadlines",
         "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning

@@ -307,3 +307,20 @@ def rechoice_in_participants(*, approval, host: Municipality, by, revoked: bool)
                 host=host, approval_id=approval.pk, by=by, revoked=revoked
             )
     return affected
+
+
+def rechoice_after_leaving(
+    *, participant: Municipality, host: Municipality, approval_ids: list[int], by
+) -> int:
+    """A participation in a host's joint scheme ended: the participant's recipients served by
+    the host's suppliers choose again, in the participant's own schema."""
+    from tenants.recipients.services import request_rechoice_for_joint
+
+    affected = 0
+    with tenant_context(participant):
+        for approval_id in approval_ids:
+            # Whoever gave notice acts; in the participant they may hold a role of their own.
+            affected += request_rechoice_for_joint(
+                host=host, approval_id=approval_id, by=by, revoked=False, role=None
+            )
+    return affected
