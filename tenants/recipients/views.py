@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import login_page, public_page, role_required
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import supplier_assignments
+from fritt.web.input import id_param
 from public_site.catalogue.models import ServiceType
 from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
@@ -301,10 +302,12 @@ def _case_providers():
 @case_worker
 def case_list(request):
     supplier = request.GET.get("leverandor", "")
+    supplier_id = id_param(request.GET, "leverandor")
     form = CaseForm(request.POST or None, providers=_case_providers())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        recipient = Recipient.objects.filter(pk=request.POST.get("recipient") or -1).first()
+        recipient_id = id_param(request.POST, "recipient")
+        recipient = Recipient.objects.filter(pk=recipient_id).first() if recipient_id else None
         try:
             services.register_case(
                 by=request.user, kind=data["kind"], description=data["description"],
@@ -323,7 +326,7 @@ def case_list(request):
     return render(
         request,
         "recipients/cases.html",
-        {"cases": selectors.cases(supplier_id=int(supplier) if supplier.isdigit() else None),
+        {"cases": selectors.cases(supplier_id=supplier_id),
          "suppliers": suppliers, "supplier": supplier, "form": form},
     )  # fmt: skip
 
@@ -358,8 +361,8 @@ def access_log(request):
     except ValueError:
         on = None
     entries = selectors.access_log(
-        recipient_id=int(recipient) if recipient.isdigit() else None,
-        user_id=int(user) if user.isdigit() else None,
+        recipient_id=id_param(request.GET, "mottaker"),
+        user_id=id_param(request.GET, "bruker"),
         day=on,
     )
     page = Paginator(entries, 100).get_page(request.GET.get("side"))
