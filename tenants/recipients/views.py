@@ -158,9 +158,9 @@ def online_access(request, pk: int):
 @case_worker
 def recipient_export(request):
     """The list as CSV (semicolon, UTF-8 with BOM for spreadsheets), without identity numbers."""
-    import csv
-
     from django.http import HttpResponse
+
+    from fritt.web.csv_export import safe_writer
 
     recipients = list(selectors.search_recipients(request.GET.get("q", "")))
     services.log_access(
@@ -170,7 +170,7 @@ def recipient_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tjenestemottakere.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = safe_writer(response, delimiter=";")
     writer.writerow(
         [_("Nr."), _("Navn"), _("Adresse"), _("Postnummer"), _("Poststed"), _("Sone"),
          _("Telefon"), _("Vedtak"), _("Leverandør nå:")]

