@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import login_page, public_page, role_required
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import supplier_assignments
-from fritt.web.input import id_param
+from fritt.web.input import id_param, safe_next
 from public_site.catalogue.models import ServiceType
 from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
@@ -318,7 +318,7 @@ def case_list(request):
             _errors(request, exc)
         else:
             messages.success(request, _("Saken er registrert."))
-        return redirect(request.POST.get("next") or "recipients:cases")
+        return redirect(safe_next(request, default="recipients:cases"))
     suppliers = sorted(
         {(a.supplier_id, a.supplier.name) for a in Approval.objects.select_related("supplier")},
         key=lambda s: s[1],

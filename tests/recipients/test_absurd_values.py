@@ -1,5 +1,5 @@
 """Absurd values are refused with a code wherever they enter (page, API, service); exports cannot
-carry spreadsheet formulas."""
+carry spreadsheet formulas; the complaint form's `next` cannot send anyone to another site."""
 
 import csv
 import datetime
@@ -117,3 +117,31 @@ def test_every_formula_start_is_neutralised(value):
     assert neutralise(value) == "'" + value
     assert neutralise("Ola Nordmann") == "Ola Nordmann"
     assert neutralise(42) == 42
+
+
+CASE = {"kind": "complaint", "provider": "kommunal", "received_on": TODAY.isoformat(),
+        "description": "Kom ikke."}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example", "///evil.example", "https:evil.example",
+     "/\\evil.example", "http://bergen.localhost.evil.example/"],
+)  # fmt: skip
+def test_next_after_a_complaint_stays_on_the_site(world, case_worker, target):
+    recipient = new_recipient(case_worker)
+    response = site_client("bergen", case_worker).post(
+        "/ansatt/klager-og-avvik/", {**CASE, "recipient": recipient.pk, "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/ansatt/klager-og-avvik/"
+    assert QualityCase.objects.filter(recipient=recipient).exists()
+
+
+def test_next_to_a_page_on_the_site_is_followed(world, case_worker):
+    recipient = new_recipient(case_worker)
+    back = f"/ansatt/mottakere/{recipient.pk}/"
+    response = site_client("bergen", case_worker).post(
+        "/ansatt/klager-og-avvik/", {**CASE, "recipient": recipient.pk, "next": back}
+    )
+    assert response["Location"] == back

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 # PostgreSQL's bigint: a larger id cannot name a row, and the driver refuses to send it.
@@ -41,3 +42,13 @@ def id_param(params, name: str) -> int | None:
 def id_list_param(params, name: str) -> list[int]:
     return [_as_id(raw.strip(), name) for raw in params.getlist(name) if raw.strip()]
 
+
+def safe_next(request, default: str) -> str:
+    """The form's `next` if it is a path on this very site, else `default`: a link to another
+    site would make our redirect an open one (phishing with our address in the link)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
