@@ -63,5 +63,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "fritt.web.views.bad_request"
 handler404 = "fritt.web.views.not_found"
 handler500 = "fritt.web.views.server_error"

@@ -16,5 +16,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
 ]
 
+handler400 = "fritt.web.views.bad_request"
 handler404 = "fritt.web.views.not_found"
 handler500 = "fritt.web.views.server_error"

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fritt.web.bounds import SHORT_TEXT
 from public_site.catalogue.documents import DocumentType
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import valid_document
+from tenants.applications.models import MAX_CAPACITY_CAP
 
 
 class CommonAnswersForm(forms.Form):
@@ -18,6 +20,7 @@ class CommonAnswersForm(forms.Form):
     contact_phone = forms.CharField(label=_("Telefon"), max_length=30)
     about = forms.CharField(
         label=_("Om virksomheten"),
+        max_length=SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Erfaring med tjenesten, organisering og faglig ledelse."),
     )
@@ -27,11 +30,14 @@ class CommonAnswersForm(forms.Form):
         help_text=_("For eksempel: norsk, engelsk, polsk"),
     )
     staff_competence = forms.CharField(
-        label=_("Personalets kompetanse"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Personalets kompetanse"),
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     additional_services = forms.CharField(
         label=_("Tilleggstjenester brukeren kan kjøpe selv"),
         required=False,
+        max_length=SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -73,6 +79,7 @@ class PartForm(forms.Form):
                 self.fields[name] = forms.CharField(
                     label=condition["text"],
                     help_text=_("Beskriv hvordan dere oppfyller vilkåret."),
+                    max_length=SHORT_TEXT,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
             self.condition_fields.append((condition, name))
@@ -88,6 +95,7 @@ class PartForm(forms.Form):
                 label=_("Tak på antall brukere"),
                 help_text=_("La stå tom hvis dere ikke vil ha tak."),
                 min_value=1,
+                max_value=MAX_CAPACITY_CAP,
                 required=False,
             )
 
@@ -113,7 +121,10 @@ class PartForm(forms.Form):
 
 class SupplementForm(forms.Form):
     message = forms.CharField(
-        label=_("Svar til kommunen"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Svar til kommunen"),
+        required=False,
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     documents = forms.TypedMultipleChoiceField(
         label=_("Legg ved dokumenter fra arkivet"),
@@ -132,7 +143,10 @@ class SupplementForm(forms.Form):
 
 class ReasonsForm(forms.Form):
     reasons = forms.CharField(
-        label=_("Begrunnelse"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Begrunnelse"),
+        required=False,
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -146,11 +160,14 @@ class ApprovalFactsForm(forms.Form):
     takes_new_recipients = forms.BooleanField(label=_("Vi tar imot nye brukere"), required=False)
     languages = forms.CharField(label=_("Språk personalet snakker"), max_length=200)
     staff_competence = forms.CharField(
-        label=_("Personalets kompetanse"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Personalets kompetanse"),
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     additional_services = forms.CharField(
         label=_("Tilleggstjenester brukeren kan kjøpe selv"),
         required=False,
+        max_length=SHORT_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     contact_email = forms.EmailField(label=_("E-post"), required=False)

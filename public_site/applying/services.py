@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.tenancy.crossing import in_part_municipality
@@ -17,6 +19,16 @@ def _application(part: ApplicationPart):
     from tenants.applications.models import Application
 
     return Application.objects.select_related("scheme", "supplier").get(pk=part.application_id)
+
+
+def _approval(part: ApplicationPart):
+    """The part's approval, or a ValidationError (code `not_approved`) if it has none yet."""
+    from tenants.applications.models import Approval
+
+    approval = Approval.objects.filter(application_id=part.application_id).first()
+    if approval is None:
+        raise ValidationError(_("Søknaden er ikke godkjent."), code="not_approved")
+    return approval
 
 
 def part_details(*, part: ApplicationPart) -> dict[str, Any]:
@@ -88,34 +100,23 @@ def withdraw(*, part: ApplicationPart, by: User) -> None:
 
 def accept_contract(*, part: ApplicationPart, by: User) -> None:
     from tenants.applications import services
-    from tenants.applications.models import Approval
 
     with transaction.atomic(), in_part_municipality(part):
-        approval = Approval.objects.filter(application_id=part.application_id).first()
-        if approval is None:
-            from django.core.exceptions import ValidationError
-            from django.utils.translation import gettext as _
-
-            raise ValidationError(_("Søknaden er ikke godkjent."))
-        services.accept_contract(approval=approval, by=by)
+        services.accept_contract(approval=_approval(part), by=by)
 
 
 def end_approval(*, part: ApplicationPart, by: User, reasons: str) -> None:
     from tenants.applications import services
-    from tenants.applications.models import Approval
 
     with transaction.atomic(), in_part_municipality(part):
-        approval = Approval.objects.get(application_id=part.application_id)
-        services.end_approval(approval=approval, by=by, reasons=reasons)
+        services.end_approval(approval=_approval(part), by=by, reasons=reasons)
 
 
 def update_facts(*, part: ApplicationPart, by: User, **facts) -> None:
     from tenants.applications import services
-    from tenants.applications.models import Approval
 
     with transaction.atomic(), in_part_municipality(part):
-        approval = Approval.objects.get(application_id=part.application_id)
-        services.update_approval_facts(approval=approval, by=by, **facts)
+        services.update_approval_facts(approval=_approval(part), by=by, **facts)
 
 
 def contract_pdf(*, part: ApplicationPart) -> bytes | None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
 from fritt.tenancy import crossing
+from fritt.web.input import BadInput, id_list_param
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers.models import Supplier
@@ -62,7 +63,7 @@ def choose(request, pk: int):
             "blockers": apply_blockers(supplier) + account_blockers(supplier),
             "service_types": ServiceType.objects.all(),
             "counties": County.objects.all(),
-            "selected": {int(k) for k in request.GET.getlist("k") if k.isdigit()},
+            "selected": set(id_list_param(request.GET, "k")),
         },
     )
 
@@ -72,7 +73,7 @@ def apply(request, pk: int):
     """Step 2: answer the common questions once and each scheme's own questions, submit."""
     supplier, _role = _supplier_for(request, pk)
     source = request.POST if request.method == "POST" else request.GET
-    ids = [int(k) for k in source.getlist("k") if k.isdigit()]
+    ids = id_list_param(source, "k")
     announcements = selectors.open_announcements(ids)
     if not announcements:
         messages.error(request, _("Velg minst én åpen kunngjøring å søke på."))
@@ -125,6 +126,8 @@ def apply(request, pk: int):
             "blockers": blockers,
             "ids": [a.pk for a in announcements],
         },
+        # A submission that gets here was refused: say so to scripts as well as to people.
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -205,6 +208,9 @@ def part_action(request, pk: int, part_pk: int, action: str):
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
+        if getattr(exc, "code", None) == "not_approved":
+            # The page offers these actions only on an approval: this request was made by hand.
+            raise BadInput(_error_text(exc), code="not_approved") from None
         messages.error(request, _error_text(exc) or _("Du har ikke tilgang til dette."))
     return redirect("applying:part", pk=pk, part_pk=part_pk)
 

@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from fritt.accounts.roles import Role
+from fritt.web.bounds import validate_working_date
 from public_site.catalogue.documents import DocumentType
 
 
@@ -55,8 +56,13 @@ class DocumentForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
     valid_from = forms.DateField(
-        label=_("Gyldig fra"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Gyldig fra"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_working_date],
     )
     valid_until = forms.DateField(
-        label=_("Gyldig til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Gyldig til"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_working_date],
     )

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fritt.files.storage import national_storage
+from fritt.web.bounds import validate_working_date
 from public_site.catalogue.documents import DocumentType
 from tenants.municipalities.validators import validate_orgnr
 
@@ -84,8 +85,10 @@ class SupplierDocument(models.Model):
     original_name = models.CharField(_("opprinnelig filnavn"), max_length=255)
     content_type = models.CharField(_("filtype"), max_length=50)
     size = models.PositiveIntegerField(_("størrelse (byte)"))
-    valid_from = models.DateField(_("gyldig fra"))
-    valid_until = models.DateField(_("gyldig til"), null=True, blank=True)
+    valid_from = models.DateField(_("gyldig fra"), validators=[validate_working_date])
+    valid_until = models.DateField(
+        _("gyldig til"), null=True, blank=True, validators=[validate_working_date]
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -19,6 +19,7 @@ from fritt.accounts.roles import SUPPLIER_ROLES, Role
 from fritt.accounts.selectors import national_roles
 from fritt.accounts.services import assign_role, create_user
 from fritt.celery_app import send_after_commit
+from fritt.web.bounds import validate_working_date
 
 from . import brreg
 from .models import RegisterStatus, Supplier, SupplierDocument
@@ -224,6 +225,8 @@ def upload_document(
     valid_until: datetime.date | None = None,
 ) -> SupplierDocument:
     _require_member(user=uploaded_by, supplier=supplier)
+    validate_working_date(valid_from)
+    validate_working_date(valid_until)
     if valid_until and valid_until < valid_from:
         raise ValidationError(
             _("«Gyldig til» kan ikke være før «gyldig fra»."), code="valid_period"

@@ -7,10 +7,23 @@ a snapshot of each attached document so the checklist shows what was actually su
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fritt.web.bounds import SHORT_TEXT
 from public_site.catalogue.documents import DocumentType
+
+# A supplier's cap on recipients: more than any municipality's recipients of one service, far
+# below the database's integer limit (10^12 used to end in a 500).
+MAX_CAPACITY_CAP = 100_000
+CAPACITY_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_CAPACITY_CAP)]
+
+
+def _short_text(label):
+    return models.TextField(
+        label, blank=True, max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
 
 
 class ApplicationStatus(models.TextChoices):
@@ -52,7 +65,9 @@ class Application(models.Model):
     common_answers = models.JSONField(_("felles svar"), default=dict)
     scheme_answers = models.JSONField(_("svar for ordningen"), default=dict)
     zones = models.ManyToManyField("zones.Zone", blank=True, verbose_name=_("soner"))
-    capacity_cap = models.PositiveIntegerField(_("kapasitetstak"), null=True, blank=True)
+    capacity_cap = models.PositiveIntegerField(
+        _("kapasitetstak"), null=True, blank=True, validators=CAPACITY_VALIDATORS
+    )
 
     class Meta:
         ordering = ["decision_due", "pk"]
@@ -115,7 +130,7 @@ class ApplicationEvent(models.Model):
     action = models.CharField(max_length=24, choices=ApplicationAction.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    message = models.TextField(blank=True)
+    message = _short_text(_("melding"))
 
     class Meta:
         ordering = ["at", "pk"]
@@ -151,11 +166,13 @@ class Approval(models.Model):
     zones = models.ManyToManyField(
         "zones.Zone", blank=True, verbose_name=_("soner leverandøren dekker")
     )
-    capacity_cap = models.PositiveIntegerField(_("kapasitetstak"), null=True, blank=True)
+    capacity_cap = models.PositiveIntegerField(
+        _("kapasitetstak"), null=True, blank=True, validators=CAPACITY_VALIDATORS
+    )
     takes_new_recipients = models.BooleanField(_("tar imot nye brukere"), default=True)
     languages = models.CharField(_("språk"), max_length=200, blank=True)
-    staff_competence = models.TextField(_("personalets kompetanse"), blank=True)
-    additional_services = models.TextField(_("tilleggstjenester for egen regning"), blank=True)
+    staff_competence = _short_text(_("personalets kompetanse"))
+    additional_services = _short_text(_("tilleggstjenester for egen regning"))
     contact_email = models.EmailField(_("e-post"), blank=True)
     contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
     valid_from = models.DateField(_("gjelder fra"))
@@ -202,7 +219,7 @@ class ApprovalEvent(models.Model):
     action = models.CharField(max_length=20, choices=ApprovalAction.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    reasons = models.TextField(blank=True)
+    reasons = _short_text(_("begrunnelse"))
 
     class Meta:
         ordering = ["at", "pk"]

@@ -28,6 +28,7 @@ from tenants.zones.models import Zone
 
 from .contracts import render_contract
 from .models import (
+    MAX_CAPACITY_CAP,
     OPEN_APPLICATION_STATUSES,
     Application,
     ApplicationAction,
@@ -199,6 +200,11 @@ def receive_application(
         or any(not scheme.zones.filter(pk=z.pk).exists() for z in zones)
     ):
         raise ValidationError(_("Velg bare soner som ordningen gjelder for."), code="zones")
+    if part.capacity_cap is not None and not 1 <= part.capacity_cap <= MAX_CAPACITY_CAP:
+        raise ValidationError(
+            _("Taket på antall brukere må være mellom 1 og %(max)d.") % {"max": MAX_CAPACITY_CAP},
+            code="cap_range",
+        )
     if part.capacity_cap is not None and not scheme.allows_capacity_cap:
         raise ValidationError(
             _("«%(title)s» tillater ikke tak på antall brukere.") % {"title": scheme.title},

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fritt.web.bounds import LONG_TEXT, validate_working_date
 from public_site.catalogue.models import ServiceType
 from tenants.zones.models import Zone
 
-from .models import AccessRelation, CaseKind, CaseStatus, ContactRelation
+from .models import MAX_EXTENT, MIN_EXTENT, AccessRelation, CaseKind, CaseStatus, ContactRelation
 
 
 class RecipientForm(forms.Form):
@@ -45,13 +46,25 @@ class OnlineAccessForm(forms.Form):
 
 class DecisionForm(forms.Form):
     service_type = forms.ModelChoiceField(label=_("Tjeneste"), queryset=ServiceType.objects.all())
-    extent = forms.DecimalField(label=_("Omfang"), min_value=0.5, max_digits=6, decimal_places=1)
+    extent = forms.DecimalField(
+        label=_("Omfang"),
+        min_value=MIN_EXTENT,
+        max_value=MAX_EXTENT,
+        max_digits=6,
+        decimal_places=1,
+        help_text=_("Per uke, høyst 168."),
+    )
     extent_unit = forms.CharField(label=_("Enhet"), initial="timer per uke", max_length=40)
     valid_from = forms.DateField(
-        label=_("Gjelder fra"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Gjelder fra"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_working_date],
     )
     valid_to = forms.DateField(
-        label=_("Gjelder til"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Gjelder til"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_working_date],
     )
 
 
@@ -82,9 +95,13 @@ class CaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=CaseKind.choices)
     provider = forms.ChoiceField(label=_("Gjelder leverandør"))
     received_on = forms.DateField(
-        label=_("Mottatt"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Mottatt"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_working_date],
     )
-    description = forms.CharField(label=_("Beskrivelse"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Beskrivelse"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +111,10 @@ class CaseForm(forms.Form):
 class CaseUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
     outcome = forms.CharField(
-        label=_("Utfall"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Utfall"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -6,9 +6,19 @@ index for exact-match search, and never appears in a URL, list, log or error rep
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from fritt.web.bounds import LONG_TEXT, validate_working_date
+
+# A decision's extent per week: a week has 168 hours, and no unit in use (hours, visits,
+# deliveries) comes more often than hourly.
+MIN_EXTENT = Decimal("0.5")
+MAX_EXTENT = Decimal("168")
 
 
 class Recipient(models.Model):
@@ -97,10 +107,17 @@ class ServiceDecision(models.Model):
     scheme = models.ForeignKey(
         "schemes.Scheme", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    extent = models.DecimalField(_("omfang"), max_digits=6, decimal_places=1)
+    extent = models.DecimalField(
+        _("omfang"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(MIN_EXTENT), MaxValueValidator(MAX_EXTENT)],
+    )
     extent_unit = models.CharField(_("enhet for omfang"), max_length=40, default="timer per uke")
-    valid_from = models.DateField(_("gjelder fra"))
-    valid_to = models.DateField(_("gjelder til"), null=True, blank=True)
+    valid_from = models.DateField(_("gjelder fra"), validators=[validate_working_date])
+    valid_to = models.DateField(
+        _("gjelder til"), null=True, blank=True, validators=[validate_working_date]
+    )
     choice_deadline = models.DateField(_("frist for å velge"))
     status = models.CharField(
         max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_CHOICE
@@ -240,12 +257,16 @@ class QualityCase(models.Model):
     approval = models.ForeignKey(
         "applications.Approval", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    received_on = models.DateField(_("mottatt"))
-    description = models.TextField(_("beskrivelse"))
+    received_on = models.DateField(_("mottatt"), validators=[validate_working_date])
+    description = models.TextField(
+        _("beskrivelse"), max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.RECEIVED
     )
-    outcome = models.TextField(_("utfall"), blank=True)
+    outcome = models.TextField(
+        _("utfall"), blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
     )

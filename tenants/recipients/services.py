@@ -18,6 +18,7 @@ from stdnum.no import fodselsnummer
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality, supplier_assignments
+from fritt.web.bounds import long_text, validate_working_date
 from public_site.catalogue.models import ServiceType
 from tenants.applications.models import Approval, ApprovalStatus
 from tenants.municipalities.models import Municipality
@@ -26,6 +27,7 @@ from tenants.zones.models import Zone
 
 from . import crypto, selectors
 from .models import (
+    MAX_EXTENT,
     AccessAction,
     AccessLogEntry,
     AccessRelation,
@@ -303,6 +305,13 @@ def create_decision(
     _require_case_worker(by)
     if extent <= 0:
         raise ValidationError(_("Omfanget må være større enn null."), code="extent")
+    if extent > MAX_EXTENT:
+        raise ValidationError(
+            _("Omfanget kan ikke være mer enn %(max)s per uke.") % {"max": MAX_EXTENT},
+            code="extent_too_large",
+        )
+    validate_working_date(valid_from)
+    validate_working_date(valid_to)
     if valid_to and valid_to < valid_from:
         raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."), code="dates")
     decision = ServiceDecision.objects.create(
@@ -627,6 +636,8 @@ def register_case(
         raise ValidationError(_("Velg klage eller avvik."))
     if not description.strip():
         raise ValidationError(_("Beskriv saken."), code="description")
+    long_text(description)
+    validate_working_date(received_on)
     case = QualityCase.objects.create(
         kind=kind,
         description=description.strip(),

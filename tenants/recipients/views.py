@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import login_page, public_page, role_required
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import supplier_assignments
+from fritt.web.input import id_param, safe_next
 from public_site.catalogue.models import ServiceType
 from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
@@ -189,9 +190,9 @@ def online_access(request, pk: int):
 @case_worker
 def recipient_export(request):
     """The list as CSV (semicolon, UTF-8 with BOM for spreadsheets), without identity numbers."""
-    import csv
-
     from django.http import HttpResponse
+
+    from fritt.web.csv_export import safe_writer
 
     if "q" in request.GET:
         return _search_in_url(request)
@@ -207,7 +208,7 @@ def recipient_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tjenestemottakere.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = safe_writer(response, delimiter=";")
     writer.writerow(
         [_("Nr."), _("Navn"), _("Adresse"), _("Postnummer"), _("Poststed"), _("Sone"),
          _("Telefon"), _("Vedtak"), _("Leverandør nå:")]
@@ -339,10 +340,12 @@ def _case_providers():
 @case_worker
 def case_list(request):
     supplier = request.GET.get("leverandor", "")
+    supplier_id = id_param(request.GET, "leverandor")
     form = CaseForm(request.POST or None, providers=_case_providers())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        recipient = Recipient.objects.filter(pk=request.POST.get("recipient") or -1).first()
+        recipient_id = id_param(request.POST, "recipient")
+        recipient = Recipient.objects.filter(pk=recipient_id).first() if recipient_id else None
         try:
             services.register_case(
                 by=request.user, kind=data["kind"], description=data["description"],
@@ -353,7 +356,7 @@ def case_list(request):
             _errors(request, exc)
         else:
             messages.success(request, _("Saken er registrert."))
-        return redirect(request.POST.get("next") or "recipients:cases")
+        return redirect(safe_next(request, default="recipients:cases"))
     suppliers = sorted(
         {(a.supplier_id, a.supplier.name) for a in Approval.objects.select_related("supplier")},
         key=lambda s: s[1],
@@ -361,7 +364,7 @@ def case_list(request):
     return render(
         request,
         "recipients/cases.html",
-        {"cases": selectors.cases(supplier_id=int(supplier) if supplier.isdigit() else None),
+        {"cases": selectors.cases(supplier_id=supplier_id),
          "suppliers": suppliers, "supplier": supplier, "form": form},
     )  # fmt: skip
 
@@ -396,8 +399,8 @@ def access_log(request):
     except ValueError:
         on = None
     entries = selectors.access_log(
-        recipient_id=int(recipient) if recipient.isdigit() else None,
-        user_id=int(user) if user.isdigit() else None,
+        recipient_id=id_param(request.GET, "mottaker"),
+        user_id=id_param(request.GET, "bruker"),
         day=on,
     )
     page = Paginator(entries, 100).get_page(request.GET.get("side"))

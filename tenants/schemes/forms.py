@@ -1,13 +1,16 @@
 """Forms for the officer's scheme pages; validation of business rules stays in services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fritt.web.bounds import validate_working_date
 from public_site.catalogue.models import Unit
 from tenants.municipalities.models import Municipality
 from tenants.zones.models import Zone
 
-from .models import ApprovalCondition, RateVariant, Scheme
+from .models import MAX_RATE, ApprovalCondition, RateVariant, Scheme
 from .services import EDITABLE_FIELDS
 
 FIELD_ORDER = [
@@ -43,9 +46,17 @@ class ConditionForm(forms.ModelForm):
 class RateForm(forms.Form):
     unit = forms.ChoiceField(label=_("Enhet"), choices=Unit.choices)
     variant = forms.ChoiceField(label=_("Gjelder"), choices=RateVariant.choices)
-    amount = forms.DecimalField(label=_("Beløp (kr)"), min_value=0, max_digits=9, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Beløp (kr)"),
+        min_value=Decimal("0.01"),
+        max_value=MAX_RATE,
+        max_digits=9,
+        decimal_places=2,
+    )
     valid_from = forms.DateField(
-        label=_("Gjelder fra"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Gjelder fra"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_working_date],
     )
 
 

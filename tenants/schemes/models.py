@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fritt.web.bounds import LONG_TEXT, SHORT_TEXT, validate_working_date
 from public_site.catalogue.documents import DocumentType
 from public_site.catalogue.models import Unit
+
+# Above any fixed compensation per unit, even a month of round-the-clock BPA (720 h at ~600 kr).
+MAX_RATE = Decimal("1000000.00")
+
+
+def _long_text(label):
+    return models.TextField(
+        label, blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
 
 
 class SchemeStatus(models.TextChoices):
@@ -35,17 +47,17 @@ class Scheme(models.Model):
         "catalogue.ServiceType", on_delete=models.PROTECT, verbose_name=_("tjenestetype")
     )
     title = models.CharField(_("tittel"), max_length=200)
-    description = models.TextField(_("beskrivelse av tjenesten"), blank=True)
-    target_group = models.TextField(_("målgruppe"), blank=True)
+    description = _long_text(_("beskrivelse av tjenesten"))
+    target_group = _long_text(_("målgruppe"))
     covers_whole_municipality = models.BooleanField(_("gjelder hele kommunen"), default=True)
     zones = models.ManyToManyField(
         "zones.Zone", blank=True, related_name="schemes", verbose_name=_("soner")
     )
-    application_process = models.TextField(_("søknadsprosess"), blank=True)
+    application_process = _long_text(_("søknadsprosess"))
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-post til kontaktperson"), blank=True)
     contact_phone = models.CharField(_("telefon"), max_length=30, blank=True)
-    contract_template = models.TextField(_("kontraktsvilkår"), blank=True)
+    contract_template = _long_text(_("kontraktsvilkår"))
     contract_duration_months = models.PositiveSmallIntegerField(
         _("kontraktens varighet (måneder)"), null=True, blank=True
     )
@@ -55,7 +67,7 @@ class Scheme(models.Model):
     notice_period_municipality_days = models.PositiveSmallIntegerField(
         _("oppsigelsestid for kommunen (dager)"), null=True, blank=True
     )
-    capacity_rules = models.TextField(_("regler for kapasitet"), blank=True)
+    capacity_rules = _long_text(_("regler for kapasitet"))
     allows_capacity_cap = models.BooleanField(
         _("leverandører kan sette et tak på antall brukere"), default=True
     )
@@ -96,7 +108,9 @@ class Scheme(models.Model):
 
 class ApprovalCondition(models.Model):
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="conditions")
-    text = models.TextField(_("vilkår"))
+    text = models.TextField(
+        _("vilkår"), max_length=SHORT_TEXT, validators=[MaxLengthValidator(SHORT_TEXT)]
+    )
     document_type = models.CharField(
         _("krever dokument"), max_length=30, choices=DocumentType.choices, blank=True
     )
@@ -127,9 +141,12 @@ class Rate(models.Model):
         _("gjelder"), max_length=10, choices=RateVariant.choices, default=RateVariant.ALL
     )
     amount = models.DecimalField(
-        _("beløp (kr)"), max_digits=9, decimal_places=2, validators=[MinValueValidator(0)]
+        _("beløp (kr)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_RATE)],
     )
-    valid_from = models.DateField(_("gjelder fra"))
+    valid_from = models.DateField(_("gjelder fra"), validators=[validate_working_date])
 
     class Meta:
         ordering = ["valid_from", "variant"]

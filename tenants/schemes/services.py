@@ -16,12 +16,14 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.tenancy import crossing
+from fritt.web.bounds import long_text, short_text, validate_working_date
 from public_site.announcements.models import JointMembership
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import Municipality
 from tenants.zones.models import Zone
 
 from .models import (
+    MAX_RATE,
     ApprovalCondition,
     JointParticipant,
     JointStatus,
@@ -33,6 +35,9 @@ from .models import (
 )
 from .selectors import changed_labels, missing_for_publication, snapshot
 
+LONG_TEXT_FIELDS = {
+    "description", "target_group", "application_process", "contract_template", "capacity_rules",
+}  # fmt: skip
 EDITABLE_FIELDS = {
     "service_type",
     "title",
@@ -103,6 +108,11 @@ def _after_change(scheme: Scheme, *, by: User, before: dict[str, Any]) -> Scheme
     return entry
 
 
+def _check_texts(fields: dict[str, Any]) -> None:
+    for name in LONG_TEXT_FIELDS & set(fields):
+        long_text(fields[name])
+
+
 @transaction.atomic
 def create_scheme(*, by: User, service_type: ServiceType, title: str, **fields: Any) -> Scheme:
     _require_officer(by)
@@ -111,6 +121,7 @@ def create_scheme(*, by: User, service_type: ServiceType, title: str, **fields: 
         raise ValueError(f"unknown scheme fields: {sorted(unknown)}")
     if not (title or "").strip():
         raise ValidationError(_("Ordningen må ha en tittel."), code="title")
+    _check_texts(fields)
     scheme = Scheme.objects.create(service_type=service_type, title=title.strip(), **fields)
     SchemeHistory.objects.create(scheme=scheme, action=SchemeAction.CREATED, by=by)
     return scheme
@@ -123,6 +134,7 @@ def update_scheme(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unknown scheme fields: {sorted(unknown)}")
+    _check_texts(fields)
     before = snapshot(scheme)
     for name, value in fields.items():
         setattr(scheme, name, value)
@@ -141,6 +153,7 @@ def add_condition(
     _require_editable(scheme)
     if not (text or "").strip():
         raise ValidationError(_("Skriv inn vilkåret."), code="required")
+    short_text(text.strip())
     before = snapshot(scheme)
     condition = ApprovalCondition.objects.create(
         scheme=scheme, text=text.strip(), document_type=document_type
@@ -173,6 +186,14 @@ def add_rate(
     _require_editable(scheme)
     if amount is None or Decimal(amount) < 0:
         raise ValidationError(_("Satsen kan ikke være negativ."), code="negative")
+    if Decimal(amount) == 0:
+        # A fixed compensation of nothing is no compensation: a typing error, never a price.
+        raise ValidationError(_("Satsen må være større enn null."), code="zero")
+    if Decimal(amount) > MAX_RATE:
+        raise ValidationError(
+            _("Satsen kan ikke være mer enn %(max)s kr.") % {"max": MAX_RATE}, code="too_large"
+        )
+    validate_working_date(valid_from)
     if scheme.rates.filter(unit=unit, variant=variant, valid_from=valid_from).exists():
         raise ValidationError(
             _("Det finnes allerede en sats for denne enheten og tiden fra samme dato."),

@@ -38,7 +38,7 @@ def test_supplier_applies_to_two_municipalities_through_the_pages(
         {**apply_form_data(firmaattest, bergen_announcement, trondheim_announcement),
          "felles-contact_email": "ikke-epost"},
     )  # fmt: skip
-    assert incomplete.status_code == 200
+    assert incomplete.status_code == 400  # refused, with the form and its errors
     assert "Oppgi en gyldig epost-adresse." in incomplete.content.decode()
     assert not ApplicationPart.objects.exists()
 

@@ -1,8 +1,29 @@
 """Error pages in Norwegian for both kinds of site."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from fritt.accounts.access import public_page
+
+from .input import BadInput
+
+
+@public_page
+def bad_request(request, exception=None):
+    """A 400 that says what was wrong when we know (`BadInput`); a JSON problem (RFC 9457)
+    under /api/, a page elsewhere. Django's own 400s (a bad host, a broken form) say less."""
+    if isinstance(exception, BadInput):
+        message, code = exception.message, exception.code
+    else:
+        message, code = _("Forespørselen kunne ikke behandles."), "bad_request"
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"title": _("Ugyldig forespørsel"), "status": 400, "detail": message, "code": code},
+            status=400,
+            content_type="application/problem+json",
+        )
+    return render(request, "web/400.html", {"message": message}, status=400)
 
 
 @public_page
