@@ -5,6 +5,7 @@ own savepoint so the test goes on after the database refuses it.
 """
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django_tenants.utils import tenant_context
 
@@ -105,3 +106,10 @@ def test_the_guard_serves_municipality_schemas_only(db):
     assert _one("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 'public'") != (
         "fritt_audit"
     )
+
+
+def test_the_app_role_cannot_install_the_guard_itself(db):
+    with pytest.raises(CommandError, match="ikke som app-rollen"):
+        call_command("install_access_log_guard", "--app-role", _one("SELECT current_user"))
+    with pytest.raises(CommandError, match="not a plain role name"):
+        call_command("install_access_log_guard", "--app-role", 'app"; DROP ROLE x; --')
