@@ -63,7 +63,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
             # must not stop the test database from being dropped.
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                # The app role may end its own sessions only (not autovacuum's, say).
+                "AND usename = current_user"
             )
         teardown_databases(db_cfg, verbosity=0)
 

@@ -10,7 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 
+from tenants.recipients import dbguard
+
 DEFAULT_DATABASE = "fritt"
+APP_ROLE = dbguard.APP_ROLE
+_SETUP_LOCK = 4601_5001  # any constant; only this module takes it
 
 # platformdirs warns when XDG_RUNTIME_DIR is unset, as it is in CI; the fallback is fine.
 warnings.filterwarnings("ignore", module="platformdirs")
@@ -33,15 +37,56 @@ def is_running(pgdata: Path) -> bool:
 
 
 def ensure_running(pgdata: Path, database: str = DEFAULT_DATABASE) -> str:
-    """Start the cluster if needed, create `database` if missing, return its DATABASE_URL."""
+    """Start the cluster if needed, set up the roles and `database`, return its DATABASE_URL.
+
+    The superuser `postgres` is used here only, as the admin step: the URL returned is the
+    app's own role, which is neither a superuser nor the owner of any access log.
+    """
     server = _server(pgdata)
     uri = server.get_uri()
     socket_dir = parse_qs(urlsplit(uri).query)["host"][0]
-    with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:
+
+    def admin(dbname: str) -> psycopg.Connection:
+        return psycopg.connect(host=socket_dir, user="postgres", dbname=dbname, autocommit=True)
+
+    with admin("postgres") as c:
+        # `make run` and `make test` may set up the same server at once.
+        c.execute("SELECT pg_advisory_lock(%s)", [_SETUP_LOCK])
+        c.execute(
+            f"""DO $$ BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{APP_ROLE}') THEN
+                    CREATE ROLE {APP_ROLE} LOGIN;
+                END IF;
+            END $$"""  # noqa: S608 - a constant role name
+        )
+        # CREATEDB only locally: pytest-django creates the test database as this role.
+        c.execute(f"ALTER ROLE {APP_ROLE} NOSUPERUSER CREATEDB NOCREATEROLE NOBYPASSRLS")
+        for statement in dbguard.cluster_statements(APP_ROLE):
+            c.execute(statement)
+        _drop_databases_of_older_checkouts(c, database)
         exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
-            c.execute(f'CREATE DATABASE "{database}"')
-    return f"postgres://postgres@/{database}?host={socket_dir}"
+            c.execute(f'CREATE DATABASE "{database}" OWNER {APP_ROLE}')
+        # template1 too: the test database is a copy of it, created by the app role.
+        for dbname in ("template1", database):
+            with admin(dbname) as db:
+                for statement in dbguard.database_statements(APP_ROLE):
+                    db.execute(statement)
+    return f"postgres://{APP_ROLE}@/{database}?host={socket_dir}"
+
+
+def _drop_databases_of_older_checkouts(c: psycopg.Connection, database: str) -> None:
+    """Older checkouts ran the app as `postgres`, so their tables are out of the app role's
+    reach (and `postgres` owns objects that cannot be handed over); local data is demo data,
+    so such a database is made again. Test databases left behind by a crash likewise."""
+    stale = c.execute(
+        "SELECT d.datname FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba "
+        "WHERE r.rolname <> %s AND (d.datname = %s OR d.datname LIKE 'test\\_%%')",
+        [APP_ROLE, database],
+    ).fetchall()
+    for (name,) in stale:
+        print(f"▸ Lager databasen {name} på nytt: appen har nå sin egen databaserolle.", flush=True)
+        c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 def stop(pgdata: Path) -> None:

@@ -19,7 +19,8 @@ MANAGE = [PYTHON, str(ROOT / "manage.py")]
 # process, which must not leak into the test run (pytest would then use the base settings).
 _CHOSEN_SETTINGS = os.environ.get("DJANGO_SETTINGS_MODULE")
 
-sys.path.insert(0, str(ROOT / "platform"))
+# `platform/` for `fritt`, the root for the access-log guard the database setup installs.
+sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
 from fritt.devtools import postgres  # noqa: E402
 
 

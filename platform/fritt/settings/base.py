@@ -127,7 +127,7 @@ TEMPLATES = [
 WSGI_APPLICATION = "fritt.wsgi.application"
 
 DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL", "postgres://postgres@localhost/fritt"))
+    "default": database_from_url(env_str("DATABASE_URL", "postgres://fritt_app@localhost/fritt"))
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,0 +1,124 @@
+"""The database guard that keeps every municipality's access log out of the app role's reach.
+
+The app's database role creates each municipality's schema and tables (provisioning runs at
+runtime, in the worker), so it would own the access log too, and an owner can disable the
+append-only trigger, and a superuser can skip it with `session_replication_role`. So an audit
+role (`fritt_audit`, no login) takes over, per municipality, the schema and the access-log
+table, and leaves the app role CREATE on the schema and only SELECT and INSERT on the log. The
+app calls `fritt_audit.seal_access_log(schema)` from a tenant migration; the function runs as
+the audit role (SECURITY DEFINER) and can only ever take rights away from the app.
+
+The guard is installed by an admin step, never by the app: the local runner does it as the
+embedded server's superuser, production as the database admin with
+`manage.py install_access_log_guard`. Plain SQL, no Django: the runner imports this module.
+"""
+
+from __future__ import annotations
+
+import re
+
+AUDIT_ROLE = "fritt_audit"
+APP_ROLE = "fritt_app"
+SEAL_FUNCTION = f"{AUDIT_ROLE}.seal_access_log"
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+# Runs as the audit role. It needs to be a member of the app role that owns the schema (to be
+# allowed to take the schema and table over); the app role is never a member of the audit role.
+SEAL_FUNCTION_SQL = r"""
+CREATE OR REPLACE FUNCTION fritt_audit.seal_access_log(tenant_schema text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    app_role name;
+    log_table regclass;
+    fn regprocedure;
+BEGIN
+    IF tenant_schema IN ('public', 'information_schema', 'fritt_audit')
+            OR tenant_schema LIKE 'pg\_%' THEN
+        RAISE EXCEPTION 'not a municipality schema: %', tenant_schema;
+    END IF;
+    SELECT r.rolname INTO app_role
+        FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
+        WHERE n.nspname = tenant_schema;
+    IF app_role IS NULL THEN
+        RAISE EXCEPTION 'schema % does not exist', tenant_schema;
+    END IF;
+    IF app_role = current_user THEN
+        RETURN;  -- sealed already
+    END IF;
+    IF NOT pg_has_role(current_user, app_role, 'USAGE') THEN
+        RAISE EXCEPTION 'schema % is owned by %, not by an app role this guard serves',
+                tenant_schema, app_role
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'Run the app as its own role (not a superuser), guard installed for it.';
+    END IF;
+    SELECT c.oid::regclass INTO log_table
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = tenant_schema AND c.relname = 'recipients_accesslogentry'
+            AND c.relkind = 'r';
+    IF log_table IS NULL THEN
+        RAISE EXCEPTION 'schema % has no access log', tenant_schema;
+    END IF;
+
+    -- The schema owner could DROP the table, so the schema changes hands too; the app keeps
+    -- creating and altering its own tables in it.
+    EXECUTE format('ALTER SCHEMA %I OWNER TO %I', tenant_schema, current_user);
+    EXECUTE format('GRANT USAGE, CREATE ON SCHEMA %I TO %I', tenant_schema, app_role);
+    EXECUTE format('ALTER TABLE %s OWNER TO %I', log_table, current_user);
+    EXECUTE format('REVOKE ALL ON TABLE %s FROM PUBLIC, %I', log_table, app_role);
+    EXECUTE format('GRANT SELECT, INSERT ON TABLE %s TO %I', log_table, app_role);
+    -- A trigger function the app could rewrite would run as whoever fires it (an admin).
+    FOR fn IN
+        SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = tenant_schema AND p.proname = 'recipients_access_log_append_only'
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO %I', fn, current_user);
+    END LOOP;
+END;
+$fn$
+"""
+
+
+def _role(name: str) -> str:
+    if not _ROLE_NAME.match(name):
+        raise ValueError(f"not a plain role name: {name!r}")
+    return name
+
+
+def cluster_statements(app_role: str = APP_ROLE) -> list[str]:
+    """Once per server: the audit role, a member of the app role (never the other way)."""
+    app = _role(app_role)
+    # Role names are checked by _role() and the rest is constant: nothing here is user input.
+    return [
+        f"""DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{AUDIT_ROLE}') THEN
+                CREATE ROLE {AUDIT_ROLE} NOLOGIN;
+            END IF;
+            -- An admin that is not a superuser (a managed server) must be able to act as it.
+            IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+                EXECUTE format('GRANT {AUDIT_ROLE} TO %I', current_user);
+            END IF;
+        END $$""",  # noqa: S608
+        f"GRANT {app} TO {AUDIT_ROLE}",
+    ]
+
+
+def database_statements(app_role: str = APP_ROLE) -> list[str]:
+    """Once per database (locally also in template1, which the test database copies)."""
+    app = _role(app_role)
+    return [
+        f"CREATE SCHEMA IF NOT EXISTS {AUDIT_ROLE} AUTHORIZATION {AUDIT_ROLE}",
+        f"REVOKE ALL ON SCHEMA {AUDIT_ROLE} FROM PUBLIC",
+        f"GRANT USAGE ON SCHEMA {AUDIT_ROLE} TO {app}",
+        SEAL_FUNCTION_SQL,
+        f"ALTER FUNCTION {SEAL_FUNCTION}(text) OWNER TO {AUDIT_ROLE}",
+        f"REVOKE ALL ON FUNCTION {SEAL_FUNCTION}(text) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {SEAL_FUNCTION}(text) TO {app}",
+    ]
+
+
+IS_INSTALLED_SQL = """
+SELECT EXISTS (
+    SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname = 'fritt_audit' AND p.proname = 'seal_access_log'
+)
+"""
