@@ -110,8 +110,15 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Cached like Django's default, with django-tenants' admin templates left out (see
+            # the loader's docstring: they broke /admin/ on the national site).
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["fritt.web.template_loaders.AppDirectoriesWithoutTenantAdminLoader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
