@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tenants.municipalities.models import Municipality
 
-from .models import RoleAssignment, User
+from .models import LoginLockout, RoleAssignment, User
 from .roles import CAPABILITIES, MUNICIPAL_ROLES, SUPPLIER_ROLES, Role
 
 
@@ -76,3 +81,20 @@ def landing_path(*, user: User, municipality: Municipality | None) -> str:
     if supplier_assignments(user).exists():
         return "/leverandor/"
     return "/min-side/"
+
+
+def login_account_key(email: str) -> str:
+    """The keyed hash a login's e-mail is counted under (the same for unknown addresses)."""
+    normalized = (email or "").strip().lower()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"login:{normalized}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def login_locked(*, email: str, ip: str | None) -> bool:
+    """Whether logins for this e-mail, or from this client address, are paused right now."""
+    now = timezone.now()
+    keys = Q(scope=LoginLockout.Scope.ACCOUNT, key=login_account_key(email))
+    if ip:
+        keys |= Q(scope=LoginLockout.Scope.IP, key=ip)
+    return LoginLockout.objects.filter(keys, locked_until__gt=now).exists()

@@ -1,17 +1,24 @@
-"""Writes about users and roles: creating accounts, assigning roles, inviting staff."""
+"""Writes about users and roles: creating accounts, assigning roles, inviting staff, lockout."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.celery_app import send_after_commit
 from tenants.municipalities.models import Municipality
 
-from .models import RoleAssignment, User
+from .models import LoginFailure, LoginLockout, RoleAssignment, User
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES, Role
-from .selectors import roles_in_municipality
+from .selectors import login_account_key, roles_in_municipality
+
+logger = logging.getLogger(__name__)
 
 
 def create_user(*, email: str, full_name: str, password: str | None = None) -> User:
@@ -77,3 +84,57 @@ def invite_municipal_staff(
         )
         send_after_commit(send_welcome_mail, user.pk, role)
     return assignment
+
+
+def _lock(*, scope: str, key: str, now: datetime.datetime, reason: str) -> None:
+    if LoginLockout.objects.filter(scope=scope, key=key, locked_until__gt=now).exists():
+        return
+    LoginLockout.objects.create(
+        scope=scope,
+        key=key,
+        locked_until=now + datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS),
+    )
+    # The account appears by the first characters of its keyed hash, never by its e-mail.
+    logger.warning("Innlogging sperret (%s, %s) i %s sekunder", scope, reason,
+                   settings.LOGIN_LOCKOUT_SECONDS)  # fmt: skip
+
+
+@transaction.atomic
+def record_failed_login(*, email: str, ip: str | None) -> None:
+    """Count a wrong password (or an unknown e-mail, alike) and pause logins past the limits."""
+    now = timezone.now()
+    since = now - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    key = login_account_key(email)
+    LoginFailure.objects.create(account_key=key, ip=ip, created_at=now)
+    failures = LoginFailure.objects.filter(account_key=key, created_at__gte=since).count()
+    if failures >= settings.LOGIN_FAILURE_LIMIT:
+        _lock(
+            scope=LoginLockout.Scope.ACCOUNT,
+            key=key,
+            now=now,
+            reason=f"konto {key[:12]}, {failures} feil, fra {ip or 'ukjent adresse'}",
+        )
+    if ip:
+        from_ip = LoginFailure.objects.filter(ip=ip, created_at__gte=since).count()
+        if from_ip >= settings.LOGIN_IP_FAILURE_LIMIT:
+            _lock(
+                scope=LoginLockout.Scope.IP,
+                key=ip,
+                now=now,
+                reason=f"adresse {ip}, {from_ip} feil",
+            )
+
+
+@transaction.atomic
+def clear_failed_logins(*, email: str) -> None:
+    """A successful login starts the account's count afresh (the address keeps its own)."""
+    LoginFailure.objects.filter(account_key=login_account_key(email)).delete()
+
+
+@transaction.atomic
+def purge_old_login_records(*, now: datetime.datetime | None = None) -> int:
+    """Drop failures and lockouts older than a day; they no longer count for anything."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=1)
+    failures, _by_model = LoginFailure.objects.filter(created_at__lt=cutoff).delete()
+    lockouts, _by_model = LoginLockout.objects.filter(locked_until__lt=cutoff).delete()
+    return failures + lockouts

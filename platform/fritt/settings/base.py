@@ -125,7 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fritt.web.context.site",
-            ]
+            ],
         },
     }
 ]
@@ -139,13 +139,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # Local accounts now; ID-porten and Ansattporten arrive as further backends (see README).
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["fritt.accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Lockout: after LOGIN_FAILURE_LIMIT wrong passwords for one e-mail (or LOGIN_IP_FAILURE_LIMIT
+# from one client address, over many accounts) within the window, logins are refused for
+# LOGIN_LOCKOUT_SECONDS, the right password included.
+LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_IP_FAILURE_LIMIT = int(env_str("LOGIN_IP_FAILURE_LIMIT", "30"))
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none and
+# uses the socket's address (behind a load balancer that would lock out everyone at once).
+TRUSTED_PROXY_COUNT = int(env_str("FRITT_TRUSTED_PROXY_COUNT", "0"))
 
 # Host-only cookies: a session made on bergen.<base> is never sent to trondheim.<base>.
 SESSION_COOKIE_NAME = "fritt_session"
@@ -233,6 +244,10 @@ CELERY_BEAT_SCHEDULE = {
     "retry-register-lookups": {
         "task": "public_site.suppliers.tasks.retry_pending_lookups",
         "schedule": 15 * 60.0,
+    },
+    "purge-login-records": {
+        "task": "fritt.accounts.tasks.purge_old_login_records",
+        "schedule": 6 * 60 * 60.0,
     },
     "sweep-choice-deadlines": {
         "task": "tenants.recipients.tasks.sweep_choice_deadlines",
