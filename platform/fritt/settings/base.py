@@ -142,9 +142,15 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["fritt.accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
+# Django's rules with messages from our own catalogue (see fritt.accounts.password_validation).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "fritt.accounts.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "fritt.accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "fritt.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "fritt.accounts.password_validation.NumericPasswordValidator"},
 ]
 
 # Lockout: after LOGIN_FAILURE_LIMIT wrong passwords for one e-mail (or LOGIN_IP_FAILURE_LIMIT
