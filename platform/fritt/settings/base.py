@@ -171,15 +171,10 @@ SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_TRUSTED_ORIGINS = env_list(
-    "CSRF_TRUSTED_ORIGINS",
-    [f"{SITE_SCHEME}://{BASE_DOMAIN}", f"{SITE_SCHEME}://*.{BASE_DOMAIN}"]
-    + (
-        []
-        if PRODUCTION
-        else [f"http://{BASE_DOMAIN}:{SITE_PORT}", f"http://*.{BASE_DOMAIN}:{SITE_PORT}"]
-    ),
-)
+# No trusted origins by default: Django accepts a POST whose Origin (or, over HTTPS, Referer)
+# is the request's own host, and nothing else. A wildcard for *.<domain> let any municipality's
+# site (or a cookie it tossed onto the parent domain) post into a sibling's.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Only our own files: no inline script or style anywhere (Swagger UI included), no plugins,
 # no framing, forms post only to the site itself. Empty turns the header off.
