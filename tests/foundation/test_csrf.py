@@ -17,9 +17,11 @@ def _bergen_login_post(**headers):
     )
 
 
-def test_a_same_origin_post_is_accepted(bergen):
+def test_a_same_origin_post_is_accepted(bergen, settings):
+    port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
     response = _bergen_login_post(
-        HTTP_ORIGIN="http://bergen.localhost", HTTP_REFERER="http://bergen.localhost/logg-inn/"
+        HTTP_ORIGIN=f"http://bergen.localhost{port}",
+        HTTP_REFERER=f"http://bergen.localhost{port}/logg-inn/",
     )
     assert response.status_code == 302
 

@@ -93,6 +93,7 @@ PUBLIC_SCHEMA_URLCONF = "fritt.urls_public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    "fritt.web.middleware.ConfiguredPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fritt.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -1,4 +1,4 @@
-"""Language (bokmål unless the visitor chose another) and the Content-Security-Policy header."""
+"""Host port, language (bokmål unless the visitor chose another) and the CSP header."""
 
 from __future__ import annotations
 
@@ -37,3 +37,26 @@ class ContentSecurityPolicyMiddleware:
         if self.policy:
             response.headers.setdefault("Content-Security-Policy", self.policy)
         return response
+
+
+class ConfiguredPortMiddleware:
+    """Replaces the port in the Host header with the configured public port (SITE_PORT).
+
+    ALLOWED_HOSTS and the routing look at the host name only, so a client could send
+    `bergen.<domain>:6666` and every absolute link Django builds from the request
+    (build_absolute_uri: API pagination, the Atom feed, redirects) carried that port.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+        host = request.META.get("HTTP_HOST")
+        if host:
+            if host.startswith("["):  # an IPv6 literal: the port follows the bracket
+                name = host[: host.find("]") + 1] if "]" in host else host
+            else:
+                name = host.split(":", 1)[0]
+            request.META["HTTP_HOST"] = name + port
+        return self.get_response(request)
