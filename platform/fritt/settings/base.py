@@ -280,6 +280,17 @@ EMAIL_BACKEND = env_str(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Mails carry set-password links: in production a backend that prints or keeps them (console,
+# file, memory) would put working login links in the log, so production refuses to start.
+_LOCAL_MAIL_BACKENDS = {
+    f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("console", "filebased", "locmem", "dummy")
+}
+if PRODUCTION and EMAIL_BACKEND in _LOCAL_MAIL_BACKENDS:
+    raise RuntimeError(
+        "EMAIL_HOST (SMTP) or EMAIL_BACKEND (another mail service) must be set when "
+        "FRITT_ENV=production; mail would otherwise be printed with its set-password links"
+    )
 EMAIL_PORT = int(env_str("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
