@@ -16,18 +16,14 @@ PROBE = (
 
 
 def _import_production_settings(**env_overrides) -> subprocess.CompletedProcess:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "SENTRY", "CSRF_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "SENTRY", "CSRF_"))}
     env.update(
         FRITT_ENV="production",
         SECRET_KEY="a-production-secret",
         FNR_ENCRYPTION_KEY="k" * 44,
         FNR_INDEX_KEY="i" * 64,
         CELERY_BROKER_URL="memory://",
-        PYTHONPATH=os.pathsep.join(
-            [str(settings.ROOT_DIR / "platform"), str(settings.ROOT_DIR)]
-        ),
+        PYTHONPATH=os.pathsep.join([str(settings.ROOT_DIR / "platform"), str(settings.ROOT_DIR)]),
     )
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(env_overrides)
