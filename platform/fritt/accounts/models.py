@@ -157,3 +157,26 @@ class LoginLockout(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:12]} → {self.locked_until:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A municipal system's key to the API, for one account.
+
+    Only a hash of the secret is stored; the full token (`fbv_<prefix>_<secret>`) is shown
+    once, when issued. The prefix finds the row; the hash is compared in constant time.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nøkkel")
+        verbose_name_plural = _("API-nøkler")
+
+    def __str__(self) -> str:
+        return f"fbv_{self.prefix}… ({self.user})"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +16,14 @@ from django.utils.translation import gettext as _
 from fritt.celery_app import send_after_commit
 from tenants.municipalities.models import Municipality
 
-from .models import LoginFailure, LoginLockout, RoleAssignment, User
+from .models import ApiToken, LoginFailure, LoginLockout, RoleAssignment, User
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES, Role
-from .selectors import login_account_key, roles_in_municipality
+from .selectors import (
+    hash_api_secret,
+    login_account_key,
+    may_have_api_token,
+    roles_in_municipality,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -138,3 +145,52 @@ def purge_old_login_records(*, now: datetime.datetime | None = None) -> int:
     failures, _by_model = LoginFailure.objects.filter(created_at__lt=cutoff).delete()
     lockouts, _by_model = LoginLockout.objects.filter(locked_until__lt=cutoff).delete()
     return failures + lockouts
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    token: ApiToken
+    secret: str  # the whole token to give the system; it is not stored and cannot be shown again
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> IssuedApiToken:
+    """A new API token for an account that may have one; with `replace`, older ones stop."""
+    if not may_have_api_token(user):
+        raise ValidationError(
+            _("%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune; API-et for "
+              "tjenestemottakere krever den rollen."),
+            code="not_case_worker",
+            params={"email": user.email},
+        )  # fmt: skip
+    if days < 1 or days > 366:
+        raise ValidationError(
+            _("En API-nøkkel kan gjelde fra 1 til 366 dager."), code="token_lifetime"
+        )
+    now = timezone.now()
+    if replace:
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        prefix=prefix,
+        secret_hash=hash_api_secret(secret),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
+    )
+    return IssuedApiToken(token=token, secret=f"fbv_{prefix}_{secret}")
+
+
+@transaction.atomic
+def revoke_api_tokens(*, user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def touch_api_token(*, token: ApiToken) -> None:
+    """Note when a token was last used (at most once a minute, to spare the database)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
