@@ -23,8 +23,8 @@ RUN pip install -r requirements/base.txt
 COPY --from=assets /build/node_modules node_modules
 COPY . .
 # Build-time only values: nothing here connects to a database or a broker.
-RUN SECRET_KEY=build-only CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
- && SECRET_KEY=build-only CELERY_BROKER_URL=memory:// python manage.py compilemessages \
+RUN SECRET_KEY=build-only FNR_ENCRYPTION_KEY=build-only FNR_INDEX_KEY=build-only EMAIL_HOST=build-only CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
+ && SECRET_KEY=build-only FNR_ENCRYPTION_KEY=build-only FNR_INDEX_KEY=build-only EMAIL_HOST=build-only CELERY_BROKER_URL=memory:// python manage.py compilemessages \
       --ignore 'node_modules/*' \
  && rm -rf node_modules
 RUN useradd --system --uid 10001 --no-create-home --home-dir /app fritt

@@ -148,6 +148,7 @@ def live_server_url(django_db_setup) -> Iterator[str]:
     """
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
+    from django.test.utils import override_settings
 
     thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
     thread.daemon = True
@@ -155,7 +156,12 @@ def live_server_url(django_db_setup) -> Iterator[str]:
     thread.is_ready.wait()
     if thread.error:
         raise thread.error
+    # Links and the Host header take the configured public port, never the request's: here
+    # that is the live server's.
+    public_port = override_settings(SITE_PORT=str(thread.port))
+    public_port.enable()
     yield f"http://localhost:{thread.port}"
+    public_port.disable()
     thread.terminate()
 
 

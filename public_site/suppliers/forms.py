@@ -1,7 +1,6 @@
 """Forms for supplier registration, colleagues and the document vault."""
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from fritt.accounts.roles import Role
@@ -17,25 +16,18 @@ class RegisterForm(forms.Form):
     manual_postplace = forms.CharField(label=_("Poststed"), max_length=100, required=False)
     full_name = forms.CharField(label=_("Ditt fulle navn"), max_length=200, required=False)
     email = forms.EmailField(label=_("Din e-post"), required=False)
-    password = forms.CharField(
-        label=_("Velg passord"), widget=forms.PasswordInput, required=False, min_length=10
-    )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, needs_account: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if needs_account:
-            for name in ("full_name", "email", "password"):
+            # No password here: it is chosen from the link mailed to the address, so that
+            # only its owner can finish (and the page never says if the address is known).
+            for name in ("full_name", "email"):
                 self.fields[name].required = True
         else:
-            for name in ("full_name", "email", "password"):
+            for name in ("full_name", "email"):
                 del self.fields[name]
-
-    def clean_password(self):
-        password = self.cleaned_data.get("password")
-        if password:
-            validate_password(password)
-        return password
 
 
 class InviteColleagueForm(forms.Form):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -60,10 +61,14 @@ def _apply_register_data(supplier: Supplier, data: brreg.RegisterData) -> None:
     supplier.deleted = data.deleted_on is not None
 
 
-def preview(orgnr: str) -> brreg.LookupResult:
-    """Validate the number and look it up, for the registration page to show before confirming."""
+def preview(orgnr: str, *, reveal_existing: bool = True) -> brreg.LookupResult:
+    """Validate the number and look it up, for the registration page to show before confirming.
+
+    Someone not logged in is not told here whether the number already has an account; that
+    goes by mail to whoever owns the address they give (see request_registration_by_mail).
+    """
     number = clean_orgnr(orgnr)
-    if Supplier.objects.filter(orgnr=number).exists():
+    if reveal_existing and Supplier.objects.filter(orgnr=number).exists():
         raise ValidationError(
             _("Organisasjonsnummer %(value)s har allerede en konto. Be administratoren der om å "
               "invitere deg."),
@@ -131,6 +136,75 @@ def register_supplier(
         transaction.on_commit(
             lambda: retry_register_lookup.apply_async((supplier.pk,), countdown=60)
         )
+    return supplier
+
+
+REGISTRATION_SALT = "public_site.suppliers.registration"
+
+
+def sign_registration(*, orgnr: str, manual: ManualEntry) -> str:
+    """The organisation part of a registration, carried in the mailed link until it is used."""
+    return signing.dumps(
+        {"orgnr": orgnr, "manual": [manual.name, manual.address, manual.postcode,
+                                    manual.postplace]},
+        salt=REGISTRATION_SALT,
+        compress=True,
+    )  # fmt: skip
+
+
+def read_registration(signed: str) -> tuple[str, ManualEntry]:
+    try:
+        data = signing.loads(
+            signed, salt=REGISTRATION_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT
+        )
+    except signing.BadSignature as exc:  # SignatureExpired included
+        raise ValidationError(
+            _("Lenken er ugyldig eller utløpt. Registrer virksomheten på nytt."),
+            code="registration_link",
+        ) from exc
+    return data["orgnr"], ManualEntry(*data["manual"])
+
+
+@transaction.atomic
+def request_registration_by_mail(
+    *, orgnr: str, email: str, full_name: str, manual: ManualEntry | None = None
+) -> None:
+    """Someone not logged in registers an organisation: the answer on the page is the same
+    whether or not the e-mail (or the org.nr) already has an account; the mail tells the rest.
+
+    A new address gets an account without a password and a link to choose one, which also
+    creates the supplier; nothing about the organisation is stored before the link is used,
+    so trying again with the same number shows nothing either. A known address gets a mail
+    saying so, and how to register from its own account.
+    """
+    from .tasks import send_registration_mail
+
+    result = preview(orgnr, reveal_existing=False)
+    number = clean_orgnr(orgnr)
+    manual = manual or ManualEntry(name="")
+    if result.status != brreg.LookupStatus.FOUND and not manual.name.strip():
+        raise ValidationError(
+            _("Enhetsregisteret svarer ikke nå. Fyll inn navn og adresse selv; vi kontrollerer "
+              "opplysningene mot registeret senere."),
+            code="manual_required",
+        )  # fmt: skip
+    user = User.objects.filter(email=(email or "").strip().lower()).first()
+    if user is not None:
+        send_after_commit(send_registration_mail, user.pk, "existing_account", number, "")
+        return
+    user = create_user(email=email, full_name=full_name)
+    signed = sign_registration(orgnr=number, manual=manual)
+    send_after_commit(send_registration_mail, user.pk, "finish", number, signed)
+
+
+@transaction.atomic
+def finish_registration(*, user: User, signed: str, password: str) -> Supplier:
+    """The mailed link is used: the supplier is created with the user as admin, who now has a
+    password (already checked against the password rules by the form)."""
+    orgnr, manual = read_registration(signed)
+    supplier = register_supplier(orgnr=orgnr, admin=user, manual=manual)
+    user.set_password(password)
+    user.save(update_fields=["password"])
     return supplier
 
 

@@ -1,4 +1,4 @@
-"""Worker tasks for suppliers: retrying register lookups that could not be made at once."""
+"""Worker tasks for suppliers: retrying register lookups, and the registration mails."""
 
 from fritt.celery_app import app
 
@@ -26,3 +26,16 @@ def retry_pending_lookups() -> int:
     for pk in pending:
         refresh_register_data(supplier=Supplier.objects.get(pk=pk))
     return len(pending)
+
+
+@app.task(bind=True, max_retries=3, default_retry_delay=60)
+def send_registration_mail(self, user_id: int, kind: str, orgnr: str, signed: str) -> int:
+    from fritt.accounts.models import User
+
+    from .notifications import send_registration_mail as compose_and_send
+
+    user = User.objects.get(pk=user_id)
+    try:
+        return compose_and_send(user=user, kind=kind, orgnr=orgnr, signed=signed).pk
+    except OSError as exc:  # SMTP down: try again rather than lose the registration
+        raise self.retry(exc=exc)

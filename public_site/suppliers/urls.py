@@ -9,6 +9,12 @@ app_name = "suppliers"
 urlpatterns = [
     path("leverandor/", views.dashboard, name="dashboard"),
     path("leverandor/registrer/", views.register, name="register"),
+    path("leverandor/registrer/sendt/", views.register_sent, name="register_sent"),
+    path(
+        "leverandor/registrer/fullfor/<uidb64>/<token>/",
+        views.finish_registration,
+        name="finish_registration",
+    ),
     path("leverandor/<int:pk>/kolleger/", views.colleagues_page, name="colleagues"),
     path(
         "leverandor/<int:pk>/kolleger/<int:assignment_pk>/fjern/",

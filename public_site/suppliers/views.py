@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
-from fritt.accounts.models import RoleAssignment
+from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import supplier_assignments
 
@@ -35,33 +39,32 @@ def register(request):
     lookup = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        manual = services.ManualEntry(
+            name=data["manual_name"],
+            address=data["manual_address"],
+            postcode=data["manual_postcode"],
+            postplace=data["manual_postplace"],
+        )
         try:
-            lookup = services.preview(data["orgnr"])
+            lookup = services.preview(data["orgnr"], reveal_existing=not needs_account)
             if (
                 data["confirmed"]
                 or lookup.status != brreg.LookupStatus.FOUND
                 and data["manual_name"]
             ):
-                supplier = services.register_supplier(
-                    orgnr=data["orgnr"],
-                    admin=None if needs_account else request.user,
-                    new_admin={
-                        "email": data["email"],
-                        "full_name": data["full_name"],
-                        "password": data["password"],
-                    }
-                    if needs_account
-                    else None,
-                    manual=services.ManualEntry(
-                        name=data["manual_name"],
-                        address=data["manual_address"],
-                        postcode=data["manual_postcode"],
-                        postplace=data["manual_postplace"],
-                    ),
-                )
                 if needs_account:
-                    admin = supplier.role_assignments.get().user
-                    login(request, admin, backend="django.contrib.auth.backends.ModelBackend")
+                    # The same answer whether or not the address or the number has an
+                    # account; the mail tells its owner the rest.
+                    services.request_registration_by_mail(
+                        orgnr=data["orgnr"],
+                        email=data["email"],
+                        full_name=data["full_name"],
+                        manual=manual,
+                    )
+                    return redirect("suppliers:register_sent")
+                supplier = services.register_supplier(
+                    orgnr=data["orgnr"], admin=request.user, manual=manual
+                )
                 messages.success(
                     request,
                     _("%(name)s er registrert. Du er administrator.") % {"name": supplier.name},
@@ -78,6 +81,37 @@ def register(request):
         "suppliers/register.html",
         {"form": form, "lookup": lookup, "needs_account": needs_account},
     )
+
+
+def register_sent(request):
+    return render(request, "suppliers/register_sent.html")
+
+
+def finish_registration(request, uidb64: str, token: str):
+    """The link from the registration mail: choose a password, and the supplier is created."""
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    signed = request.GET.get("r", "")
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "suppliers/register_finish.html", {"validlink": False})
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supplier = services.finish_registration(
+                user=user, signed=signed, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            messages.success(
+                request,
+                _("%(name)s er registrert. Du er administrator.") % {"name": supplier.name},
+            )
+            return redirect("suppliers:dashboard")
+    return render(request, "suppliers/register_finish.html", {"validlink": True, "form": form})
 
 
 @role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)

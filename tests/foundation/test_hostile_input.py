@@ -5,9 +5,9 @@ numbers, out-of-range numbers, and actions on things that do not exist yet."""
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from fritt.accounts.roles import Role
+from fritt.accounts.services import issue_api_token
 from fritt.tenancy import crossing
 from tenants.applications.services import PartRequest
 from tests.applications.conftest import (  # noqa: F401 - fixtures
@@ -42,7 +42,7 @@ def hostile(bergen, supplier, supplier_admin, firmaattest, bergen_announcement):
         "officer": site_client("bergen", make_user(Role.MUNICIPAL_OFFICER, municipality=bergen)),
         "admin": site_client("bergen", make_user(Role.MUNICIPAL_ADMIN, municipality=bergen)),
         "case_worker": site_client("bergen", case_worker),
-        "token": Token.objects.create(user=case_worker).key,
+        "token": issue_api_token(user=case_worker).secret,
     }
 
 

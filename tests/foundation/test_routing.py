@@ -7,7 +7,8 @@ from tenants.municipalities.models import Lifecycle
 from tests.support import site_client
 
 
-def test_national_site_answers_on_the_base_domain(db):
+def test_national_site_answers_on_the_base_domain(db, settings):
+    settings.SITE_PORT = ""  # links carry the configured public port, here none
     response = site_client().get("/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from rest_framework.authtoken.models import Token
 
+from fritt.accounts.services import issue_api_token
 from tenants.recipients import services
 from tenants.recipients.models import QualityCase, ServiceDecision
 from tests.support import site_client
@@ -65,11 +65,11 @@ def test_the_page_and_the_api_refuse_an_absurd_decision(world, case_worker, data
     site_client("bergen", case_worker).post(
         f"/ansatt/mottakere/{recipient.pk}/vedtak/", {**good, **data}
     )
-    token = Token.objects.create(user=case_worker)
+    token = issue_api_token(user=case_worker).secret
     api = site_client("bergen").post(
         f"/api/v1/mottakere/{recipient.pk}/vedtak/",
         {**good, "service_type": "praktisk-bistand", **data},
-        content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}",
+        content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}",
     )  # fmt: skip
     assert api.status_code == 400 and field in api.json()
     assert not ServiceDecision.objects.exists()

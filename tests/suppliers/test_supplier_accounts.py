@@ -73,24 +73,94 @@ def test_offline_registration_uses_manual_entry_and_is_checked_later(
     assert apply_blockers(supplier) == ["Virksomheten er under avvikling."]
 
 
-def test_registration_page_creates_account_and_logs_in(register_server, db):
-    client = site_client()
-    form = {"orgnr": "912345602", "full_name": "Lise Leder", "email": "lise@omsorg.example",
-            "password": "Et-godt-passord-42"}  # fmt: skip
+def _register_anonymously(client, form, callbacks):
+    """Preview and confirm; the mail task runs here and now instead of in a worker."""
+    from unittest import mock
+
+    from public_site.suppliers.tasks import send_registration_mail
+
     preview = client.post("/leverandor/registrer/", form)
+    run_now = mock.patch.object(
+        send_registration_mail, "apply_async", lambda args, **kw: send_registration_mail(*args)
+    )
+    with run_now, callbacks(execute=True):
+        done = client.post("/leverandor/registrer/", {**form, "confirmed": "True"})
+    return preview, done
+
+
+def test_registration_page_mails_a_link_that_creates_the_account(
+    register_server, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = site_client()
+    form = {"orgnr": "912345602", "full_name": "Lise Leder", "email": "lise@omsorg.example"}
+    preview, done = _register_anonymously(client, form, django_capture_on_commit_callbacks)
     html = preview.content.decode()
     assert "OMSORG VEST AS" in html and "Bekreft og registrer" in html
-    done = client.post("/leverandor/registrer/", {**form, "confirmed": "True"})
-    assert done.status_code == 302 and done["Location"] == "/leverandor/"
+    assert done.status_code == 302 and done["Location"] == "/leverandor/registrer/sendt/"
+    assert not Supplier.objects.exists()  # nothing about the organisation before the link
+    (mail,) = mailoutbox
+    assert mail.to == ["lise@omsorg.example"] and "912345602" in mail.subject
+    link = next(line for line in mail.body.splitlines() if "/leverandor/registrer/fullfor/" in line)
+    path = link.split("localhost:8000", 1)[1]
+    good = "Fjord-Lefse-Trikk-2031"
+    finished = client.post(path, {"new_password1": good, "new_password2": good})
+    assert finished.status_code == 302 and finished["Location"] == "/leverandor/"
     dashboard = client.get("/leverandor/").content.decode()
     assert "OMSORG VEST AS" in dashboard and "Kontrollert mot Enhetsregisteret" in dashboard
+    assert client.post(path, {"new_password1": good, "new_password2": good}).status_code == 200
+    assert Supplier.objects.count() == 1  # the link works once
+
+
+def test_registration_answers_alike_whether_or_not_the_email_has_an_account(
+    register_server, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    existing = make_user(email="kjent@omsorg.example", full_name="Kari Kjent")
+    answers = {}
+    for email in ("kjent@omsorg.example", "ny@omsorg.example"):
+        form = {"orgnr": "912345602", "full_name": "Ola Prøver", "email": email}
+        preview, done = _register_anonymously(
+            site_client(), form, django_capture_on_commit_callbacks
+        )
+        answers[email] = (preview.status_code, _page_text(preview), done.status_code,
+                          done.get("Location"))  # fmt: skip
+    assert answers["kjent@omsorg.example"] == answers["ny@omsorg.example"]
+    assert answers["ny@omsorg.example"][2:] == (302, "/leverandor/registrer/sendt/")
+    known_mail = next(m for m in mailoutbox if m.to == ["kjent@omsorg.example"])
+    assert "allerede en konto" in known_mail.body and "/logg-inn/" in known_mail.body
+    existing.refresh_from_db()
+    assert existing.full_name == "Kari Kjent" and existing.has_usable_password()
+    assert not Supplier.objects.exists()
+
+
+def test_registration_answers_alike_whether_or_not_the_orgnr_has_an_account(
+    register_server, db, django_capture_on_commit_callbacks
+):
+    services.register_supplier(orgnr="912345602", admin=make_user())
+    answers = []
+    for orgnr, email in (("912345602", "a@annen.example"), ("912345629", "b@annen.example")):
+        form = {"orgnr": orgnr, "full_name": "Ola Prøver", "email": email}
+        preview, done = _register_anonymously(
+            site_client(), form, django_capture_on_commit_callbacks
+        )
+        html = preview.content.decode()
+        assert "allerede" not in html and "Bekreft og registrer" in html
+        answers.append((preview.status_code, done.status_code, done.get("Location")))
+    assert answers[0] == answers[1] == (200, 302, "/leverandor/registrer/sendt/")
+
+
+def _page_text(response) -> str:
+    import re
+
+    html = response.content.decode()
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    html = re.sub(r'value="[^"]*@[^"]*"', "", html)  # the address typed in, echoed back
+    return html
 
 
 def test_registration_page_shows_a_bad_checksum_in_norwegian(db):
     response = site_client().post(
         "/leverandor/registrer/",
-        {"orgnr": "912345603", "full_name": "X", "email": "x@example.org",
-         "password": "Et-godt-passord-42"},
+        {"orgnr": "912345603", "full_name": "X", "email": "x@example.org"},
     )  # fmt: skip
     assert "ikke et gyldig organisasjonsnummer" in response.content.decode()
 

@@ -115,3 +115,68 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = self.municipality or self.supplier or _("nasjonalt")
         return f"{self.user} – {self.get_role_display()} ({scope})"
+
+
+class LoginFailure(models.Model):
+    """One wrong password (or unknown e-mail), counted for the lockout.
+
+    The e-mail is kept only as a keyed hash: enough to count attempts per account, and a
+    typed-in address of someone without an account is not stored in the clear.
+    """
+
+    account_key = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account_key", "created_at"], name="loginfailure_account"),
+            models.Index(fields=["ip", "created_at"], name="loginfailure_ip"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_key[:12]} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LoginLockout(models.Model):
+    """A pause on logins for one account key or one client address, until `locked_until`."""
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("konto")
+        IP = "ip", _("IP-adresse")
+
+    scope = models.CharField(max_length=16, choices=Scope.choices)
+    key = models.CharField(max_length=64)
+    locked_until = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["scope", "key", "locked_until"], name="loginlockout_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:12]} → {self.locked_until:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A municipal system's key to the API, for one account.
+
+    Only a hash of the secret is stored; the full token (`fbv_<prefix>_<secret>`) is shown
+    once, when issued. The prefix finds the row; the hash is compared in constant time.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nøkkel")
+        verbose_name_plural = _("API-nøkler")
+
+    def __str__(self) -> str:
+        return f"fbv_{self.prefix}… ({self.user})"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tenants.municipalities.models import Municipality
 
-from .models import RoleAssignment, User
+from .models import ApiToken, LoginLockout, RoleAssignment, User
 from .roles import CAPABILITIES, MUNICIPAL_ROLES, SUPPLIER_ROLES, Role
 
 
@@ -76,3 +81,56 @@ def landing_path(*, user: User, municipality: Municipality | None) -> str:
     if supplier_assignments(user).exists():
         return "/leverandor/"
     return "/min-side/"
+
+
+def login_account_key(email: str) -> str:
+    """The keyed hash a login's e-mail is counted under (the same for unknown addresses)."""
+    normalized = (email or "").strip().lower()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"login:{normalized}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def login_locked(*, email: str, ip: str | None) -> bool:
+    """Whether logins for this e-mail, or from this client address, are paused right now."""
+    now = timezone.now()
+    keys = Q(scope=LoginLockout.Scope.ACCOUNT, key=login_account_key(email))
+    if ip:
+        keys |= Q(scope=LoginLockout.Scope.IP, key=ip)
+    return LoginLockout.objects.filter(keys, locked_until__gt=now).exists()
+
+
+def may_have_api_token(user: User) -> bool:
+    """Who may get an API token: today the API serves case workers for service recipients."""
+    return user.is_active and user.role_assignments.filter(role=Role.CASE_WORKER).exists()
+
+
+def api_token_scopes(user: User) -> list[str]:
+    """The municipalities (slugs) whose API the user's token works on."""
+    return sorted(
+        RoleAssignment.objects.filter(user=user, role=Role.CASE_WORKER).values_list(
+            "municipality__slug", flat=True
+        )
+    )
+
+
+def hash_api_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def user_for_api_token(token: str) -> tuple[User, ApiToken] | None:
+    """The account behind a presented token, if it is known, unexpired and not revoked."""
+    try:
+        label, prefix, secret = token.split("_", 2)
+    except ValueError:
+        return None
+    if label != "fbv" or not prefix or not secret:
+        return None
+    found = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
+    if found is None or not hmac.compare_digest(found.secret_hash, hash_api_secret(secret)):
+        return None
+    if found.revoked_at is not None or found.expires_at <= timezone.now():
+        return None
+    if not found.user.is_active:
+        return None
+    return found.user, found

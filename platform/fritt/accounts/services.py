@@ -1,17 +1,31 @@
-"""Writes about users and roles: creating accounts, assigning roles, inviting staff."""
+"""Writes about users and roles: creating accounts, assigning roles, inviting staff, lockout."""
 
 from __future__ import annotations
 
+import datetime
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.celery_app import send_after_commit
 from tenants.municipalities.models import Municipality
 
-from .models import RoleAssignment, User
+from .models import ApiToken, LoginFailure, LoginLockout, RoleAssignment, User
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES, Role
-from .selectors import roles_in_municipality
+from .selectors import (
+    hash_api_secret,
+    login_account_key,
+    may_have_api_token,
+    roles_in_municipality,
+)
+
+logger = logging.getLogger(__name__)
 
 
 def create_user(*, email: str, full_name: str, password: str | None = None) -> User:
@@ -77,3 +91,106 @@ def invite_municipal_staff(
         )
         send_after_commit(send_welcome_mail, user.pk, role)
     return assignment
+
+
+def _lock(*, scope: str, key: str, now: datetime.datetime, reason: str) -> None:
+    if LoginLockout.objects.filter(scope=scope, key=key, locked_until__gt=now).exists():
+        return
+    LoginLockout.objects.create(
+        scope=scope,
+        key=key,
+        locked_until=now + datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS),
+    )
+    # The account appears by the first characters of its keyed hash, never by its e-mail.
+    logger.warning("Innlogging sperret (%s, %s) i %s sekunder", scope, reason,
+                   settings.LOGIN_LOCKOUT_SECONDS)  # fmt: skip
+
+
+@transaction.atomic
+def record_failed_login(*, email: str, ip: str | None) -> None:
+    """Count a wrong password (or an unknown e-mail, alike) and pause logins past the limits."""
+    now = timezone.now()
+    since = now - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    key = login_account_key(email)
+    LoginFailure.objects.create(account_key=key, ip=ip, created_at=now)
+    failures = LoginFailure.objects.filter(account_key=key, created_at__gte=since).count()
+    if failures >= settings.LOGIN_FAILURE_LIMIT:
+        _lock(
+            scope=LoginLockout.Scope.ACCOUNT,
+            key=key,
+            now=now,
+            reason=f"konto {key[:12]}, {failures} feil, fra {ip or 'ukjent adresse'}",
+        )
+    if ip:
+        from_ip = LoginFailure.objects.filter(ip=ip, created_at__gte=since).count()
+        if from_ip >= settings.LOGIN_IP_FAILURE_LIMIT:
+            _lock(
+                scope=LoginLockout.Scope.IP,
+                key=ip,
+                now=now,
+                reason=f"adresse {ip}, {from_ip} feil",
+            )
+
+
+@transaction.atomic
+def clear_failed_logins(*, email: str) -> None:
+    """A successful login starts the account's count afresh (the address keeps its own)."""
+    LoginFailure.objects.filter(account_key=login_account_key(email)).delete()
+
+
+@transaction.atomic
+def purge_old_login_records(*, now: datetime.datetime | None = None) -> int:
+    """Drop failures and lockouts older than a day; they no longer count for anything."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=1)
+    failures, _by_model = LoginFailure.objects.filter(created_at__lt=cutoff).delete()
+    lockouts, _by_model = LoginLockout.objects.filter(locked_until__lt=cutoff).delete()
+    return failures + lockouts
+
+
+@dataclass(frozen=True)
+class IssuedApiToken:
+    token: ApiToken
+    secret: str  # the whole token to give the system; it is not stored and cannot be shown again
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> IssuedApiToken:
+    """A new API token for an account that may have one; with `replace`, older ones stop."""
+    if not may_have_api_token(user):
+        raise ValidationError(
+            _("%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune; API-et for "
+              "tjenestemottakere krever den rollen."),
+            code="not_case_worker",
+            params={"email": user.email},
+        )  # fmt: skip
+    if days < 1 or days > 366:
+        raise ValidationError(
+            _("En API-nøkkel kan gjelde fra 1 til 366 dager."), code="token_lifetime"
+        )
+    now = timezone.now()
+    if replace:
+        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+    prefix = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        prefix=prefix,
+        secret_hash=hash_api_secret(secret),
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=days),
+    )
+    return IssuedApiToken(token=token, secret=f"fbv_{prefix}_{secret}")
+
+
+@transaction.atomic
+def revoke_api_tokens(*, user: User) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def touch_api_token(*, token: ApiToken) -> None:
+    """Note when a token was last used (at most once a minute, to spare the database)."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

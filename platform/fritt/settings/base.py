@@ -58,7 +58,6 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -93,7 +92,9 @@ PUBLIC_SCHEMA_URLCONF = "fritt.urls_public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    "fritt.web.middleware.ConfiguredPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "fritt.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fritt.tenancy.middleware.MunicipalityRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,15 +112,22 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Cached like Django's default, with django-tenants' admin templates left out (see
+            # the loader's docstring: they broke /admin/ on the national site).
+            "loaders": [
+                (
+                    "django.template.loaders.cached.Loader",
+                    ["fritt.web.template_loaders.AppDirectoriesWithoutTenantAdminLoader"],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fritt.web.context.site",
-            ]
+            ],
         },
     }
 ]
@@ -133,13 +141,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # Local accounts now; ID-porten and Ansattporten arrive as further backends (see README).
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["fritt.accounts.backends.LockoutModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
+# Django's rules with messages from our own catalogue (see fritt.accounts.password_validation).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {
+        "NAME": "fritt.accounts.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "fritt.accounts.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "fritt.accounts.password_validation.CommonPasswordValidator"},
+    {"NAME": "fritt.accounts.password_validation.NumericPasswordValidator"},
 ]
+
+# Lockout: after LOGIN_FAILURE_LIMIT wrong passwords for one e-mail (or LOGIN_IP_FAILURE_LIMIT
+# from one client address, over many accounts) within the window, logins are refused for
+# LOGIN_LOCKOUT_SECONDS, the right password included.
+LOGIN_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_IP_FAILURE_LIMIT = int(env_str("LOGIN_IP_FAILURE_LIMIT", "30"))
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+LOGIN_LOCKOUT_SECONDS = 15 * 60
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none and
+# uses the socket's address (behind a load balancer that would lock out everyone at once).
+TRUSTED_PROXY_COUNT = int(env_str("FRITT_TRUSTED_PROXY_COUNT", "0"))
 
 # Host-only cookies: a session made on bergen.<base> is never sent to trondheim.<base>.
 SESSION_COOKIE_NAME = "fritt_session"
@@ -147,15 +172,25 @@ SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_TRUSTED_ORIGINS = env_list(
-    "CSRF_TRUSTED_ORIGINS",
-    [f"{SITE_SCHEME}://{BASE_DOMAIN}", f"{SITE_SCHEME}://*.{BASE_DOMAIN}"]
-    + (
-        []
-        if PRODUCTION
-        else [f"http://{BASE_DOMAIN}:{SITE_PORT}", f"http://*.{BASE_DOMAIN}:{SITE_PORT}"]
-    ),
-)
+# No trusted origins by default: Django accepts a POST whose Origin (or, over HTTPS, Referer)
+# is the request's own host, and nothing else. A wildcard for *.<domain> let any municipality's
+# site (or a cookie it tossed onto the parent domain) post into a sibling's.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Only our own files: no inline script or style anywhere (Swagger UI included), no plugins,
+# no framing, forms post only to the site itself. Empty turns the header off.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
@@ -232,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.schemes.tasks.end_due_joint_memberships",
         "schedule": 6 * 60 * 60.0,  # a notice that ran out at midnight ends by the morning
     },
+    "purge-login-records": {
+        "task": "fritt.accounts.tasks.purge_old_login_records",
+        "schedule": 6 * 60 * 60.0,
+    },
     "sweep-choice-deadlines": {
         "task": "tenants.recipients.tasks.sweep_choice_deadlines",
         "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning
@@ -245,6 +284,17 @@ EMAIL_BACKEND = env_str(
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Mails carry set-password links: in production a backend that prints or keeps them (console,
+# file, memory) would put working login links in the log, so production refuses to start.
+_LOCAL_MAIL_BACKENDS = {
+    f"django.core.mail.backends.{name}.EmailBackend"
+    for name in ("console", "filebased", "locmem", "dummy")
+}
+if PRODUCTION and EMAIL_BACKEND in _LOCAL_MAIL_BACKENDS:
+    raise RuntimeError(
+        "EMAIL_HOST (SMTP) or EMAIL_BACKEND (another mail service) must be set when "
+        "FRITT_ENV=production; mail would otherwise be printed with its set-password links"
+    )
 EMAIL_PORT = int(env_str("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
@@ -257,9 +307,10 @@ DEFAULT_FROM_EMAIL = env_str(
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Municipal systems call the recipient API with a token of a case-worker account
+        # (hashed, expiring). First, so that a missing or bad token answers 401, not 403.
+        "fritt.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        # Municipal systems call the recipient API with a token of a case-worker account.
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

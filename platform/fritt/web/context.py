@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import DisallowedHost
 
 
-def _origin(request=None) -> tuple[str, str]:
-    """Scheme and ':port' for links: the current request's if there is one, else the settings'.
+def _origin() -> tuple[str, str]:
+    """Scheme and ':port' for links, always from the settings.
 
-    Links made during a request keep its port (a test server, a non-standard port); links in
-    e-mails, made by the worker, use the configured public port.
+    Never from the request: its Host header is the client's to choose, and a port taken from
+    it ended up in links on pages and in mails (bergen.<domain>:6666).
     """
-    if request is not None:
-        try:
-            host = request.get_host()
-        except DisallowedHost:
-            return _origin()
-        port = host.rsplit(":", 1)[1] if ":" in host else ""
-        return request.scheme, f":{port}" if port else ""
     return settings.SITE_SCHEME, f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
 
 
+# `request` is still accepted so callers need not change; links never depend on it.
 def national_url(path: str = "/", request=None) -> str:
-    scheme, port = _origin(request)
+    scheme, port = _origin()
     return f"{scheme}://{settings.BASE_DOMAIN}{port}{path}"
 
 
 def municipality_url(slug: str, path: str = "/", request=None) -> str:
-    scheme, port = _origin(request)
+    scheme, port = _origin()
     return f"{scheme}://{slug}.{settings.BASE_DOMAIN}{port}{path}"
 
 

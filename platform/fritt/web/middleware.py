@@ -1,4 +1,5 @@
-"""Request middleware: the visitor's language, and a 400 for NUL bytes in any request."""
+"""Request middleware: host port, language (bokmål unless the visitor chose another), a 400
+for NUL bytes in any request, and the CSP header."""
 
 from __future__ import annotations
 
@@ -55,3 +56,47 @@ class RefuseNulBytesMiddleware:
                 ) from None
             return any(has_nul(k) or any(has_nul(v) for v in vs) for k, vs in form.lists())
         return False
+
+
+class ContentSecurityPolicyMiddleware:
+    """Sends settings.CONTENT_SECURITY_POLICY on every response that has none of its own.
+
+    The pages carry no inline scripts or styles (Swagger UI's start-up script is a file of its
+    own), so the policy allows only this origin's files.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = "; ".join(
+            f"{directive} {' '.join(sources)}".strip()
+            for directive, sources in settings.CONTENT_SECURITY_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class ConfiguredPortMiddleware:
+    """Replaces the port in the Host header with the configured public port (SITE_PORT).
+
+    ALLOWED_HOSTS and the routing look at the host name only, so a client could send
+    `bergen.<domain>:6666` and every absolute link Django builds from the request
+    (build_absolute_uri: API pagination, the Atom feed, redirects) carried that port.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+        host = request.META.get("HTTP_HOST")
+        if host:
+            if host.startswith("["):  # an IPv6 literal: the port follows the bracket
+                name = host[: host.find("]") + 1] if "]" in host else host
+            else:
+                name = host.split(":", 1)[0]
+            request.META["HTTP_HOST"] = name + port
+        return self.get_response(request)
