@@ -315,7 +315,7 @@ def test_every_route_role_and_foreign_id(site, isolation_world, sent_tasks, capl
     world = isolation_world
     by_identity = clients(world)
     problems: list[str] = []
-    requests = 0
+    requests = writes_seen = 0
     for route in routes(site):
         rule = rule_for(route, site)
         if skipped(route) or rule is None:
@@ -330,11 +330,13 @@ def test_every_route_role_and_foreign_id(site, isolation_world, sent_tasks, capl
                     sent_tasks.clear()
                     outcome = send(by_identity[identity.name], method, host, url)
                     requests += 1
+                    writes_seen += bool(outcome.written)
                     problems += check(
                         site, identity, route, rule, method, labels, url, outcome,
                         list(sent_tasks),
                     )  # fmt: skip
-    assert requests > 0
+    # The write detector works: allowed requests (posts, access-logged views) were seen writing.
+    assert requests > 0 and writes_seen > 0
     known = {reason: [p for p in problems if name in p and text in p]
              for where, name, text, reason in table.KNOWN_ISSUES if where == site}  # fmt: skip
     problems = [p for p in problems if not any(p in hits for hits in known.values())]
