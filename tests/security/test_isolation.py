@@ -321,7 +321,10 @@ def test_every_route_role_and_foreign_id(site, isolation_world, sent_tasks, capl
         if skipped(route) or rule is None:
             continue  # test_every_route_has_an_entry_and_fillable_parameters reports these
         methods = rule.methods
-        for labels, kwargs in variants(world, route, rule):
+        filled = list(variants(world, route, rule))
+        if not filled:
+            problems.append(f"{route.name}: cannot fill {route.params}; add a row to world.py")
+        for labels, kwargs in filled:
             url = reverse(route.name, urlconf=urlconf, kwargs=kwargs or None)
             for identity in world.identities.values():
                 if site == "national" and identity.name in SAME_ON_NATIONAL:
