@@ -17,6 +17,12 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["kommunenummer", "name", "name_norwegian"]
     readonly_fields = ["schema_name", "lifecycle", "provisioned_at"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Municipalities' schemas refer to these rows, and Django's delete collector (run in the
+        # public schema) cannot see those tables: the page was a 500. The registry is synced
+        # from the data file; a municipality is never deleted here.
+        return False
+
 
 @admin.register(Domain)
 class DomainAdmin(admin.ModelAdmin):

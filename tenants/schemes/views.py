@@ -138,6 +138,8 @@ def staff_transition(request, pk: int, action: str):
 
 
 def _invalid(request, form, pk: int):
+    # Another municipality's (or no) scheme is a 404 whatever the form holds, as in _act.
+    get_object_or_404(Scheme, pk=pk)
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
