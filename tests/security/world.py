@@ -18,7 +18,7 @@ from stdnum.no import orgnr as orgnr_check
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import Role
 from fritt.tenancy import crossing
-from public_site.announcements.models import Announcement
+from public_site.announcements.models import Announcement, JointMembership
 from public_site.applying import services as applying
 from public_site.applying.models import ApplicationPart
 from public_site.catalogue.documents import DocumentType
@@ -119,7 +119,12 @@ def _fnr(birth: str) -> str:
 
 def _advance_sequences(schema: str, start: int) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT sequencename FROM pg_sequences WHERE schemaname = %s", [schema])
+        # The access log's sequence belongs to the audit role; the app may only draw from it.
+        cursor.execute(
+            "SELECT sequencename FROM pg_sequences "
+            "WHERE schemaname = %s AND sequenceowner = current_user",
+            [schema],
+        )
         for (name,) in cursor.fetchall():
             cursor.execute(
                 "SELECT setval(format('%%I.%%I', %s::text, %s::text)::regclass, %s)",
@@ -130,7 +135,7 @@ def _advance_sequences(schema: str, start: int) -> None:
 def _supplier(name: str, seed: int, admin_name: str, member_name: str):
     supplier = Supplier.objects.create(
         orgnr=_orgnr(seed), name=name, register_status=RegisterStatus.VERIFIED,
-        register_checked_at=timezone.now(),
+        register_checked_at=timezone.now(), claim_confirmed_at=timezone.now(),
     )  # fmt: skip
     admin = make_user(Role.SUPPLIER_ADMIN, supplier=supplier, full_name=admin_name)
     member = make_user(Role.SUPPLIER_MEMBER, supplier=supplier, full_name=member_name)
@@ -174,8 +179,9 @@ def _people(
 ):
     """A recipient with a Min side login and a choice; optionally a second one with a proxy."""
     with tenant_context(municipality):
+        fnr = _fnr("120438")
         recipient = recipients.register_recipient(
-            by=case_worker, full_name=citizen_name, fnr=_fnr("120438"), address="Gata 1",
+            by=case_worker, full_name=citizen_name, fnr=fnr, address="Gata 1",
             postcode="5003", postplace="By",
         )  # fmt: skip
         decision = recipients.create_decision(
@@ -186,17 +192,19 @@ def _people(
             by=case_worker, decision=decision, approval=approval, how="På telefon"
         )
         citizen = make_user(full_name=login_name)
-        recipients.grant_login(
+        login = recipients.grant_login(
             by=case_worker, recipient=recipient, user=citizen, relation=AccessRelation.SELF
         )
+        recipients.confirm_online_access(user=citizen, login=login, fnr=fnr)
         case = recipients.register_case(
             by=case_worker, kind="complaint", description="Kom for sent.",
             received_on=timezone.localdate(), approval=approval, recipient=recipient,
         )  # fmt: skip
         out = {"recipient": recipient, "decision": decision, "citizen": citizen, "case": case}
         if proxy_name:
+            other_fnr = _fnr("030741")
             other = recipients.register_recipient(
-                by=case_worker, full_name=proxy_name, fnr=_fnr("030741"), address="Veien 2",
+                by=case_worker, full_name=proxy_name, fnr=other_fnr, address="Veien 2",
                 postcode="5003", postplace="By",
             )  # fmt: skip
             other_decision = recipients.create_decision(
@@ -208,9 +216,10 @@ def _people(
                 relation=ContactRelation.PROXY,
             )  # fmt: skip
             proxy = make_user(full_name="Frode Fullmektig")
-            recipients.grant_login(
+            login = recipients.grant_login(
                 by=case_worker, recipient=other, user=proxy, relation=AccessRelation.PROXY
             )
+            recipients.confirm_online_access(user=proxy, login=login, fnr=other_fnr)
             out.update(proxy_recipient=other, proxy_decision=other_decision, proxy=proxy)
     return out
 
@@ -318,6 +327,34 @@ def build_world() -> World:
                 "case": people["case"].pk,
             }
 
+    # Joint schemes: Trondheim invites Bergen (Bergen's admin answers it) and Bergen invites
+    # Trondheim (only Trondheim's admin may answer that one).
+    with tenant_context(trondheim):
+        joint = schemes.create_scheme(
+            by=staff["trondheim_officer"], service_type=service,
+            title="Felles ordning for Bergen og Trondheim",
+        )  # fmt: skip
+        schemes.set_participants(
+            scheme=joint, by=staff["trondheim_officer"], municipalities=[bergen]
+        )
+    with tenant_context(bergen):
+        schemes.set_participants(
+            scheme=b_scheme, by=staff["bergen_officer"], municipalities=[trondheim]
+        )
+    # Min side access a case worker gave that its holder has not confirmed yet.
+    with tenant_context(bergen):
+        b_pending = recipients.grant_login(
+            by=staff["bergen_case_worker"], recipient=b_people["proxy_recipient"],
+            user=b_people["citizen"], relation=AccessRelation.PROXY,
+        )  # fmt: skip
+    with tenant_context(trondheim):
+        t_pending = recipients.grant_login(
+            by=staff["trondheim_case_worker"], recipient=t_people["recipient"],
+            user=make_user(full_name="Ubekreftet Trondheim"), relation=AccessRelation.SELF,
+        )  # fmt: skip
+    # An org.nr claim waiting for the operator.
+    claimant = Supplier.objects.create(orgnr=_orgnr(4_000_500), name="Krav Venter AS")
+
     own = tenant_ids(bergen, b_scheme, b_draft, alfa_bergen.application_id, b_approval, b_people)
     other = tenant_ids(
         trondheim, t_scheme, t_draft, bravo_trondheim.application_id, t_approval, t_people
@@ -337,6 +374,11 @@ def build_world() -> World:
         "user:citizen": b_people["decision"].pk,
         "user:proxy": b_people["proxy_decision"].pk,
         "trondheim": t_people["decision"].pk,
+    }
+    ids["pending_login"] = {"user:citizen": b_pending.pk, "trondheim": t_pending.pk}
+    ids["membership"] = {
+        "own": JointMembership.objects.get(host=trondheim, participant=bergen).pk,
+        "trondheim": JointMembership.objects.get(host=bergen, participant=trondheim).pk,
     }
     # National: supplier Alfa's things and supplier Bravo's; a saved search is one user's.
     alfa_colleague = RoleAssignment.objects.get(user=alfa_member, supplier=alfa)
@@ -358,6 +400,7 @@ def build_world() -> World:
         kommunenummer={"public": bergen.kommunenummer, "public@trondheim": trondheim.kommunenummer},
         municipality_slug={"public": bergen.slug, "public@trondheim": trondheim.slug},
         service_code={"public": service.code},
+        claim_supplier={"public": claimant.pk},
     )
     assert ApplicationPart.objects.filter(pk__in=ids["part"].values()).count() == 3
 
