@@ -24,9 +24,7 @@ class MunicipalityRoutingMiddleware(TenantMainMiddleware):
             return render(request, "web/unknown_host.html", {"hostname": None}, status=400)
 
         if hostname in settings.PUBLIC_SITE_HOSTS:
-            # No `tenant` attribute at all (code reads getattr(request, "tenant", None)):
-            # django-tenants' admin templates take a missing one for the public schema, but
-            # read `.schema_name` of a None, which made every admin page a 500.
+            request.tenant = None
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             set_urlconf(request.urlconf)
             return None
