@@ -15,7 +15,7 @@ class AnnouncementStatus(models.TextChoices):
 
 
 class Announcement(models.Model):
-    """Public schema, no personal data. Written only by `fritt.tenancy.crossing`."""
+    """Public schema, no personal data. Written only by `projection`, beside its scheme."""
 
     host = models.ForeignKey(
         "municipalities.Municipality",

@@ -49,7 +49,7 @@ def _document_label(document: SupplierDocument) -> str:
 
 class PartForm(forms.Form):
     """One scheme's own questions: each condition, zones, capacity cap. Built from the live
-    scheme (`crossing.scheme_form_facts`)."""
+    scheme (`services.scheme_form_facts`)."""
 
     def __init__(self, *args, announcement, facts: dict, supplier: Supplier, **kwargs):
         kwargs.setdefault("prefix", f"a{announcement.pk}")

@@ -1,7 +1,8 @@
 """The national side of an application: the envelope a supplier submits once, a status
 projection of each part (the part itself lives in the municipality's schema), saved searches.
 
-Public schema, no recipient data. Parts are written only by `fritt.tenancy.crossing`.
+Public schema, no recipient data. Parts are written only by apply-once (`services`) and
+`projection`.
 """
 
 from __future__ import annotations

@@ -1,18 +1,108 @@
-"""A supplier's actions on the parts of its applications, each run in the schema of the
+"""Apply once (the national envelope and one application in each municipality, all or
+nothing), a supplier's actions on the parts of its applications, each run in the schema of the
 municipality that holds the part, and its saved searches."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
-from fritt.tenancy.crossing import in_part_municipality
+from fritt.tenancy.schemas import in_municipality
+from public_site.announcements.models import Announcement, AnnouncementStatus
 
-from .models import ApplicationPart, SavedSearch
+from .models import ApplicationEnvelope, ApplicationPart, SavedSearch
+
+# --- Apply once -------------------------------------------------------------------------------
+
+
+class ApplyError(Exception):
+    """One part of an apply-once submission was refused; nothing was kept anywhere."""
+
+    def __init__(self, announcement, error):
+        self.announcement = announcement
+        self.error = error
+        messages = getattr(error, "messages", None) or [str(error)]
+        super().__init__(f"{announcement.host.display_name}: {' '.join(messages)}")
+
+
+def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> ApplicationEnvelope:
+    """Apply once: the national envelope and one application in each host municipality's
+    schema, in one transaction. `parts` is a list of (Announcement, PartRequest). If any part is
+    refused, everything is rolled back and ApplyError names the part."""
+    from tenants.applications import services as application_services
+
+    if not parts:
+        raise ValidationError(_("Velg minst én kunngjøring å søke på."), code="no_parts")
+    now = timezone.now()
+    with transaction.atomic():
+        envelope = ApplicationEnvelope.objects.create(
+            supplier=supplier, submitted_by=by, submitted_at=now, common_answers=common_answers
+        )
+        for announcement, part in parts:
+            if announcement.status != AnnouncementStatus.OPEN:
+                raise ApplyError(
+                    announcement,
+                    ValidationError(
+                        _("«%(title)s» tar ikke imot søknader.") % {"title": announcement.title},
+                        code="closed",
+                    ),
+                )
+            part.scheme_id = announcement.scheme_id
+            try:
+                with in_municipality(announcement.host):
+                    application = application_services.receive_application(
+                        supplier=supplier,
+                        by=by,
+                        envelope_id=envelope.pk,
+                        common_answers=common_answers,
+                        part=part,
+                        submitted_at=now,
+                    )
+                    ApplicationPart.objects.create(
+                        envelope=envelope,
+                        announcement=announcement,
+                        municipality=announcement.host,
+                        application_id=application.pk,
+                        status=application.status,
+                        decision_due=application.decision_due,
+                        updated_at=now,
+                    )
+            except (ValidationError, PermissionDenied) as error:
+                raise ApplyError(announcement, error) from error
+    return envelope
+
+
+def scheme_form_facts(announcement: Announcement) -> dict:
+    """What the apply form asks per scheme, read live from the host's schema: the approval
+    conditions (with their ids), the zones it may serve, whether a capacity cap is allowed."""
+    from tenants.schemes.models import Scheme
+
+    with in_municipality(announcement.host):
+        scheme = Scheme.objects.get(pk=announcement.scheme_id)
+        return {
+            "conditions": [
+                {"id": c.pk, "text": c.text, "document_type": c.document_type}
+                for c in scheme.conditions.all()
+            ],
+            "zones": []
+            if scheme.covers_whole_municipality
+            else [{"id": z.pk, "name": z.name} for z in scheme.zones.order_by("name")],
+            "allows_capacity_cap": scheme.allows_capacity_cap,
+        }
+
+
+def in_part_municipality(part: ApplicationPart):
+    """Enter the schema of the municipality that holds this part, for a supplier's action on it
+    (answer a supplement, withdraw, accept the contract). Evaluate querysets inside."""
+    return in_municipality(part.municipality)
+
+
+# --- Actions on one part ----------------------------------------------------------------------
 
 
 def _application(part: ApplicationPart):

@@ -1,5 +1,5 @@
 """Supplier pages for apply-once: choose announcements, answer once, follow every part, and
-saved searches. Actions on a part run in its municipality's schema through `crossing`."""
+saved searches. Actions on a part run in its municipality's schema (see services)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from fritt.tenancy import crossing
 from fritt.web.input import BadInput, id_list_param
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
 from public_site.catalogue.models import ServiceType
@@ -84,7 +83,7 @@ def apply(request, pk: int):
         PartForm(
             data,
             announcement=a,
-            facts=crossing.scheme_form_facts(a),
+            facts=services.scheme_form_facts(a),
             supplier=supplier,
         )
         for a in announcements
@@ -95,13 +94,13 @@ def apply(request, pk: int):
         valid = common.is_valid() and all(part_results)
         if valid:
             try:
-                crossing.submit_envelope(
+                services.submit_envelope(
                     supplier=supplier,
                     by=request.user,
                     common_answers=common.cleaned_data,
                     parts=[(p.announcement, p.part_request()) for p in parts],
                 )
-            except crossing.ApplyError as exc:
+            except services.ApplyError as exc:
                 common.add_error(
                     None,
                     _("Ingenting er sendt. %(where)s: %(why)s")

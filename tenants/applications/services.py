@@ -19,10 +19,11 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
-from fritt.tenancy import crossing
+from public_site.applying.projection import project_application
 from public_site.suppliers.models import RegisterStatus, Supplier, SupplierDocument
 from public_site.suppliers.selectors import account_blockers, apply_blockers, supplier_role
 from tenants.municipalities.models import Municipality
+from tenants.recipients import services as recipients
 from tenants.schemes.models import Scheme, SchemeStatus
 from tenants.zones.models import Zone
 
@@ -105,7 +106,7 @@ def _notify(application: Application, kind: str) -> None:
 
 def _record(application: Application, action: str, by: User, message: str = "") -> None:
     ApplicationEvent.objects.create(application=application, action=action, by=by, message=message)
-    crossing.project_application(application=application, municipality=_municipality())
+    project_application(application=application, municipality=_municipality())
 
 
 @dataclass
@@ -155,7 +156,7 @@ def receive_application(
     part: PartRequest,
     submitted_at: datetime.datetime | None = None,
 ) -> Application:
-    """Take in one part of a national application (called by the crossing module only)."""
+    """Take in one part of a national application (called by apply-once only)."""
     _require_supplier_user(by, supplier)
     blockers = apply_blockers(supplier)
     if blockers:
@@ -384,7 +385,7 @@ def accept_contract(*, approval: Approval, by: User) -> Approval:
     approval.contract_accepted_by = by
     approval.save(update_fields=["contract_accepted_at", "contract_accepted_by"])
     ApprovalEvent.objects.create(approval=approval, action=ApprovalAction.CONTRACT_ACCEPTED, by=by)
-    crossing.project_application(application=approval.application, municipality=_municipality())
+    project_application(application=approval.application, municipality=_municipality())
     return approval
 
 
@@ -442,7 +443,7 @@ def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -
         fields.append("ended_at")
     approval.save(update_fields=fields)
     ApprovalEvent.objects.create(approval=approval, action=action, by=by, reasons=reasons.strip())
-    crossing.project_application(application=approval.application, municipality=_municipality())
+    project_application(application=approval.application, municipality=_municipality())
     _after_approval_change(approval, by=by)
     _notify(approval.application, action)
     return approval
@@ -452,11 +453,9 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
     """Recipients served under an approval that stops must be asked to choose again."""
     if approval.status == ApprovalStatus.ACTIVE:
         return
-    from tenants.recipients.services import request_rechoice_for_approval  # recipients need us
-
     revoked = approval.status == ApprovalStatus.REVOKED
-    request_rechoice_for_approval(approval=approval, by=by, revoked=revoked)
-    crossing.rechoice_in_participants(
+    recipients.request_rechoice_for_approval(approval=approval, by=by, revoked=revoked)
+    recipients.rechoice_in_participants(
         approval=approval, host=_municipality(), by=by, revoked=revoked
     )
 

@@ -14,8 +14,10 @@ from django.utils import timezone
 from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
+from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.models import ServiceType
 from tenants.applications.models import Approval, ApprovalStatus
+from tenants.municipalities.models import Municipality
 from tenants.schemes.models import Scheme, SchemeStatus
 from tenants.zones.models import Zone
 
@@ -191,8 +193,6 @@ def providers_for(
                     approval=approval,
                 )
             )
-    from fritt.tenancy.crossing import joint_providers
-
     for joint in joint_providers(participant=connection.tenant, service_type_id=service_type.pk):
         providers.append(
             ProviderFacts(
@@ -315,3 +315,54 @@ def unusual_access(*, since: datetime.date) -> list[UnusualAccess]:
             )
         )
     return sorted(findings, key=lambda f: (f.day, f.user.pk), reverse=True)
+
+
+# --- Joint schemes seen from a participating municipality ----------------------------------------
+
+
+def _joint_facts(host: Municipality, approval: Approval) -> dict:
+    return {
+        "host": host,
+        "approval_id": approval.pk,
+        "supplier_id": approval.supplier_id,
+        "supplier_name": approval.supplier.name,
+        "service_type_id": approval.scheme.service_type_id,
+        "active": approval.status == "active",
+        "takes_new": approval.takes_new_recipients and not at_capacity(approval),
+        "languages": approval.languages,
+        "competence": approval.staff_competence,
+        "additional_services": approval.additional_services,
+        "contact": ", ".join(x for x in [approval.contact_phone, approval.contact_email] if x),
+        "scheme_title": approval.scheme.title,
+        "switching_notice_days": approval.scheme.switching_notice_days,
+    }
+
+
+def joint_providers(*, participant: Municipality, service_type_id: int) -> list[dict]:
+    """Suppliers approved by host municipalities in joint schemes this municipality takes part
+    in, for one service: an approval by the host counts in every participant. Read in each
+    host's schema and returned as plain data."""
+    from public_site.announcements.models import Announcement, AnnouncementStatus
+
+    announcements = Announcement.objects.filter(
+        participants=participant,
+        service_type_id=service_type_id,
+        status__in=[AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED],
+    ).select_related("host")
+    found = []
+    for announcement in announcements:
+        with in_municipality(announcement.host):
+            approvals = Approval.objects.filter(
+                scheme_id=announcement.scheme_id, status="active"
+            ).select_related("supplier", "scheme")
+            found += [_joint_facts(announcement.host, a) for a in approvals]
+    return found
+
+
+def joint_approval(*, host: Municipality, approval_id: int) -> dict | None:
+    """One host approval's facts, read in the host's schema, or None."""
+    with in_municipality(host):
+        approval = (
+            Approval.objects.filter(pk=approval_id).select_related("supplier", "scheme").first()
+        )
+        return _joint_facts(host, approval) if approval else None

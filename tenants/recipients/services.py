@@ -18,6 +18,7 @@ from stdnum.no import fodselsnummer
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality, supplier_assignments
+from fritt.tenancy.schemas import each_municipality, in_municipality
 from fritt.web.bounds import long_text, validate_working_date
 from public_site.catalogue.models import ServiceType
 from tenants.applications.models import Approval, ApprovalStatus
@@ -403,9 +404,7 @@ def _start(
 
 
 def _check_joint(decision: ServiceDecision, provider: JointProvider) -> dict:
-    from fritt.tenancy.crossing import joint_approval
-
-    facts = joint_approval(host=provider.host, approval_id=provider.approval_id)
+    facts = selectors.joint_approval(host=provider.host, approval_id=provider.approval_id)
     participates = Municipality.objects.filter(
         pk=_municipality().pk, joint_announcements__host=provider.host
     ).exists()
@@ -578,6 +577,42 @@ def request_rechoice_for_joint(
         served, by=by, revoked=revoked, supplier_name=first.joint_supplier.name,
         role=role, where=host.display_name,
     )  # fmt: skip
+
+
+def rechoice_in_participants(
+    *, approval: Approval, host: Municipality, by: User, revoked: bool
+) -> int:
+    """A host's approval in a joint scheme stopped: recipients in every participating
+    municipality who are served under it are asked to choose again, in their own schema (and
+    their own access log)."""
+    from tenants.schemes.models import JointParticipant
+
+    participants = Municipality.objects.filter(
+        pk__in=approval.scheme.participants.filter(JointParticipant.in_force()).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    affected = 0
+    for _participant in each_municipality(participants):
+        affected += request_rechoice_for_joint(
+            host=host, approval_id=approval.pk, by=by, revoked=revoked
+        )
+    return affected
+
+
+def rechoice_after_leaving(
+    *, participant: Municipality, host: Municipality, approval_ids: list[int], by: User
+) -> int:
+    """A participation in a host's joint scheme ended: the participant's recipients served by
+    the host's suppliers choose again, in the participant's own schema. Whoever gave notice
+    acts; in the participant they may hold a role of their own."""
+    affected = 0
+    with in_municipality(participant):
+        for approval_id in approval_ids:
+            affected += request_rechoice_for_joint(
+                host=host, approval_id=approval_id, by=by, revoked=False, role=None
+            )
+    return affected
 
 
 def _request_rechoice(

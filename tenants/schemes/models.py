@@ -39,8 +39,8 @@ class DefaultProviderRule(models.TextChoices):
 class Scheme(models.Model):
     """One announced service under the approval model, in the municipality's schema.
 
-    The source of truth behind the national `Announcement`; `tenancy.crossing` keeps the two
-    in step. Published schemes are versioned through `SchemeHistory`.
+    The source of truth behind the national `Announcement`; `public_site.announcements.projection`
+    keeps the two in step. Published schemes are versioned through `SchemeHistory`.
     """
 
     service_type = models.ForeignKey(

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
-from fritt.tenancy import crossing
+from fritt.tenancy.schemas import in_municipality
 from fritt.web.bounds import long_text, short_text, validate_working_date
 from public_site.announcements.models import JointMembership
+from public_site.announcements.projection import project_membership, project_scheme
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import Municipality
 from tenants.zones.models import Zone
@@ -104,7 +105,7 @@ def _after_change(scheme: Scheme, *, by: User, before: dict[str, Any]) -> Scheme
         snapshot=after,
         by=by,
     )
-    crossing.project_scheme(scheme=scheme, municipality=_municipality(), change=labels)
+    project_scheme(scheme=scheme, municipality=_municipality(), change=labels)
     return entry
 
 
@@ -264,7 +265,7 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
             row.save(update_fields=["leaves_on", "notice_by"])
         else:
             continue
-        crossing.project_membership(participant=row, host=host)
+        project_membership(participant=row, host=host)
     for municipality in municipalities:
         row, created = JointParticipant.objects.get_or_create(
             scheme=scheme,
@@ -279,7 +280,7 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
             row.save(update_fields=["status", "invited_at", "responded_at", "leaves_on"])
         elif not created:
             continue
-        crossing.project_membership(participant=row, host=host)
+        project_membership(participant=row, host=host)
     _after_change(scheme, by=by, before=before)
     return scheme
 
@@ -303,7 +304,7 @@ def _membership_change(membership: JointMembership, change) -> JointMembership:
     """Apply `change` to the host's row (in the host's schema, same transaction), then
     re-project the announcement and the membership from it."""
     host = membership.host
-    with crossing.in_municipality(host):
+    with in_municipality(host):
         row = JointParticipant.objects.select_related("scheme").get(
             scheme_id=membership.scheme_id, municipality_id=membership.participant_id
         )
@@ -311,10 +312,8 @@ def _membership_change(membership: JointMembership, change) -> JointMembership:
         row.save()
         scheme = row.scheme
         if scheme.status != SchemeStatus.DRAFT:
-            crossing.project_scheme(
-                scheme=scheme, municipality=host, change=[_("Deltakende kommuner")]
-            )
-        return crossing.project_membership(participant=row, host=host)
+            project_scheme(scheme=scheme, municipality=host, change=[_("Deltakende kommuner")])
+        return project_membership(participant=row, host=host)
 
 
 @transaction.atomic
@@ -377,25 +376,23 @@ def _end_membership(membership: JointMembership) -> None:
     from tenants.applications.models import Approval
 
     host, participant = membership.host, membership.participant
-    with crossing.in_municipality(host):
+    with in_municipality(host):
         row = JointParticipant.objects.select_related("scheme").get(
             scheme_id=membership.scheme_id, municipality=participant
         )
         row.status = JointStatus.LEFT
         row.save(update_fields=["status"])
         if row.scheme.status != SchemeStatus.DRAFT:
-            crossing.project_scheme(
-                scheme=row.scheme, municipality=host, change=[_("Deltakende kommuner")]
-            )
-        crossing.project_membership(participant=row, host=host)
+            project_scheme(scheme=row.scheme, municipality=host, change=[_("Deltakende kommuner")])
+        project_membership(participant=row, host=host)
         approval_ids = list(
             Approval.objects.filter(scheme_id=row.scheme_id).values_list("pk", flat=True)
         )
         by = row.notice_by
     if by is not None:
-        crossing.rechoice_after_leaving(
-            participant=participant, host=host, approval_ids=approval_ids, by=by
-        )
+        from tenants.recipients.services import rechoice_after_leaving
+
+        rechoice_after_leaving(participant=participant, host=host, approval_ids=approval_ids, by=by)
 
 
 @transaction.atomic
@@ -419,7 +416,7 @@ def publish_scheme(*, scheme: Scheme, by: User) -> Scheme:
     SchemeHistory.objects.create(
         scheme=scheme, action=SchemeAction.PUBLISHED, version=1, snapshot=snapshot(scheme), by=by
     )
-    crossing.project_scheme(scheme=scheme, municipality=municipality, change=[])
+    project_scheme(scheme=scheme, municipality=municipality, change=[])
     return scheme
 
 
@@ -442,7 +439,7 @@ def _transition(
         fields.append(stamp)
     scheme.save(update_fields=fields)
     SchemeHistory.objects.create(scheme=scheme, action=action, version=scheme.version, by=by)
-    crossing.project_scheme(
+    project_scheme(
         scheme=scheme, municipality=municipality, change=[str(SchemeAction(action).label)]
     )
     return scheme

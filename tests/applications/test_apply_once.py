@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_tenants.utils import tenant_context
 
-from fritt.tenancy import crossing
+from public_site.applying import services as apply_once
 from public_site.applying.models import ApplicationEnvelope, ApplicationPart
 from tenants.applications.models import Application, ApplicationStatus
 from tenants.applications.services import PartRequest
@@ -16,7 +16,7 @@ from .conftest import COMMON
 
 
 def submit(supplier, by, *announcements, documents=()):
-    return crossing.submit_envelope(
+    return apply_once.submit_envelope(
         supplier=supplier,
         by=by,
         common_answers=COMMON,
@@ -56,7 +56,7 @@ def test_a_refusal_in_one_municipality_leaves_no_trace_anywhere(
     submit(supplier, supplier_admin, trondheim_announcement)
     envelopes_before = ApplicationEnvelope.objects.count()
     # Bergen would accept; Trondheim refuses a second open application to the same scheme.
-    with pytest.raises(crossing.ApplyError) as refused:
+    with pytest.raises(apply_once.ApplyError) as refused:
         submit(supplier, supplier_admin, bergen_announcement, trondheim_announcement)
     assert refused.value.announcement == trondheim_announcement
     assert "allerede en søknad under behandling" in str(refused.value)
@@ -74,7 +74,7 @@ def test_applying_to_a_closed_scheme_is_refused(
             scheme=Scheme.objects.get(pk=bergen_announcement.scheme_id), by=officer_bergen
         )
     bergen_announcement.refresh_from_db()
-    with pytest.raises(crossing.ApplyError, match="tar ikke imot søknader"):
+    with pytest.raises(apply_once.ApplyError, match="tar ikke imot søknader"):
         submit(supplier, supplier_admin, bergen_announcement)
     assert applications_in(bergen) == []
 
@@ -82,7 +82,7 @@ def test_applying_to_a_closed_scheme_is_refused(
 def test_a_bankrupt_supplier_cannot_apply(supplier, supplier_admin, bergen, bergen_announcement):
     supplier.bankrupt = True
     supplier.save()
-    with pytest.raises(crossing.ApplyError, match="konkurs"):
+    with pytest.raises(apply_once.ApplyError, match="konkurs"):
         submit(supplier, supplier_admin, bergen_announcement)
     assert applications_in(bergen) == []
 
@@ -90,7 +90,7 @@ def test_a_bankrupt_supplier_cannot_apply(supplier, supplier_admin, bergen, berg
 def test_someone_outside_the_supplier_cannot_apply_for_it(
     supplier, officer_bergen, bergen, bergen_announcement
 ):
-    with pytest.raises(crossing.ApplyError):
+    with pytest.raises(apply_once.ApplyError):
         submit(supplier, officer_bergen, bergen_announcement)
     assert applications_in(bergen) == []
 
@@ -104,10 +104,12 @@ def test_documents_of_another_supplier_cannot_be_attached(
 
     other = make_supplier(orgnr="912345610", name="Annen AS")
     foreign = vault_document(other, make_user("supplier_admin", supplier=other))
-    with pytest.raises(crossing.ApplyError, match="finnes ikke i leverandørens dokumentarkiv"):
+    with pytest.raises(apply_once.ApplyError, match="finnes ikke i leverandørens dokumentarkiv"):
         submit(supplier, supplier_admin, bergen_announcement, documents=[foreign])
 
 
 def test_nothing_chosen_is_a_clear_error(supplier, supplier_admin):
     with pytest.raises(ValidationError, match="Velg minst én"):
-        crossing.submit_envelope(supplier=supplier, by=supplier_admin, common_answers={}, parts=[])
+        apply_once.submit_envelope(
+            supplier=supplier, by=supplier_admin, common_answers={}, parts=[]
+        )

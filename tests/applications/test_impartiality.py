@@ -7,7 +7,7 @@ from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
 from fritt.accounts.services import assign_role
-from fritt.tenancy import crossing
+from public_site.applying import services as apply_once
 from public_site.suppliers.models import Supplier
 from tenants.applications import services
 from tenants.applications.models import Application, ApplicationStatus
@@ -18,7 +18,7 @@ from .conftest import COMMON
 
 
 def _submit(supplier, by, announcement, *documents) -> Application:
-    crossing.submit_envelope(
+    apply_once.submit_envelope(
         supplier=supplier, by=by, common_answers=COMMON,
         parts=[(announcement, PartRequest(scheme_id=0, document_ids=[d.pk for d in documents]))],
     )  # fmt: skip

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import tenant_context
 
-from fritt.tenancy import crossing
+from public_site.applying import services as apply_once
 from public_site.applying.models import ApplicationPart
 from public_site.suppliers import services as supplier_services
 from tenants.applications.models import Application
@@ -36,8 +36,8 @@ def test_a_capacity_cap_of_a_trillion_is_a_400_on_the_apply_page(
 def test_the_service_refuses_a_capacity_cap_beyond_reason(
     supplier, supplier_admin, firmaattest, bergen_announcement
 ):
-    with pytest.raises(crossing.ApplyError) as refused:
-        crossing.submit_envelope(
+    with pytest.raises(apply_once.ApplyError) as refused:
+        apply_once.submit_envelope(
             supplier=supplier, by=supplier_admin, common_answers=COMMON,
             parts=[(bergen_announcement, PartRequest(scheme_id=0, capacity_cap=10**12,
                                                      document_ids=[firmaattest.pk]))],

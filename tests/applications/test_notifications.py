@@ -4,7 +4,7 @@ from django_tenants.utils import schema_context, tenant_context
 
 from fritt.accounts.roles import Role
 from fritt.notifications.models import SentMessage
-from fritt.tenancy import crossing
+from public_site.applying import services as apply_once
 from tenants.applications import services
 from tenants.applications.models import Application
 from tenants.applications.services import PartRequest
@@ -22,7 +22,7 @@ def test_an_approval_is_mailed_from_the_municipalitys_schema(celery_worker_proce
         admin = make_user(Role.SUPPLIER_ADMIN, supplier=supplier)
         document = vault_document(supplier, admin)
         announcement = announce(bergen, officer, title="Varslingstest")
-        crossing.submit_envelope(
+        apply_once.submit_envelope(
             supplier=supplier, by=admin, common_answers=COMMON,
             parts=[(announcement, PartRequest(scheme_id=0, document_ids=[document.pk]))],
         )  # fmt: skip

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
-from fritt.tenancy import crossing
+from public_site.applying import services as apply_once
 from public_site.applying.models import ApplicationPart
 from tenants.applications import services
 from tenants.applications.models import Application, ApplicationStatus, ApprovalStatus
@@ -23,7 +23,7 @@ def submitted(supplier, supplier_admin, bergen_announcement):
     """Returns a function that submits with the given documents and gives Bergen's application."""
 
     def _submit(*documents):
-        crossing.submit_envelope(
+        apply_once.submit_envelope(
             supplier=supplier, by=supplier_admin, common_answers=COMMON,
             parts=[(bergen_announcement, PartRequest(scheme_id=0,
                                                      document_ids=[d.pk for d in documents]))],

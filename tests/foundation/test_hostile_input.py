@@ -8,7 +8,7 @@ import pytest
 
 from fritt.accounts.roles import Role
 from fritt.accounts.services import issue_api_token
-from fritt.tenancy import crossing
+from public_site.applying import services as apply_once
 from tenants.applications.services import PartRequest
 from tests.applications.conftest import (  # noqa: F401 - fixtures
     COMMON,
@@ -27,7 +27,7 @@ HUGE = str(2**63 + 1)
 def hostile(bergen, supplier, supplier_admin, firmaattest, bergen_announcement):  # noqa: F811
     """A supplier with one application part in Bergen that has no approval yet, and a client
     for every role the probes need."""
-    envelope = crossing.submit_envelope(
+    envelope = apply_once.submit_envelope(
         supplier=supplier, by=supplier_admin, common_answers=COMMON,
         parts=[(bergen_announcement, PartRequest(scheme_id=0, document_ids=[firmaattest.pk]))],
     )  # fmt: skip

@@ -17,8 +17,8 @@ from stdnum.no import orgnr as orgnr_check
 
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import Role
-from fritt.tenancy import crossing
 from public_site.announcements.models import Announcement, JointMembership
+from public_site.applying import services as apply_once
 from public_site.applying import services as applying
 from public_site.applying.models import ApplicationPart
 from public_site.catalogue.documents import DocumentType
@@ -285,11 +285,11 @@ def build_world() -> World:
     def part(ann, doc):
         return (ann, PartRequest(scheme_id=0, document_ids=[doc.pk]))
 
-    alfa_env = crossing.submit_envelope(
+    alfa_env = apply_once.submit_envelope(
         supplier=alfa, by=alfa_admin, common_answers=COMMON,
         parts=[part(b_ann, alfa_doc), part(t_ann, alfa_doc)],
     )  # fmt: skip
-    bravo_env = crossing.submit_envelope(
+    bravo_env = apply_once.submit_envelope(
         supplier=bravo, by=bravo_admin, common_answers=COMMON,
         parts=[part(t_ann, bravo_doc)],
     )  # fmt: skip

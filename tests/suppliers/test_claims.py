@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from fritt.accounts.roles import Role
-from fritt.tenancy import crossing
+from public_site.applying import services as apply_once
 from public_site.suppliers import services
 from public_site.suppliers.models import Supplier
 from tenants.applications.services import PartRequest
@@ -20,8 +20,8 @@ def test_a_claim_to_an_org_nr_waits_for_an_operator(register_server, bergen, set
     claimant = make_user(full_name="Kari Krav")
     supplier = services.register_supplier(orgnr="912 345 602", admin=claimant)
     assert supplier.register_status == "verified" and not supplier.claim_confirmed
-    with pytest.raises(crossing.ApplyError) as refused:
-        crossing.submit_envelope(
+    with pytest.raises(apply_once.ApplyError) as refused:
+        apply_once.submit_envelope(
             supplier=supplier, by=claimant, common_answers=COMMON,
             parts=[(announcement, PartRequest(scheme_id=0, document_ids=[]))],
         )  # fmt: skip

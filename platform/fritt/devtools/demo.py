@@ -10,12 +10,12 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
-from django_tenants.utils import tenant_context
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.services import assign_role
 from fritt.tenancy.provisioning import provision_municipality
+from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.documents import DocumentType
 from public_site.catalogue.models import ServiceType
 from public_site.catalogue.services import sync_catalogue
@@ -144,7 +144,7 @@ def seed_schemes() -> None:
     for number, title, code, zone_names, rates, participants in DEMO_SCHEMES:
         municipality = Municipality.objects.get(kommunenummer=number)
         officer = User.objects.get(email=f"ordning.{municipality.slug}@demo.frittbrukervalg.no")
-        with tenant_context(municipality), transaction.atomic():
+        with in_municipality(municipality), transaction.atomic():
             if Scheme.objects.filter(title=title).exists():
                 continue
             service_type = ServiceType.objects.get(code=code)
@@ -205,7 +205,7 @@ def _accept_joint_invitations(host: Municipality, participants: list[str]) -> No
         invited = JointMembership.objects.filter(
             host=host, participant=participant, status="invited"
         )
-        with tenant_context(participant), transaction.atomic():
+        with in_municipality(participant), transaction.atomic():
             for membership in invited:
                 schemes.answer_joint_invitation(membership=membership, by=admin, accept=True)
 
@@ -252,8 +252,8 @@ def seed_applications() -> list[DemoLogin]:
     contracts and some waiting in the inbox. Idempotent: a supplier that has applied is kept."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from fritt.tenancy import crossing
     from public_site.announcements.models import Announcement
+    from public_site.applying import services as apply_once
     from public_site.suppliers import services as suppliers
     from tenants.applications import services as review
     from tenants.applications.models import Application
@@ -287,7 +287,7 @@ def seed_applications() -> list[DemoLogin]:
             parts = []
             for number, title, _approve in targets:
                 municipality = Municipality.objects.get(kommunenummer=number)
-                with tenant_context(municipality):
+                with in_municipality(municipality):
                     scheme = Scheme.objects.get(title=title)
                     zone_ids = list(scheme.zones.values_list("pk", flat=True))
                 announcement = Announcement.objects.get(host=municipality, scheme_id=scheme.pk)
@@ -301,7 +301,7 @@ def seed_applications() -> list[DemoLogin]:
                         ),
                     )
                 )
-            crossing.submit_envelope(
+            apply_once.submit_envelope(
                 supplier=supplier,
                 by=admin,
                 common_answers={
@@ -322,7 +322,7 @@ def seed_applications() -> list[DemoLogin]:
                 officer = User.objects.get(
                     email=f"ordning.{municipality.slug}@demo.frittbrukervalg.no"
                 )
-                with tenant_context(municipality):
+                with in_municipality(municipality):
                     application = Application.objects.get(supplier=supplier, scheme__title=title)
                     review.start_review(application=application, by=officer)
                     approval = review.approve(
@@ -372,7 +372,7 @@ def seed_recipients() -> list[DemoLogin]:
         DemoLogin(citizen.email, "Tjenestemottaker (Astrid Berg)", bergen.slug),
         DemoLogin(proxy.email, "Fullmektig for Cecilie Lunde", bergen.slug),
     ]
-    with tenant_context(bergen), transaction.atomic():
+    with in_municipality(bergen), transaction.atomic():
         service = ServiceType.objects.get(code="praktisk-bistand")
         scheme = Scheme.objects.get(title="Praktisk bistand i Bergen")
         if scheme.default_provider_rule != "rotation":
@@ -435,12 +435,12 @@ def _seed_joint_recipient() -> list[DemoLogin]:
     eidfjord = Municipality.objects.get(kommunenummer="4619")
     ulvik = Municipality.objects.get(kommunenummer="4620")
     case_worker = User.objects.get(email="tildeling.ulvik@demo.frittbrukervalg.no")
-    with tenant_context(eidfjord):
+    with in_municipality(eidfjord):
         approval = Approval.objects.filter(
             scheme__title="Praktisk bistand i indre Hardanger", status="active"
         ).first()
     fnr = _demo_fnr("300950", 400)
-    with tenant_context(ulvik), transaction.atomic():
+    with in_municipality(ulvik), transaction.atomic():
         if approval is None or recipient_selectors.find_by_fnr(fnr):
             return []
         recipient = recipients.register_recipient(

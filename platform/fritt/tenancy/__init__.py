@@ -1,1 +1,1 @@
-"""Tenancy plumbing: routing by host, provisioning municipalities, and crossing schemas."""
+"""Tenancy plumbing: routing by host, provisioning, and the one door between schemas."""

@@ -1,0 +1,104 @@
+"""The national projections a municipality's scheme writes beside its own rows: the
+announcement and the joint-scheme memberships. Called by the scheme services, in the host's
+schema and inside their transaction, so the two never disagree."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchVector
+from django.db import transaction
+from django.db.models import Value
+from django.utils.translation import gettext as _
+
+from tenants.schemes.models import JointParticipant, Scheme, SchemeStatus
+from tenants.schemes.selectors import snapshot
+
+from .models import Announcement, AnnouncementStatus, JointMembership
+
+_ANNOUNCEMENT_STATUS = {
+    SchemeStatus.PUBLISHED: AnnouncementStatus.OPEN,
+    SchemeStatus.CLOSED: AnnouncementStatus.CLOSED,
+    SchemeStatus.ENDED: AnnouncementStatus.ENDED,
+}
+
+
+def project_scheme(*, scheme: Scheme, municipality, change: list[str]) -> Announcement:
+    """Create or update the national announcement of a published (or closed/ended) scheme."""
+    details = snapshot(scheme)
+    # Only municipalities that accepted, and whose notice has not run out, are on the
+    # announcement: an invitation alone makes no one a participant.
+    participant_ids = list(
+        scheme.participants.filter(JointParticipant.in_force()).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    summary = (scheme.description or "")[:500]
+    announcement, created = Announcement.objects.update_or_create(
+        host=municipality,
+        scheme_id=scheme.pk,
+        defaults={
+            "service_type": scheme.service_type,
+            "title": scheme.title,
+            "summary": summary,
+            "details": details,
+            "status": _ANNOUNCEMENT_STATUS[scheme.status],
+            "is_joint": bool(participant_ids),
+            "version": scheme.version,
+            "published_at": scheme.published_at,
+            "last_changed_at": scheme.last_changed_at or scheme.published_at,
+            "last_change_summary": (_("Endret: %(what)s") % {"what": ", ".join(change)})
+            if change
+            else "",
+        },
+    )
+    announcement.participants.set(participant_ids)
+    if created:
+        from public_site.applying.tasks import notify_saved_searches
+
+        # Saved searches are national: the task runs in the public schema, whoever published.
+        transaction.on_commit(
+            lambda: notify_saved_searches.apply_async(
+                (announcement.pk,), headers={"_schema_name": "public"}
+            )
+        )
+    names = " ".join([municipality.name_norwegian, *details["participants"]])
+    Announcement.objects.filter(pk=announcement.pk).update(
+        search_vector=SearchVector(Value(scheme.title), weight="A", config="norwegian")
+        + SearchVector(Value(f"{scheme.service_type.name} {names}"), weight="A", config="norwegian")
+        + SearchVector(Value(scheme.description), weight="B", config="norwegian")
+        + SearchVector(
+            Value(f"{scheme.target_group} {scheme.application_process}"),
+            weight="C",
+            config="norwegian",
+        )
+    )
+    return announcement
+
+
+def project_membership(*, participant: JointParticipant, host) -> JointMembership:
+    """Keep the national view of one joint-scheme invitation in step with the host's row."""
+    scheme = participant.scheme
+    membership, _created = JointMembership.objects.update_or_create(
+        host=host,
+        scheme_id=scheme.pk,
+        participant_id=participant.municipality_id,
+        defaults={
+            "scheme_title": scheme.title,
+            "service_type_id": scheme.service_type_id,
+            "status": participant.status,
+            "invited_at": participant.invited_at,
+            "responded_at": participant.responded_at,
+            "leaves_on": participant.leaves_on,
+        },
+    )
+    return membership
+
+
+def project_approved_supplier(*, host, scheme_id: int, supplier_id: int, active: bool) -> None:
+    """An approval started or stopped counting: the announcement lists active suppliers."""
+    announcement = Announcement.objects.filter(host=host, scheme_id=scheme_id).first()
+    if announcement is None:
+        return
+    if active:
+        announcement.approved_suppliers.add(supplier_id)
+    else:
+        announcement.approved_suppliers.remove(supplier_id)
