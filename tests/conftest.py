@@ -18,10 +18,10 @@ from django.db import connection
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
-from fritt.tenancy.provisioning import provision_municipality
 from public_site.catalogue.services import sync_catalogue
 from public_site.suppliers.models import Supplier
 from tenants.municipalities.models import Municipality
+from tenants.municipalities.provisioning import provision_municipality
 from tenants.municipalities.services import sync_registry
 from tests.support import SiteClient, make_supplier, make_user, site_client
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from fritt.tenancy.tasks import provision_task
 from fritt.web.context import municipality_url
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
 from public_site.catalogue.models import ServiceType
@@ -21,6 +20,7 @@ from public_site.suppliers.models import Supplier
 from public_site.suppliers.selectors import admins_of, pending_claims
 from tenants.municipalities.models import County, Lifecycle, Municipality
 from tenants.municipalities.selectors import provisioned, registry_list
+from tenants.municipalities.tasks import provision_task
 
 from .selectors import uptake_by_county
 

@@ -106,6 +106,15 @@ class Municipality(TenantMixin):
     def is_provisioned(self) -> bool:
         return self.lifecycle != Lifecycle.REGISTERED
 
+    @property
+    def is_suspended(self) -> bool:
+        return self.lifecycle == Lifecycle.SUSPENDED
+
+    @classmethod
+    def find_in_registry(cls, *, slug: str) -> Municipality | None:
+        """Any registered municipality by its site slug, provisioned or not (for routing)."""
+        return cls.registry.filter(slug=slug).first()
+
     @staticmethod
     def schema_name_for(kommunenummer: str) -> str:
         return f"k{kommunenummer}"

@@ -25,7 +25,7 @@ def get_by_kommunenummer(kommunenummer: str) -> Municipality:
 
 
 def find_by_slug(slug: str) -> Municipality | None:
-    return Municipality.registry.filter(slug=slug).first()
+    return Municipality.find_in_registry(slug=slug)
 
 
 def registry_list(

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .api_urls import urlpatterns as api_urlpatterns
 
 app_name = "recipients"
 
@@ -31,12 +32,4 @@ urlpatterns = [
     path("min-side/<int:pk>/innsyn/", views.who_viewed, name="who_viewed"),
 ]
 
-from . import api  # noqa: E402 - kept beside the pages it mirrors
-
-api_urlpatterns = [
-    path("api/v1/mottakere/", api.RecipientListCreate.as_view(), name="api-recipients"),
-    path("api/v1/mottakere/sok/", api.RecipientSearch.as_view(), name="api-recipient-search"),
-    path("api/v1/mottakere/<int:pk>/", api.RecipientDetail.as_view(), name="api-recipient"),
-    path("api/v1/mottakere/<int:pk>/vedtak/", api.DecisionCreate.as_view(), name="api-decisions"),
-]
 urlpatterns += api_urlpatterns

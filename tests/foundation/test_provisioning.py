@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django_tenants.utils import schema_exists
 
-from fritt.tenancy import provisioning
-from fritt.tenancy.provisioning import provision_municipality, set_lifecycle
+from tenants.municipalities import provisioning
 from tenants.municipalities.models import Domain, Lifecycle, Municipality
+from tenants.municipalities.provisioning import provision_municipality, set_lifecycle
 from tests.support import site_client
 
 

@@ -2,8 +2,8 @@
 
 from django.db import connection
 
-from fritt.tenancy.provisioning import set_lifecycle
 from tenants.municipalities.models import Lifecycle
+from tenants.municipalities.provisioning import set_lifecycle
 from tests.support import site_client
 
 

@@ -10,8 +10,8 @@ from django.db import DatabaseError, connection, transaction
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
-from fritt.tenancy.provisioning import provision_municipality
 from tenants.municipalities.models import Municipality
+from tenants.municipalities.provisioning import provision_municipality
 from tenants.recipients import services
 from tenants.recipients.models import AccessAction, AccessLogEntry
 from tests.support import make_user

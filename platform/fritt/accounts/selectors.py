@@ -8,8 +8,7 @@ import hmac
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-
-from tenants.municipalities.models import Municipality
+from django_tenants.models import TenantMixin  # the municipality, whatever its app
 
 from .models import ApiToken, LoginLockout, RoleAssignment, User
 from .roles import CAPABILITIES, MUNICIPAL_ROLES, SUPPLIER_ROLES, Role
@@ -19,7 +18,7 @@ def assignments_of(user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user=user).select_related("municipality", "supplier")
 
 
-def roles_in_municipality(*, user: User, municipality: Municipality) -> set[str]:
+def roles_in_municipality(*, user: User, municipality: TenantMixin) -> set[str]:
     if not user.is_authenticated:
         return set()
     return set(
@@ -45,7 +44,7 @@ def supplier_assignments(user: User) -> QuerySet[RoleAssignment]:
     )
 
 
-def may_enter_municipality(*, user: User, municipality: Municipality) -> bool:
+def may_enter_municipality(*, user: User, municipality: TenantMixin) -> bool:
     """Staff areas of a municipality's site: only its own staff.
 
     Being logged in is never enough; a Bergen officer on Trondheim's site is refused.
@@ -61,7 +60,7 @@ def capabilities(roles: set[str]) -> list[str]:
     return sorted(caps)
 
 
-def municipal_staff(municipality: Municipality) -> QuerySet[RoleAssignment]:
+def municipal_staff(municipality: TenantMixin) -> QuerySet[RoleAssignment]:
     return (
         RoleAssignment.objects.filter(municipality=municipality)
         .select_related("user")
@@ -69,7 +68,7 @@ def municipal_staff(municipality: Municipality) -> QuerySet[RoleAssignment]:
     )
 
 
-def landing_path(*, user: User, municipality: Municipality | None) -> str:
+def landing_path(*, user: User, municipality: TenantMixin | None) -> str:
     """Where a user lands after logging in on a given site."""
     if municipality is not None:
         return "/ansatt/" if roles_in_municipality(user=user, municipality=municipality) else "/"

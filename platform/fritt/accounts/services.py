@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tenants.models import TenantMixin  # the municipality, whatever its app
 
 from fritt.celery_app import send_after_commit
-from tenants.municipalities.models import Municipality
 
 from .models import ApiToken, LoginFailure, LoginLockout, RoleAssignment, User
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES, Role
@@ -43,7 +43,7 @@ def assign_role(
     *,
     user: User,
     role: str,
-    municipality: Municipality | None = None,
+    municipality: TenantMixin | None = None,
     supplier=None,
     created_by: User | None = None,
 ) -> RoleAssignment:
@@ -67,7 +67,7 @@ def assign_role(
 
 
 def invite_municipal_staff(
-    *, invited_by: User, municipality: Municipality, email: str, full_name: str, role: str
+    *, invited_by: User, municipality: TenantMixin, email: str, full_name: str, role: str
 ) -> RoleAssignment:
     """A municipal admin gives a colleague a role; the colleague gets a welcome mail.
 

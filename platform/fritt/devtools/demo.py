@@ -14,13 +14,13 @@ from django.utils import timezone
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.services import assign_role
-from fritt.tenancy.provisioning import provision_municipality
 from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.documents import DocumentType
 from public_site.catalogue.models import ServiceType
 from public_site.catalogue.services import sync_catalogue
 from public_site.suppliers.models import Supplier
 from tenants.municipalities.models import Municipality
+from tenants.municipalities.provisioning import provision_municipality
 from tenants.municipalities.services import sync_registry
 from tenants.schemes import services as schemes
 from tenants.schemes.models import Scheme

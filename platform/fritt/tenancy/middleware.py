@@ -8,9 +8,7 @@ from django.db import connection
 from django.shortcuts import render
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
-
-from tenants.municipalities.models import Lifecycle
-from tenants.municipalities.selectors import find_by_slug
+from django_tenants.utils import get_tenant_model
 
 
 class MunicipalityRoutingMiddleware(TenantMainMiddleware):
@@ -32,7 +30,7 @@ class MunicipalityRoutingMiddleware(TenantMainMiddleware):
         response = super().process_request(request)
         if response is not None:
             return response
-        if request.tenant.lifecycle == Lifecycle.SUSPENDED:
+        if request.tenant.is_suspended:
             connection.set_schema_to_public()
             return render(
                 request, "web/suspended.html", {"municipality": request.tenant}, status=503
@@ -43,7 +41,8 @@ class MunicipalityRoutingMiddleware(TenantMainMiddleware):
         suffix = f".{settings.BASE_DOMAIN}"
         municipality = None
         if hostname.endswith(suffix):
-            municipality = find_by_slug(hostname[: -len(suffix)])
+            # The tenant model keeps every municipality in its registry, provisioned or not.
+            municipality = get_tenant_model().find_in_registry(slug=hostname[: -len(suffix)])
         if municipality is not None:
             return render(
                 request, "web/not_provisioned.html", {"municipality": municipality}, status=404

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
-from tenants.municipalities.models import Domain, Lifecycle, Municipality
+from .models import Domain, Lifecycle, Municipality
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Tasks for operators: provisioning runs in the worker so the page answers at once."""
 
 from fritt.celery_app import app
-from tenants.municipalities.models import Municipality
 
+from .models import Municipality
 from .provisioning import provision_municipality
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from fritt.tenancy.provisioning import provision_municipality
 from tenants.municipalities.models import Municipality
+from tenants.municipalities.provisioning import provision_municipality
 from tenants.municipalities.selectors import get_by_kommunenummer
 
 

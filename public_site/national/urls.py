@@ -1,0 +1,28 @@
+"""The national site's own pages: home, municipalities, services, operations, statistics."""
+
+from django.urls import path
+
+from fritt.accounts.views import my_page
+
+from . import views
+
+app_name = "national"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("kommuner/", views.municipalities, name="municipalities"),
+    path("tjenester/", views.services, name="services"),
+    path("drift/", views.operator_dashboard, name="operator"),
+    path(
+        "drift/klargjor/<str:kommunenummer>/",
+        views.operator_provision,
+        name="operator_provision",
+    ),
+    path(
+        "drift/leverandorer/<int:pk>/<slug:action>/",
+        views.operator_claim,
+        name="operator_claim",
+    ),
+    path("statistikk/", views.statistics, name="statistics"),
+    path("min-side/", my_page, name="my_page"),
+]

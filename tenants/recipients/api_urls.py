@@ -1,0 +1,13 @@
+"""The API for municipal systems on a municipality's site (/api/v1/mottakere/), also listed
+by the one OpenAPI document."""
+
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("api/v1/mottakere/", api.RecipientListCreate.as_view(), name="api-recipients"),
+    path("api/v1/mottakere/sok/", api.RecipientSearch.as_view(), name="api-recipient-search"),
+    path("api/v1/mottakere/<int:pk>/", api.RecipientDetail.as_view(), name="api-recipient"),
+    path("api/v1/mottakere/<int:pk>/vedtak/", api.DecisionCreate.as_view(), name="api-decisions"),
+]

@@ -1,0 +1,98 @@
+"""The structure the design card asks for, checked on every run: the machinery floor
+(`platform/`) never imports the domain rooms, and one module is the door between schemas."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOMAIN_ROOMS = ("tenants", "public_site")
+# The demo seed drives the domain's services to build the demo world; it is the one exception.
+FLOOR_EXCEPTIONS = {ROOT / "platform" / "fritt" / "devtools"}
+SCHEMA_SWITCHES = {"tenant_context", "schema_context", "set_schema", "set_schema_to_public",
+                   "set_tenant"}  # fmt: skip
+SCHEMA_DOORS = {
+    ROOT / "platform" / "fritt" / "tenancy" / "schemas.py",
+    # Routing a request to its municipality's schema is django-tenants' middleware's job.
+    ROOT / "platform" / "fritt" / "tenancy" / "middleware.py",
+}
+
+
+def _python_files(*rooms: str):
+    for room in rooms:
+        for path in sorted((ROOT / room).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _imported_modules(tree: ast.AST):
+    """Every absolute module imported anywhere in the file (functions included), except
+    under `if TYPE_CHECKING:`, which names types and runs nothing."""
+    skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and _is_type_checking(node)
+            for n in ast.walk(node)}  # fmt: skip
+    for node in ast.walk(tree):
+        if id(node) in skip:
+            continue
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield node.lineno, alias.name
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.lineno, node.module
+
+
+def test_the_machinery_floor_never_imports_the_domain_rooms():
+    upward = []
+    for path in _python_files("platform"):
+        if any(exception in path.parents for exception in FLOOR_EXCEPTIONS):
+            continue
+        for line, module in _imported_modules(ast.parse(path.read_text(), str(path))):
+            if module.split(".")[0] in DOMAIN_ROOMS:
+                upward.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert upward == [], "platform/ looks up at the domain rooms:\n" + "\n".join(upward)
+
+
+def test_the_check_sees_an_upward_import(tmp_path):
+    # The floor check must be able to fail: an import in a function counts too.
+    code = "def f():\n    from tenants.recipients import services\n"
+    assert [m for _l, m in _imported_modules(ast.parse(code))] == ["tenants.recipients"]
+    hidden = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import tenants.x\n"
+    assert [m for _l, m in _imported_modules(ast.parse(hidden))] == ["typing"]
+
+
+def _schema_switches(tree: ast.AST):
+    for node in ast.walk(tree):
+        name = None
+        if isinstance(node, ast.Name):
+            name = node.id
+        elif isinstance(node, ast.Attribute):
+            name = node.attr
+        elif isinstance(node, ast.alias):
+            name = node.name.rsplit(".", 1)[-1]
+        if name in SCHEMA_SWITCHES:
+            yield getattr(node, "lineno", 0), name
+
+
+def test_one_door_between_schemas():
+    others = []
+    for path in _python_files("platform", "tenants", "public_site"):
+        if path in SCHEMA_DOORS:
+            continue
+        for line, name in _schema_switches(ast.parse(path.read_text(), str(path))):
+            others.append(f"{path.relative_to(ROOT)}:{line} uses {name}")
+    assert others == [], (
+        "Only fritt.tenancy.schemas (in_municipality, in_public, each_municipality) and the "
+        "routing middleware switch schema:\n" + "\n".join(others)
+    )
+
+
+def test_the_door_check_sees_a_switch():
+    code = "from django_tenants.utils import tenant_context\nwith tenant_context(m):\n    pass\n"
+    assert {name for _l, name in _schema_switches(ast.parse(code))} == {"tenant_context"}
