@@ -1,0 +1,55 @@
+"""State changes for recipients, one module per part of the glossary: registering
+recipients, Min side access, decisions (vedtak), choice and the default rule, re-choice when an
+approval stops, quality cases (complaints and deviations), and the access log every read and
+write leaves behind. Each is one transactional function that checks who may act."""
+
+from .access_log import log_access, role_of
+from .choice import (
+    DEFAULT_CHOICE_DAYS,
+    DEFAULT_SWITCH_DAYS,
+    JointProvider,
+    apply_default_rule,
+    choose_provider,
+    run_deadline_sweep,
+)
+from .decisions import create_decision
+from .online_access import (
+    MAX_FAILED_CONFIRMATIONS,
+    confirm_online_access,
+    grant_login,
+    invite_online_access,
+)
+from .quality import register_case, update_case
+from .rechoice import (
+    rechoice_after_leaving,
+    rechoice_in_participants,
+    request_rechoice_for_approval,
+    request_rechoice_for_joint,
+)
+from .registering import RECIPIENT_FIELDS, add_contact, register_recipient, update_recipient
+
+__all__ = [
+    "DEFAULT_CHOICE_DAYS",
+    "DEFAULT_SWITCH_DAYS",
+    "role_of",
+    "log_access",
+    "register_recipient",
+    "RECIPIENT_FIELDS",
+    "update_recipient",
+    "invite_online_access",
+    "add_contact",
+    "grant_login",
+    "MAX_FAILED_CONFIRMATIONS",
+    "confirm_online_access",
+    "create_decision",
+    "JointProvider",
+    "choose_provider",
+    "apply_default_rule",
+    "run_deadline_sweep",
+    "request_rechoice_for_approval",
+    "request_rechoice_for_joint",
+    "rechoice_in_participants",
+    "rechoice_after_leaving",
+    "register_case",
+    "update_case",
+]

@@ -1,0 +1,257 @@
+"""Choosing and switching provider (by the recipient, a proxy or a case worker), and the
+default rule for those who do not choose by the deadline."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fritt.accounts.models import User
+from fritt.accounts.roles import Role
+from fritt.accounts.selectors import roles_in_municipality
+from tenants.applications.models import Approval, ApprovalStatus
+from tenants.municipalities.models import Municipality
+from tenants.schemes.models import DefaultProviderRule
+
+from .. import selectors
+from ..models import (
+    AccessAction,
+    AccessRelation,
+    Assignment,
+    AssignmentReason,
+    DecisionStatus,
+    ProviderKind,
+    RecipientLogin,
+    ServiceDecision,
+)
+from .access_log import current_municipality, log_access
+
+DEFAULT_CHOICE_DAYS = 14
+DEFAULT_SWITCH_DAYS = 14
+
+
+def _who_chooses(by: User, decision: ServiceDecision, how: str) -> tuple[str, str]:
+    """(reason, detail) for a choice made by this user, or PermissionDenied."""
+    if Role.CASE_WORKER in roles_in_municipality(user=by, municipality=current_municipality()):
+        if not how.strip():
+            raise ValidationError(
+                _("Skriv hvordan brukeren uttrykte valget (for eksempel på telefon)."),
+                code="how",
+            )
+        return AssignmentReason.CASE_WORKER, how.strip()
+    login = RecipientLogin.objects.filter(
+        user=by, recipient=decision.recipient, confirmed_at__isnull=False
+    ).first()
+    if login is None:
+        raise PermissionDenied(_("Du kan ikke velge leverandør for denne personen."))
+    if login.relation == AccessRelation.PROXY:
+        return AssignmentReason.PROXY, ""
+    return AssignmentReason.RECIPIENT, ""
+
+
+def _check_provider(decision: ServiceDecision, approval: Approval | None, day) -> None:
+    if approval is None:
+        return
+    if approval.status != ApprovalStatus.ACTIVE:
+        raise ValidationError(_("Leverandøren er ikke godkjent nå."), code="approval")
+    if approval.scheme.service_type_id != decision.service_type_id:
+        raise ValidationError(_("Leverandøren er ikke godkjent for denne tjenesten."))
+    if not selectors.serves_zone(approval, decision.recipient.zone):
+        raise ValidationError(
+            _("%(s)s dekker ikke sonen der brukeren bor.") % {"s": approval.supplier.name},
+            code="zone",
+        )
+    if not approval.takes_new_recipients or selectors.at_capacity(approval, day):
+        raise ValidationError(
+            _("%(s)s tar ikke imot nye brukere nå.") % {"s": approval.supplier.name},
+            code="capacity",
+        )
+
+
+@dataclass(frozen=True)
+class JointProvider:
+    """A supplier approved in a joint scheme hosted by another municipality."""
+
+    host: Municipality
+    approval_id: int
+
+
+def start_assignment(
+    decision: ServiceDecision,
+    *,
+    approval: Approval | None,
+    starts_on: datetime.date,
+    reason: str,
+    detail: str,
+    by: User | None,
+    joint: dict | None = None,
+) -> Assignment:
+    if joint is not None:
+        return Assignment.objects.create(
+            decision=decision, provider_kind=ProviderKind.JOINT, joint_host=joint["host"],
+            joint_approval_id=joint["approval_id"], joint_supplier_id=joint["supplier_id"],
+            starts_on=starts_on, reason=reason, reason_detail=detail[:300], created_by=by,
+        )  # fmt: skip
+    return Assignment.objects.create(
+        decision=decision,
+        provider_kind=ProviderKind.SUPPLIER if approval else ProviderKind.MUNICIPAL,
+        approval=approval,
+        starts_on=starts_on,
+        reason=reason,
+        reason_detail=detail[:300],
+        created_by=by,
+    )
+
+
+def _check_joint(decision: ServiceDecision, provider: JointProvider) -> dict:
+    facts = selectors.joint_approval(host=provider.host, approval_id=provider.approval_id)
+    participates = Municipality.objects.filter(
+        pk=current_municipality().pk, joint_announcements__host=provider.host
+    ).exists()
+    if facts is None or not facts["active"] or not participates:
+        raise ValidationError(_("Leverandøren er ikke godkjent nå."), code="approval")
+    if facts["service_type_id"] != decision.service_type_id:
+        raise ValidationError(_("Leverandøren er ikke godkjent for denne tjenesten."))
+    if not facts["takes_new"]:
+        raise ValidationError(
+            _("%(s)s tar ikke imot nye brukere nå.") % {"s": facts["supplier_name"]},
+            code="capacity",
+        )
+    return facts
+
+
+@transaction.atomic
+def choose_provider(
+    *,
+    by: User,
+    decision: ServiceDecision,
+    approval: Approval | None,
+    how: str = "",
+    today: datetime.date | None = None,
+    ip: str | None = None,
+    joint: JointProvider | None = None,
+) -> Assignment:
+    """A choice (or a switch): `approval` None and no `joint` means the municipal provider.
+    A first choice starts at once; a switch starts after the scheme's notice period, when the
+    old one ends. The system records the choice; it never suggests one."""
+    day = today or timezone.localdate()
+    decision = ServiceDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status == DecisionStatus.ENDED:
+        raise ValidationError(_("Vedtaket er avsluttet."), code="ended")
+    reason, detail = _who_chooses(by, decision, how)
+    current = selectors.current_assignment(decision, day)
+    if joint is not None:
+        wanted_key = f"{joint.host.pk}:{joint.approval_id}"
+    else:
+        wanted_key = str(approval.pk) if approval else "kommunal"
+    if current is not None and current.provider_key == wanted_key:
+        raise ValidationError(_("Dette er allerede brukerens leverandør."), code="same")
+    facts = _check_joint(decision, joint) if joint is not None else None
+    _check_provider(decision, approval, day)
+    upcoming = selectors.upcoming_assignment(decision, day)
+    if upcoming is not None:
+        # A switch not yet started is replaced; it stays in the history as never started.
+        upcoming.ends_on = upcoming.starts_on
+        upcoming.reason_detail = (upcoming.reason_detail + " " + _("(erstattet før start)"))[:300]
+        upcoming.save(update_fields=["ends_on", "reason_detail"])
+    if current is None:
+        assignment = start_assignment(
+            decision, approval=approval, starts_on=max(day, decision.valid_from),
+            reason=reason, detail=detail, by=by, joint=facts,
+        )  # fmt: skip
+    else:
+        scheme = decision.scheme or (approval.scheme if approval else None)
+        notice = scheme.switching_notice_days if scheme else DEFAULT_SWITCH_DAYS
+        if scheme is None and facts is not None:
+            notice = facts["switching_notice_days"]
+        switch_on = day + datetime.timedelta(days=notice)
+        current.ends_on = switch_on
+        current.save(update_fields=["ends_on"])
+        assignment = start_assignment(
+            decision, approval=approval, starts_on=switch_on, reason=reason, detail=detail, by=by,
+            joint=facts,
+        )  # fmt: skip
+    decision.status = DecisionStatus.SERVED
+    decision.save(update_fields=["status"])
+    log_access(
+        user=by, recipients=[decision.recipient], action=AccessAction.CHOOSE, what="brukervalg",
+        ip=ip,
+    )  # fmt: skip
+    return assignment
+
+
+def apply_default_rule(
+    *, decision: ServiceDecision, today: datetime.date | None = None
+) -> Assignment:
+    """Assign a provider to a recipient who did not choose in time, and record why."""
+    day = today or timezone.localdate()
+    scheme = decision.scheme
+    if scheme is None or scheme.default_provider_rule == DefaultProviderRule.MUNICIPAL:
+        assignment = start_assignment(
+            decision, approval=None, starts_on=max(day, decision.valid_from),
+            reason=AssignmentReason.DEFAULT_MUNICIPAL,
+            detail=_("Ordningens regel: kommunal egenregi") if scheme else
+            _("Kommunen har ingen ordning for tjenesten"),
+            by=None,
+        )  # fmt: skip
+    else:
+        zone = decision.recipient.zone
+        eligible = selectors.eligible_approvals(scheme=scheme, zone=zone, day=day)
+        if not eligible:
+            assignment = start_assignment(
+                decision, approval=None, starts_on=max(day, decision.valid_from),
+                reason=AssignmentReason.DEFAULT_MUNICIPAL,
+                detail=_("Rotasjon: ingen godkjent leverandør med ledig kapasitet i sonen"),
+                by=None,
+            )  # fmt: skip
+        else:
+            # Fair rotation: the supplier that has been given fewest recipients by this rule
+            # goes next; ties go to the earliest approval.
+            counts = selectors.rotation_counts(scheme)
+            chosen = min(eligible, key=lambda a: (counts.get(a.pk, 0), a.pk))
+            skipped = [
+                a.supplier.name
+                for a in scheme.approvals.filter(status=ApprovalStatus.ACTIVE)
+                if a not in eligible
+            ]
+            detail = _("Rotasjon i sone %(zone)s; %(n)d tidligere tildelt etter tur") % {
+                "zone": zone.name if zone else _("hele kommunen"),
+                "n": counts.get(chosen.pk, 0),
+            }
+            if skipped:
+                detail += "; " + _("hoppet over (fullt eller utenfor sonen): %(s)s") % {
+                    "s": ", ".join(skipped)
+                }
+            assignment = start_assignment(
+                decision, approval=chosen, starts_on=max(day, decision.valid_from),
+                reason=AssignmentReason.DEFAULT_ROTATION, detail=detail, by=None,
+            )  # fmt: skip
+    decision.status = DecisionStatus.SERVED
+    decision.save(update_fields=["status"])
+    return assignment
+
+
+def run_deadline_sweep(*, today: datetime.date | None = None) -> int:
+    """Decisions past their choice deadline: without a provider they get one by the default
+    rule; with one (asked to choose again) they keep it. Returns how many were assigned."""
+    day = today or timezone.localdate()
+    assigned = 0
+    overdue = ServiceDecision.objects.filter(
+        status=DecisionStatus.AWAITING_CHOICE, choice_deadline__lt=day
+    ).select_related("recipient__zone", "scheme")
+    for decision in overdue.order_by("choice_deadline", "pk"):
+        with transaction.atomic():
+            if selectors.current_assignment(decision, day) or selectors.upcoming_assignment(
+                decision, day
+            ):
+                decision.status = DecisionStatus.SERVED
+                decision.save(update_fields=["status"])
+                continue
+            apply_default_rule(decision=decision, today=day)
+            assigned += 1
+    return assigned

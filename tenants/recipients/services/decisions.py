@@ -1,0 +1,66 @@
+"""The municipality's decision (vedtak) granting a service and its extent."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fritt.accounts.models import User
+from fritt.web.bounds import validate_working_date
+from public_site.catalogue.models import ServiceType
+
+from .. import selectors
+from ..models import (
+    MAX_EXTENT,
+    AccessAction,
+    Recipient,
+    ServiceDecision,
+)
+from .access_log import log_access, require_case_worker
+from .choice import DEFAULT_CHOICE_DAYS
+
+
+@transaction.atomic
+def create_decision(
+    *,
+    by: User,
+    recipient: Recipient,
+    service_type: ServiceType,
+    extent: Decimal,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    extent_unit: str = "timer per uke",
+    choice_days: int = DEFAULT_CHOICE_DAYS,
+    ip: str | None = None,
+) -> ServiceDecision:
+    """A service decision (vedtak). The recipient gets a deadline to choose a provider."""
+    require_case_worker(by)
+    if extent <= 0:
+        raise ValidationError(_("Omfanget må være større enn null."), code="extent")
+    if extent > MAX_EXTENT:
+        raise ValidationError(
+            _("Omfanget kan ikke være mer enn %(max)s per uke.") % {"max": MAX_EXTENT},
+            code="extent_too_large",
+        )
+    validate_working_date(valid_from)
+    validate_working_date(valid_to)
+    if valid_to and valid_to < valid_from:
+        raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."), code="dates")
+    decision = ServiceDecision.objects.create(
+        recipient=recipient,
+        service_type=service_type,
+        scheme=selectors.scheme_for(service_type),
+        extent=extent,
+        extent_unit=extent_unit,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        choice_deadline=timezone.localdate() + datetime.timedelta(days=choice_days),
+        created_by=by,
+    )
+    log_access(user=by, recipients=[recipient], action=AccessAction.CREATE, what="vedtak", ip=ip)
+    return decision

@@ -1,0 +1,68 @@
+"""Quality cases: complaints (pasient- og brukerrettighetsloven ch. 7) and deviations, per
+supplier."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fritt.accounts.models import User
+from fritt.web.bounds import long_text, validate_working_date
+from tenants.applications.models import Approval
+
+from ..models import (
+    AccessAction,
+    CaseKind,
+    CaseStatus,
+    ProviderKind,
+    QualityCase,
+    Recipient,
+)
+from .access_log import log_access, require_case_worker
+
+
+@transaction.atomic
+def register_case(
+    *,
+    by: User,
+    kind: str,
+    description: str,
+    received_on: datetime.date,
+    approval: Approval | None,
+    recipient: Recipient | None = None,
+) -> QualityCase:
+    require_case_worker(by)
+    if kind not in CaseKind.values:
+        raise ValidationError(_("Velg klage eller avvik."))
+    if not description.strip():
+        raise ValidationError(_("Beskriv saken."), code="description")
+    long_text(description)
+    validate_working_date(received_on)
+    case = QualityCase.objects.create(
+        kind=kind,
+        description=description.strip(),
+        received_on=received_on,
+        approval=approval,
+        provider_kind=ProviderKind.SUPPLIER if approval else ProviderKind.MUNICIPAL,
+        recipient=recipient,
+        created_by=by,
+    )
+    if recipient is not None:
+        log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what=kind)
+    return case
+
+
+@transaction.atomic
+def update_case(*, by: User, case: QualityCase, status: str, outcome: str = "") -> QualityCase:
+    require_case_worker(by)
+    if status not in CaseStatus.values:
+        raise ValidationError(_("Ukjent status."))
+    if status == CaseStatus.CLOSED and not outcome.strip():
+        raise ValidationError(_("Skriv utfallet før saken avsluttes."), code="outcome")
+    case.status = status
+    case.outcome = outcome.strip()
+    case.save(update_fields=["status", "outcome", "updated_at"])
+    return case

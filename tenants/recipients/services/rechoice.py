@@ -1,0 +1,130 @@
+"""Re-choice: recipients served under an approval that stopped (here, or in a host's joint
+scheme) are asked to choose again."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fritt.accounts.models import User
+from fritt.tenancy.schemas import each_municipality, in_municipality
+from tenants.applications.models import Approval
+from tenants.municipalities.models import Municipality
+
+from .. import selectors
+from ..models import (
+    AccessAction,
+    Assignment,
+    AssignmentReason,
+    DecisionStatus,
+    Recipient,
+)
+from .access_log import log_access
+from .choice import DEFAULT_CHOICE_DAYS, start_assignment
+
+
+@transaction.atomic
+def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool) -> int:
+    """An approval was suspended, revoked or ended: everyone it serves is asked to choose again.
+    They keep the provider until then, except after a revocation, when the municipal provider
+    takes over at once."""
+    return _request_rechoice(
+        Assignment.objects.filter(approval=approval), by=by, revoked=revoked,
+        supplier_name=approval.supplier.name,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def request_rechoice_for_joint(
+    *, host: Municipality, approval_id: int, by: User, revoked: bool,
+    role: str | None = "host_municipality",
+) -> int:  # fmt: skip
+    """The same, in a participating municipality, for an approval in a host's joint scheme."""
+    served = Assignment.objects.filter(joint_host=host, joint_approval_id=approval_id)
+    first = served.select_related("joint_supplier").first()
+    if first is None:
+        return 0
+    return _request_rechoice(
+        served, by=by, revoked=revoked, supplier_name=first.joint_supplier.name,
+        role=role, where=host.display_name,
+    )  # fmt: skip
+
+
+def rechoice_in_participants(
+    *, approval: Approval, host: Municipality, by: User, revoked: bool
+) -> int:
+    """A host's approval in a joint scheme stopped: recipients in every participating
+    municipality who are served under it are asked to choose again, in their own schema (and
+    their own access log)."""
+    from tenants.schemes.models import JointParticipant
+
+    participants = Municipality.objects.filter(
+        pk__in=approval.scheme.participants.filter(JointParticipant.in_force()).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    affected = 0
+    for _participant in each_municipality(participants):
+        affected += request_rechoice_for_joint(
+            host=host, approval_id=approval.pk, by=by, revoked=revoked
+        )
+    return affected
+
+
+def rechoice_after_leaving(
+    *, participant: Municipality, host: Municipality, approval_ids: list[int], by: User
+) -> int:
+    """A participation in a host's joint scheme ended: the participant's recipients served by
+    the host's suppliers choose again, in the participant's own schema. Whoever gave notice
+    acts; in the participant they may hold a role of their own."""
+    affected = 0
+    with in_municipality(participant):
+        for approval_id in approval_ids:
+            affected += request_rechoice_for_joint(
+                host=host, approval_id=approval_id, by=by, revoked=False, role=None
+            )
+    return affected
+
+
+def _request_rechoice(
+    assignments, *, by: User, revoked: bool, supplier_name: str, role: str | None = None,
+    where: str = "",
+) -> int:  # fmt: skip
+    day = timezone.localdate()
+    affected = 0
+    changed: list[Recipient] = []
+    served = assignments.filter(selectors.active_on(day) | not_started(day)).select_related(
+        "decision__recipient"
+    )
+    for assignment in served:
+        decision = assignment.decision
+        decision.status = DecisionStatus.AWAITING_CHOICE
+        decision.choice_deadline = day + datetime.timedelta(days=DEFAULT_CHOICE_DAYS)
+        decision.save(update_fields=["status", "choice_deadline"])
+        if revoked:
+            assignment.ends_on = max(day, assignment.starts_on)
+            assignment.save(update_fields=["ends_on"])
+            if assignment.starts_on <= day:
+                start_assignment(
+                    decision, approval=None, starts_on=day,
+                    reason=AssignmentReason.REVOKED_FALLBACK,
+                    detail=_("Godkjenningen til %(s)s ble tilbakekalt") % {"s": supplier_name},
+                    by=by,
+                )  # fmt: skip
+        changed.append(decision.recipient)
+        affected += 1
+    what = f"nytt valg: godkjenningen til {supplier_name} stanset"
+    if where:
+        what += f" i {where}"
+    log_access(user=by, recipients=changed, action=AccessAction.CHANGE, what=what, role=role)
+    return affected
+
+
+def not_started(day: datetime.date):
+    """Assignments that have not started yet (and were not replaced before starting)."""
+    from django.db.models import F, Q
+
+    return Q(starts_on__gt=day) & ~Q(ends_on=F("starts_on"))

@@ -1,0 +1,108 @@
+"""Registering a recipient (with the fødselsnummer validated and encrypted), editing the
+details, and adding relatives and proxies."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import fodselsnummer
+
+from fritt.accounts.models import User
+from tenants.zones.models import Zone
+
+from .. import crypto
+from ..models import (
+    AccessAction,
+    Contact,
+    ContactRelation,
+    Recipient,
+)
+from .access_log import log_access, require_case_worker
+
+
+def _valid_fnr(fnr: str) -> str:
+    number = fodselsnummer.compact(fnr or "")
+    try:
+        return fodselsnummer.validate(number)
+    except StdnumError:
+        # The message never repeats the number: error reports and logs must not carry it.
+        raise ValidationError(
+            _("Fødselsnummeret eller D-nummeret er ikke gyldig. Kontroller de 11 sifrene."),
+            code="fnr",
+        ) from None
+
+
+@transaction.atomic
+def register_recipient(
+    *,
+    by: User,
+    full_name: str,
+    fnr: str,
+    address: str,
+    postcode: str,
+    postplace: str,
+    zone: Zone | None = None,
+    phone: str = "",
+    email: str = "",
+    ip: str | None = None,
+) -> Recipient:
+    require_case_worker(by)
+    number = _valid_fnr(fnr)
+    if Recipient.objects.filter(fnr_index=crypto.index(number)).exists():
+        raise ValidationError(
+            _("Det finnes allerede en tjenestemottaker med dette fødselsnummeret."),
+            code="duplicate",
+        )
+    recipient = Recipient.objects.create(
+        full_name=full_name.strip(),
+        fnr_encrypted=crypto.encrypt(number),
+        fnr_index=crypto.index(number),
+        address=address.strip(),
+        postcode=postcode.strip(),
+        postplace=postplace.strip(),
+        zone=zone,
+        phone=phone,
+        email=email,
+    )
+    log_access(
+        user=by, recipients=[recipient], action=AccessAction.CREATE, what="tjenestemottaker", ip=ip
+    )
+    return recipient
+
+
+RECIPIENT_FIELDS = ("full_name", "address", "postcode", "postplace", "zone", "phone", "email")
+
+
+@transaction.atomic
+def update_recipient(
+    *, by: User, recipient: Recipient, ip: str | None = None, **fields
+) -> Recipient:
+    """Change name, address, zone or contact; the fødselsnummer is not changed here."""
+    require_case_worker(by)
+    unknown = set(fields) - set(RECIPIENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(recipient, name, value.strip() if isinstance(value, str) else value)
+    recipient.save(update_fields=list(fields))
+    log_access(
+        user=by, recipients=[recipient], action=AccessAction.CHANGE, what="opplysninger", ip=ip
+    )
+    return recipient
+
+
+@transaction.atomic
+def add_contact(
+    *, by: User, recipient: Recipient, full_name: str, relation: str, phone: str = "",
+    email: str = "", ip: str | None = None,
+) -> Contact:  # fmt: skip
+    require_case_worker(by)
+    if relation not in ContactRelation.values:
+        raise ValidationError(_("Velg pårørende eller fullmektig."))
+    contact = Contact.objects.create(
+        recipient=recipient, full_name=full_name, relation=relation, phone=phone, email=email
+    )
+    log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what="kontakt", ip=ip)
+    return contact
