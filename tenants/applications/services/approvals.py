@@ -1,0 +1,164 @@
+"""The approval's life: accepting the contract, the facts citizens compare, suspend,
+reinstate, revoke and end with notice; recipients choose again when it stops."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fritt.accounts.models import User
+from fritt.accounts.roles import Role
+from fritt.accounts.selectors import roles_in_municipality
+from public_site.applying.projection import project_application
+from tenants.recipients import services as recipients
+
+from ..models import (
+    Approval,
+    ApprovalAction,
+    ApprovalEvent,
+    ApprovalStatus,
+)
+
+# The facts a supplier states once for every application, shown to citizens when approved.
+from .common import (
+    current_municipality,
+    notify,
+    require_impartial,
+    require_reviewer,
+    require_supplier_user,
+)
+
+
+@transaction.atomic
+def accept_contract(*, approval: Approval, by: User) -> Approval:
+    require_supplier_user(by, approval.supplier, admin=True)
+    if approval.status != ApprovalStatus.ACTIVE:
+        raise ValidationError(_("Bare en aktiv godkjenning har en kontrakt å akseptere."))
+    if approval.contract_accepted_at:
+        raise ValidationError(_("Kontrakten er allerede akseptert."), code="accepted")
+    approval.contract_accepted_at = timezone.now()
+    approval.contract_accepted_by = by
+    approval.save(update_fields=["contract_accepted_at", "contract_accepted_by"])
+    ApprovalEvent.objects.create(approval=approval, action=ApprovalAction.CONTRACT_ACCEPTED, by=by)
+    project_application(application=approval.application, municipality=current_municipality())
+    return approval
+
+
+APPROVAL_FACTS = (
+    "takes_new_recipients",
+    "languages",
+    "staff_competence",
+    "additional_services",
+    "contact_email",
+    "contact_phone",
+)
+
+
+@transaction.atomic
+def update_approval_facts(*, approval: Approval, by: User, **facts: Any) -> Approval:
+    """The supplier keeps what citizens compare up to date, e.g. closes for new recipients."""
+    require_supplier_user(by, approval.supplier, admin=True)
+    if approval.status not in (ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED):
+        raise ValidationError(_("Godkjenningen er avsluttet og kan ikke endres."))
+    unknown = set(facts) - set(APPROVAL_FACTS)
+    if unknown:
+        raise ValueError(f"not a supplier-editable fact: {sorted(unknown)}")
+    for name, value in facts.items():
+        setattr(approval, name, value)
+    approval.save(update_fields=list(facts))
+    return approval
+
+
+_APPROVAL_MOVES = {
+    ApprovalAction.SUSPENDED: ({ApprovalStatus.ACTIVE}, ApprovalStatus.SUSPENDED),
+    ApprovalAction.REINSTATED: ({ApprovalStatus.SUSPENDED}, ApprovalStatus.ACTIVE),
+    ApprovalAction.REVOKED: (
+        {ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED},
+        ApprovalStatus.REVOKED,
+    ),
+    ApprovalAction.ENDED: ({ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED}, ApprovalStatus.ENDED),
+}
+
+
+def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -> Approval:
+    allowed_from, target = _APPROVAL_MOVES[action]
+    if approval.status not in allowed_from:
+        raise ValidationError(
+            _("Godkjenningen er %(status)s; det går ikke an å %(what)s den.")
+            % {
+                "status": approval.get_status_display().lower(),
+                "what": ApprovalAction(action).label.lower(),
+            },
+            code="state",
+        )
+    approval.status = target
+    fields = ["status"]
+    if target in (ApprovalStatus.REVOKED, ApprovalStatus.ENDED):
+        approval.ended_at = timezone.now()
+        fields.append("ended_at")
+    approval.save(update_fields=fields)
+    ApprovalEvent.objects.create(approval=approval, action=action, by=by, reasons=reasons.strip())
+    project_application(application=approval.application, municipality=current_municipality())
+    _after_approval_change(approval, by=by)
+    notify(approval.application, action)
+    return approval
+
+
+def _after_approval_change(approval: Approval, *, by: User) -> None:
+    """Recipients served under an approval that stops must be asked to choose again."""
+    if approval.status == ApprovalStatus.ACTIVE:
+        return
+    revoked = approval.status == ApprovalStatus.REVOKED
+    recipients.request_rechoice_for_approval(approval=approval, by=by, revoked=revoked)
+    recipients.rechoice_in_participants(
+        approval=approval, host=current_municipality(), by=by, revoked=revoked
+    )
+
+
+@transaction.atomic
+def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
+    require_reviewer(by)
+    require_impartial(by, approval.supplier)
+    if not reasons.strip():
+        raise ValidationError(_("En suspensjon må begrunnes."), code="reasons")
+    return _move_approval(approval, action=ApprovalAction.SUSPENDED, by=by, reasons=reasons)
+
+
+@transaction.atomic
+def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
+    require_reviewer(by)
+    require_impartial(by, approval.supplier)
+    return _move_approval(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
+
+
+@transaction.atomic
+def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
+    require_reviewer(by)
+    require_impartial(by, approval.supplier)
+    if not reasons.strip():
+        raise ValidationError(_("En tilbakekalling må begrunnes skriftlig."), code="reasons")
+    return _move_approval(approval, action=ApprovalAction.REVOKED, by=by, reasons=reasons)
+
+
+@transaction.atomic
+def end_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
+    """Either side ends the approval with the scheme's notice period for that side."""
+    municipality = current_municipality()
+    scheme = approval.scheme
+    if roles_in_municipality(user=by, municipality=municipality) & {
+        Role.MUNICIPAL_OFFICER,
+        Role.MUNICIPAL_ADMIN,
+    }:
+        require_impartial(by, approval.supplier)
+        notice = scheme.notice_period_municipality_days
+    else:
+        require_supplier_user(by, approval.supplier, admin=True)
+        notice = scheme.notice_period_supplier_days
+    approval.valid_until = timezone.localdate() + datetime.timedelta(days=notice or 0)
+    approval.save(update_fields=["valid_until"])
+    return _move_approval(approval, action=ApprovalAction.ENDED, by=by, reasons=reasons)

@@ -1,0 +1,78 @@
+"""What every application and approval service checks and records: who may review (and
+is impartial), who acts for the supplier, the trail and the mail after commit."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from fritt.accounts.models import User
+from fritt.accounts.roles import Role
+from fritt.accounts.selectors import roles_in_municipality
+from fritt.celery_app import send_after_commit
+from public_site.applying.projection import project_application
+from public_site.suppliers.models import Supplier
+from public_site.suppliers.selectors import supplier_role
+from tenants.municipalities.models import Municipality
+
+from ..models import (
+    Application,
+    ApplicationEvent,
+)
+
+# The facts a supplier states once for every application, shown to citizens when approved.
+
+
+def current_municipality() -> Municipality:
+    tenant = getattr(connection, "tenant", None)
+    if not isinstance(tenant, Municipality):
+        raise RuntimeError("application services run in a municipality's schema")
+    return tenant
+
+
+def require_reviewer(by: User) -> Municipality:
+    municipality = current_municipality()
+    roles = roles_in_municipality(user=by, municipality=municipality)
+    if not roles & {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}:
+        raise PermissionDenied(
+            _("Bare saksbehandlere for ordninger i %(name)s kan behandle søknader.")
+            % {"name": municipality.display_name}
+        )
+    return municipality
+
+
+def require_impartial(by: User, supplier: Supplier) -> None:
+    """Nobody reviews or decides a case for a company they work for (forvaltningsloven § 6)."""
+    if supplier_role(user=by, supplier=supplier) is not None:
+        raise ValidationError(
+            _(
+                "Du er knyttet til %(name)s og kan ikke behandle saker for virksomheten. "
+                "Be en kollega om å gjøre det."
+            )
+            % {"name": supplier.name},
+            code="conflict_of_interest",
+        )
+
+
+def require_supplier_user(by: User, supplier: Supplier, *, admin: bool = False) -> None:
+    role = supplier_role(user=by, supplier=supplier)
+    if role is None or (admin and role != Role.SUPPLIER_ADMIN):
+        raise PermissionDenied(
+            _("Bare %(who)s i %(name)s kan gjøre dette.")
+            % {
+                "who": _("administratorer") if admin else _("brukere"),
+                "name": supplier.name,
+            }
+        )
+
+
+def notify(application: Application, kind: str) -> None:
+    from .. import tasks  # tasks import services; imported late to avoid a cycle
+
+    send_after_commit(tasks.notify_supplier, application.pk, kind)
+
+
+def record(application: Application, action: str, by: User, message: str = "") -> None:
+    ApplicationEvent.objects.create(application=application, action=action, by=by, message=message)
+    project_application(application=application, municipality=current_municipality())

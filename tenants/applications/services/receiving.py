@@ -1,0 +1,164 @@
+"""Receiving one part of a supplier's apply-once submission in this municipality."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fritt.accounts.models import User
+from public_site.suppliers.models import Supplier, SupplierDocument
+from public_site.suppliers.selectors import account_blockers, apply_blockers
+from tenants.schemes.models import Scheme, SchemeStatus
+from tenants.zones.models import Zone
+
+from ..models import (
+    MAX_CAPACITY_CAP,
+    OPEN_APPLICATION_STATUSES,
+    Application,
+    ApplicationAction,
+    ApplicationEvent,
+    Approval,
+    ApprovalStatus,
+    AttachedDocument,
+)
+
+# The facts a supplier states once for every application, shown to citizens when approved.
+from .common import current_municipality, require_supplier_user
+
+COMMON_FIELDS = (
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "about",
+    "languages",
+    "staff_competence",
+    "additional_services",
+)
+
+
+@dataclass
+class DocumentChoice:
+    """A vault document chosen for an application."""
+
+    document: SupplierDocument
+
+
+@dataclass
+class PartRequest:
+    """What a supplier submits to one scheme: answers per condition, zones, cap, documents."""
+
+    scheme_id: int
+    answers: dict[str, str] = field(default_factory=dict)
+    zone_ids: list[int] = field(default_factory=list)
+    capacity_cap: int | None = None
+    document_ids: list[int] = field(default_factory=list)
+
+
+def _attach(application: Application, supplier: Supplier, document_ids: list[int]) -> None:
+    documents = list(SupplierDocument.objects.filter(supplier=supplier, pk__in=document_ids))
+    if len(documents) != len(set(document_ids)):
+        raise ValidationError(_("Et av dokumentene finnes ikke i leverandørens dokumentarkiv."))
+    already = set(application.documents.values_list("vault_document_id", flat=True))
+    AttachedDocument.objects.bulk_create(
+        AttachedDocument(
+            application=application,
+            vault_document=document,
+            document_type=document.document_type,
+            title=document.title,
+            valid_from=document.valid_from,
+            valid_until=document.valid_until,
+        )
+        for document in documents
+        if document.pk not in already
+    )
+
+
+@transaction.atomic
+def receive_application(
+    *,
+    supplier: Supplier,
+    by: User,
+    envelope_id: int,
+    common_answers: dict[str, Any],
+    part: PartRequest,
+    submitted_at: datetime.datetime | None = None,
+) -> Application:
+    """Take in one part of a national application (called by apply-once only)."""
+    require_supplier_user(by, supplier)
+    blockers = apply_blockers(supplier)
+    if blockers:
+        raise ValidationError(" ".join(blockers), code="blocked")
+    pending = account_blockers(supplier)
+    if pending:
+        raise ValidationError(" ".join(pending), code="claim_pending")
+    scheme = Scheme.objects.select_for_update().filter(pk=part.scheme_id).first()
+    municipality = current_municipality()
+    if scheme is None:
+        raise ValidationError(
+            _("Ordningen finnes ikke i %(m)s.") % {"m": municipality.display_name}
+        )
+    if scheme.status != SchemeStatus.PUBLISHED:
+        raise ValidationError(
+            _("«%(title)s» i %(m)s tar ikke imot søknader.")
+            % {"title": scheme.title, "m": municipality.display_name},
+            code="closed",
+        )
+    if Application.objects.filter(
+        scheme=scheme, supplier=supplier, status__in=OPEN_APPLICATION_STATUSES
+    ).exists():
+        raise ValidationError(
+            _("%(s)s har allerede en søknad under behandling i «%(title)s».")
+            % {"s": supplier.name, "title": scheme.title},
+            code="duplicate",
+        )
+    if Approval.objects.filter(
+        scheme=scheme,
+        supplier=supplier,
+        status__in=[ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED],
+    ).exists():
+        raise ValidationError(
+            _("%(s)s er allerede godkjent i «%(title)s».")
+            % {"s": supplier.name, "title": scheme.title},
+            code="approved",
+        )
+    zones = list(Zone.objects.filter(pk__in=part.zone_ids))
+    if part.zone_ids and (
+        scheme.covers_whole_municipality
+        or len(zones) != len(set(part.zone_ids))
+        or any(not scheme.zones.filter(pk=z.pk).exists() for z in zones)
+    ):
+        raise ValidationError(_("Velg bare soner som ordningen gjelder for."), code="zones")
+    if part.capacity_cap is not None and not 1 <= part.capacity_cap <= MAX_CAPACITY_CAP:
+        raise ValidationError(
+            _("Taket på antall brukere må være mellom 1 og %(max)d.") % {"max": MAX_CAPACITY_CAP},
+            code="cap_range",
+        )
+    if part.capacity_cap is not None and not scheme.allows_capacity_cap:
+        raise ValidationError(
+            _("«%(title)s» tillater ikke tak på antall brukere.") % {"title": scheme.title},
+            code="cap",
+        )
+    moment = submitted_at or timezone.now()
+    application = Application.objects.create(
+        scheme=scheme,
+        supplier=supplier,
+        envelope_id=envelope_id,
+        submitted_at=moment,
+        decision_due=timezone.localdate(moment)
+        + datetime.timedelta(days=scheme.decision_deadline_days or 0),
+        common_answers={k: common_answers.get(k, "") for k in COMMON_FIELDS},
+        scheme_answers={str(k): str(v) for k, v in part.answers.items()},
+        capacity_cap=part.capacity_cap,
+    )
+    application.zones.set(zones)
+    _attach(application, supplier, part.document_ids)
+    ApplicationEvent.objects.create(
+        application=application, action=ApplicationAction.SUBMITTED, by=by
+    )
+    return application
