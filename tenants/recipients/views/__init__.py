@@ -1,0 +1,42 @@
+"""Pages for recipients on a municipality's site, one module per audience: the case
+worker's register, decisions, choices and quality cases (`staff`); the admin's access log
+(`access_log`); a supplier's assignments (`suppliers`); the citizen's decision support and own
+page (`citizens`). Every page that shows a recipient's data writes to the access log."""
+
+from .citizens import confirm_access, decision_support, my_choice, my_page, who_viewed
+from .log_review import access_log
+from .staff import (
+    add_contact,
+    add_decision,
+    case_detail,
+    case_list,
+    choose_on_behalf,
+    edit_recipient,
+    online_access,
+    recipient_create,
+    recipient_detail,
+    recipient_export,
+    recipient_list,
+)
+from .suppliers import supplier_assignments_page
+
+__all__ = [
+    "recipient_list",
+    "recipient_create",
+    "recipient_detail",
+    "edit_recipient",
+    "online_access",
+    "recipient_export",
+    "add_decision",
+    "add_contact",
+    "choose_on_behalf",
+    "case_list",
+    "case_detail",
+    "access_log",
+    "supplier_assignments_page",
+    "decision_support",
+    "my_page",
+    "confirm_access",
+    "my_choice",
+    "who_viewed",
+]

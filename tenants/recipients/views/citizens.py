@@ -1,0 +1,119 @@
+"""The citizen's pages: neutral decision support, Min side with confirming access,
+choosing or switching online, and who has viewed the data."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fritt.accounts.access import login_page, public_page
+from public_site.catalogue.models import ServiceType
+
+from .. import selectors, services
+from ..forms import (
+    ConfirmAccessForm,
+)
+from ..models import AccessAction, Recipient, ServiceDecision
+from .common import choose_page, client_ip, decision_rows, show_errors
+
+
+@public_page
+def decision_support(request, code: str):
+    service_type = get_object_or_404(ServiceType, code=code)
+    providers = selectors.providers_for(
+        service_type, municipal_contact=connection.tenant.display_name
+    )
+    return render(
+        request,
+        "recipients/decision_support.html",
+        {
+            "service_type": service_type,
+            "providers": providers,
+            "scheme": selectors.scheme_for(service_type),
+        },
+    )
+
+
+@login_page
+def my_page(request):
+    logins = list(selectors.logins_of(request.user))
+    pending = list(selectors.pending_logins_of(request.user))
+    if not logins and not pending:
+        raise PermissionDenied
+    people = []
+    for login in logins:
+        recipient = login.recipient
+        people.append({"login": login, "recipient": recipient, "rows": decision_rows(recipient)})
+    services.log_access(
+        user=request.user, recipients=[login.recipient for login in logins],
+        action=AccessAction.VIEW, what="min side", ip=client_ip(request),
+    )  # fmt: skip
+    return render(
+        request,
+        "recipients/my_page.html",
+        {"people": people, "pending": [(p, ConfirmAccessForm(prefix=f"b{p.pk}")) for p in pending]},
+    )
+
+
+@require_POST
+@login_page
+def confirm_access(request, pk: int):
+    """The account holder confirms access a case worker gave, with the fødselsnummer (POST)."""
+    login = selectors.pending_logins_of(request.user).filter(pk=pk).first()
+    if login is None:
+        raise Http404
+    form = ConfirmAccessForm(request.POST, prefix=f"b{pk}")
+    if form.is_valid():
+        try:
+            services.confirm_online_access(
+                user=request.user, login=login, fnr=form.cleaned_data["fnr"], ip=client_ip(request)
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            show_errors(request, exc)
+        else:
+            messages.success(request, _("Tilgangen er bekreftet."))
+    else:
+        show_errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+    return redirect("recipients:my_page")
+
+
+def _my_recipient(request, pk: int) -> Recipient:
+    login = selectors.logins_of(request.user).filter(recipient_id=pk).first()
+    if login is None:
+        raise Http404
+    return login.recipient
+
+
+@login_page
+def my_choice(request, pk: int, decision_pk: int):
+    recipient = _my_recipient(request, pk)
+    decision = get_object_or_404(
+        ServiceDecision.objects.select_related("service_type"), pk=decision_pk, recipient=recipient
+    )
+    if request.method == "GET":
+        services.log_access(
+            user=request.user, recipients=[recipient], action=AccessAction.VIEW,
+            what="valg av leverandør (min side)", ip=client_ip(request),
+        )  # fmt: skip
+    return choose_page(
+        request, decision, ask_how=False, template="recipients/my_choice.html",
+        done=lambda: redirect("recipients:my_page"),
+    )  # fmt: skip
+
+
+@login_page
+def who_viewed(request, pk: int):
+    recipient = _my_recipient(request, pk)
+    services.log_access(
+        user=request.user, recipients=[recipient], action=AccessAction.VIEW,
+        what="hvem har sett opplysningene (min side)", ip=client_ip(request),
+    )  # fmt: skip
+    entries = selectors.access_log(recipient_id=recipient.pk)
+    page = Paginator(entries, 100).get_page(request.GET.get("side"))
+    return render(request, "recipients/who_viewed.html", {"recipient": recipient, "page": page})

@@ -1,0 +1,32 @@
+"""A supplier's assignments in this municipality: only what they need to start."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+
+from fritt.accounts.access import login_page
+from fritt.accounts.selectors import supplier_assignments
+from tenants.applications.models import Approval
+
+from .. import selectors, services
+from ..models import AccessAction, Assignment
+from .common import client_ip
+
+
+@login_page
+def supplier_assignments_page(request):
+    supplier_ids = list(supplier_assignments(request.user).values_list("supplier_id", flat=True))
+    has_business = (
+        Approval.objects.filter(supplier_id__in=supplier_ids).exists()
+        or Assignment.objects.filter(joint_supplier_id__in=supplier_ids).exists()
+    )
+    if not supplier_ids or not has_business:
+        raise PermissionDenied
+    assignments = list(selectors.assignments_for_suppliers(supplier_ids))
+    by_recipient = {a.decision.recipient_id: a.decision.recipient for a in assignments}
+    services.log_access(
+        user=request.user, recipients=list(by_recipient.values()), action=AccessAction.ASSIGNMENT,
+        what="oppdragsliste", ip=client_ip(request),
+    )  # fmt: skip
+    return render(request, "recipients/assignments.html", {"assignments": assignments})
