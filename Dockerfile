@@ -12,8 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app/platform:/app \
-    DJANGO_SETTINGS_MODULE=fritt.settings.base \
-    FRITT_ENV=production
+    DJANGO_SETTINGS_MODULE=fritt.settings.production
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext \
  && rm -rf /var/lib/apt/lists/*

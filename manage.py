@@ -12,7 +12,9 @@ sys.path.insert(0, str(ROOT / "platform"))
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fritt.settings.base")
+    # A developer's tool by default; deployments set DJANGO_SETTINGS_MODULE (the Dockerfile
+    # does), and a FRITT_ENV=production left in the environment stops the local settings.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fritt.settings.local")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

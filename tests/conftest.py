@@ -218,7 +218,7 @@ def celery_worker_process(committed, tmp_path) -> Iterator[dict[str, str]]:
     mail_dir = tmp_path / "mail"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "fritt.settings.base",
+        "DJANGO_SETTINGS_MODULE": "fritt.settings.local",
         "DATABASE_URL": f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST']}",
         "FRITT_BROKER_DIR": str(settings.BROKER_DIR),
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",

@@ -72,7 +72,7 @@ def test_every_message_in_the_code_is_in_the_catalogues(tmp_path):
     env = {
         **os.environ,
         "PYTHONPATH": f"{copy / 'platform'}{os.pathsep}{copy}",
-        "DJANGO_SETTINGS_MODULE": "fritt.settings.base",
+        "DJANGO_SETTINGS_MODULE": "fritt.settings.local",
         "FRITT_DATA_DIR": str(tmp_path),
     }
     subprocess.run(

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 PROBE = (
-    "import json, fritt.settings.base as s; print(json.dumps({"
+    "import json, fritt.settings.production as s; print(json.dumps({"
     "'backend': s.EMAIL_BACKEND, 'csp': s.CONTENT_SECURITY_POLICY, "
     "'middleware': s.MIDDLEWARE, 'csrf': s.CSRF_TRUSTED_ORIGINS}))"
 )
@@ -18,14 +18,14 @@ PROBE = (
 def _import_production_settings(**env_overrides) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("EMAIL_", "SENTRY", "CSRF_"))}
     env.update(
-        FRITT_ENV="production",
         SECRET_KEY="a-production-secret",
         FNR_ENCRYPTION_KEY="k" * 44,
         FNR_INDEX_KEY="i" * 64,
         CELERY_BROKER_URL="memory://",
         PYTHONPATH=os.pathsep.join([str(settings.ROOT_DIR / "platform"), str(settings.ROOT_DIR)]),
     )
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("FRITT_ENV", None)
+    env["DJANGO_SETTINGS_MODULE"] = "fritt.settings.production"
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=60

@@ -16,7 +16,7 @@ PYTHON = sys.executable
 MANAGE = [PYTHON, str(ROOT / "manage.py")]
 
 # Read before importing `fritt`: its Celery module sets a default settings module in this
-# process, which must not leak into the test run (pytest would then use the base settings).
+# process (production's), which must not leak into the processes started here.
 _CHOSEN_SETTINGS = os.environ.get("DJANGO_SETTINGS_MODULE")
 
 # `platform/` for `fritt`, the root for the access-log guard the database setup installs.
@@ -35,6 +35,13 @@ def _env(database_url: str, settings: str) -> dict[str, str]:
     return env
 
 
+def _ensure_local_folders() -> None:
+    """Create what a local run expects before its processes start (the settings create nothing
+    on import): STATIC_ROOT, which WhiteNoise warns about when it is missing. The filesystem
+    broker's folders are created by the Celery app itself (fritt.celery_app)."""
+    (ROOT / "staticfiles").mkdir(exist_ok=True)  # STATIC_ROOT in fritt.settings.base
+
+
 def _run(cmd: list[str], env: dict[str, str]) -> None:
     subprocess.run(cmd, env=env, cwd=ROOT, check=True)
 
@@ -45,7 +52,8 @@ def run_platform() -> int:
     # Stop on exit only a database this run started; another run may be using it.
     own_db = "DATABASE_URL" not in os.environ and not postgres.is_running(PGDATA)
     url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
-    env = _env(url, "fritt.settings.base")
+    env = _env(url, "fritt.settings.local")
+    _ensure_local_folders()
     print("▸ Migrerer fellesskjemaet (public) …", flush=True)
     _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
     print("▸ Laster kommuneregisteret, tjenestekatalogen og demodata …", flush=True)
@@ -113,6 +121,7 @@ def run_tests(args: list[str]) -> int:
     own_db = "DATABASE_URL" not in os.environ and not postgres.is_running(PGDATA)
     url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
     env = _env(url, "fritt.settings.test")
+    _ensure_local_folders()
     try:
         _run([*MANAGE, "compilemessages_if_possible"], env)
         return subprocess.run([PYTHON, "-m", "pytest", *args], env=env, cwd=ROOT).returncode
@@ -124,8 +133,9 @@ def run_tests(args: list[str]) -> int:
 def manage(args: list[str]) -> int:
     """Run a management command against the embedded database (starts it if needed)."""
     url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
+    _ensure_local_folders()
     return subprocess.run(
-        [*MANAGE, *args], env=_env(url, "fritt.settings.base"), cwd=ROOT
+        [*MANAGE, *args], env=_env(url, "fritt.settings.local"), cwd=ROOT
     ).returncode
 
 
@@ -138,7 +148,7 @@ def bench(args: list[str]) -> int:
         if not os.environ.get("DATABASE_URL")
         else url.replace("/fritt?", "/fritt_bench?")
     )
-    env = _env(bench_url, "fritt.settings.base")
+    env = _env(bench_url, "fritt.settings.local")
     env["DATABASE_URL"] = bench_url
     try:
         _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)

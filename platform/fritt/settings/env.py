@@ -24,6 +24,22 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def refuse_another_environment(name: str) -> None:
+    """Stop when FRITT_ENV names another environment than the settings module in use.
+
+    FRITT_ENV used to choose the environment; DJANGO_SETTINGS_MODULE does now. A deployment
+    that still says FRITT_ENV=production must not start on local settings because its
+    DJANGO_SETTINGS_MODULE was left out or points elsewhere.
+    """
+    chosen = os.environ.get("FRITT_ENV", "").strip()
+    if chosen and chosen != name:
+        raise RuntimeError(
+            f"FRITT_ENV={chosen}, but DJANGO_SETTINGS_MODULE loads fritt.settings.{name}: set "
+            f"DJANGO_SETTINGS_MODULE=fritt.settings.{chosen} (FRITT_ENV is only checked, "
+            "never used to choose)"
+        )
+
+
 def database_from_url(url: str) -> dict[str, object]:
     """Parse postgres://user:pass@host:port/name?host=/socket/dir into Django's DATABASES entry."""
     parts = urlsplit(url)

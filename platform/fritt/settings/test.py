@@ -1,15 +1,20 @@
-"""Test settings: the same real PostgreSQL, faster hashing, mail kept in memory, own broker dir."""
+"""Test settings: the local ones on the same real PostgreSQL, made fast (cheap hashing, mail in
+memory) and isolated (a broker folder per run, own media folder, the register offline)."""
 
 import os
 import tempfile
 from pathlib import Path
 
+# Before the import below: the Celery settings read it. Only a path; the Celery app creates
+# the folders when it is configured.
 os.environ.setdefault(
     "FRITT_BROKER_DIR", str(Path(tempfile.gettempdir()) / f"fritt-test-broker-{os.getpid()}")
 )
 
-from .base import *  # noqa: E402,F403
-from .base import DATA_DIR, DATABASES  # noqa: E402
+from .local import *  # noqa: E402,F403
+from .local import DATA_DIR, DATABASES  # noqa: E402
+
+FRITT_ENV = "test"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

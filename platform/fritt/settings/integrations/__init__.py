@@ -1,0 +1,1 @@
+"""One module per outside service or concern; `fritt.settings.base` imports them all."""

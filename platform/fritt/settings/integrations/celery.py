@@ -1,0 +1,45 @@
+"""Celery: a broker that needs no server by default, the periodic tasks beat sends."""
+
+from pathlib import Path
+
+from ..env import env_str
+from ..paths import DATA_DIR
+
+# The filesystem transport, shared by the web process, the worker and beat on one machine;
+# CELERY_BROKER_URL=redis://... switches to Redis. Its folders are created by the Celery app
+# when it is configured (fritt.celery_app), never here.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+BROKER_DIR = Path(env_str("FRITT_BROKER_DIR", str(DATA_DIR / "broker")))
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "store_processed": False,
+    }
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat's schedule runs in Norwegian time: the same zone as TIME_ZONE in base (a test checks).
+CELERY_TIMEZONE = "Europe/Oslo"
+CELERY_BEAT_SCHEDULE = {
+    "worker-heartbeat": {"task": "fritt.observability.tasks.heartbeat", "schedule": 30.0},
+    "retry-register-lookups": {
+        "task": "public_site.suppliers.tasks.retry_pending_lookups",
+        "schedule": 15 * 60.0,
+    },
+    "end-due-joint-memberships": {
+        "task": "tenants.schemes.tasks.end_due_joint_memberships",
+        "schedule": 6 * 60 * 60.0,  # a notice that ran out at midnight ends by the morning
+    },
+    "purge-login-records": {
+        "task": "fritt.accounts.tasks.purge_old_login_records",
+        "schedule": 6 * 60 * 60.0,
+    },
+    "sweep-choice-deadlines": {
+        "task": "tenants.recipients.tasks.sweep_choice_deadlines",
+        "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning
+    },
+}
