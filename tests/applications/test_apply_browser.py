@@ -5,9 +5,17 @@ import pytest
 
 from fritt.accounts.roles import Role
 from tenants.municipalities.models import Municipality
-from tests.support import PASSWORD, assert_accessible, make_supplier, make_user, site_url
-
-from .conftest import COMMON, announce, vault_document, wipe_application_world
+from tests.factories import (
+    COMMON,
+    PASSWORD,
+    announce,
+    assert_accessible,
+    make_supplier,
+    make_user,
+    site_url,
+    vault_document,
+    wipe_application_world,
+)
 
 pytestmark = pytest.mark.browser
 

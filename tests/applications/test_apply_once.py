@@ -10,9 +10,7 @@ from tenants.applications.models import Application, ApplicationStatus
 from tenants.applications.services import PartRequest
 from tenants.schemes import services as scheme_services
 from tenants.schemes.models import Scheme
-from tests.support import make_supplier
-
-from .conftest import COMMON
+from tests.factories import COMMON, make_supplier
 
 
 def submit(supplier, by, *announcements, documents=()):
@@ -98,9 +96,7 @@ def test_someone_outside_the_supplier_cannot_apply_for_it(
 def test_documents_of_another_supplier_cannot_be_attached(
     supplier, supplier_admin, bergen, bergen_announcement
 ):
-    from tests.support import make_user
-
-    from .conftest import vault_document
+    from tests.factories import make_user, vault_document
 
     other = make_supplier(orgnr="912345610", name="Annen AS")
     foreign = vault_document(other, make_user("supplier_admin", supplier=other))

@@ -12,9 +12,7 @@ from public_site.suppliers.models import Supplier
 from tenants.applications import services
 from tenants.applications.models import Application, ApplicationStatus
 from tenants.applications.services import PartRequest
-from tests.support import site_client
-
-from .conftest import COMMON
+from tests.factories import COMMON, site_client
 
 
 def _submit(supplier, by, announcement, *documents) -> Application:

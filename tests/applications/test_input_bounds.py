@@ -13,10 +13,7 @@ from public_site.applying.models import ApplicationPart
 from public_site.suppliers import services as supplier_services
 from tenants.applications.models import Application
 from tenants.applications.services import PartRequest
-from tests.support import site_client
-
-from .conftest import COMMON, pdf_bytes
-from .test_pages import apply_form_data
+from tests.factories import COMMON, apply_form_data, pdf_bytes, site_client
 
 
 def test_a_capacity_cap_of_a_trillion_is_a_400_on_the_apply_page(

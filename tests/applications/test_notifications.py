@@ -9,9 +9,15 @@ from tenants.applications import services
 from tenants.applications.models import Application
 from tenants.applications.services import PartRequest
 from tenants.municipalities.models import Municipality
-from tests.support import make_supplier, make_user, wait_for
-
-from .conftest import COMMON, announce, vault_document, wipe_application_world
+from tests.factories import (
+    COMMON,
+    announce,
+    make_supplier,
+    make_user,
+    vault_document,
+    wait_for,
+    wipe_application_world,
+)
 
 
 def test_an_approval_is_mailed_from_the_municipalitys_schema(celery_worker_process, tmp_path):

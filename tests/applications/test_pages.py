@@ -7,17 +7,7 @@ from fritt.accounts.roles import Role
 from public_site.applying.models import ApplicationPart, SavedSearch
 from public_site.applying.notifications import notify_saved_searches
 from tenants.applications.models import Application, Approval
-from tests.support import make_supplier, make_user, site_client
-
-from .conftest import COMMON, announce, condition_id
-
-
-def apply_form_data(firmaattest, *announcements):
-    data = {"k": [str(a.pk) for a in announcements]}
-    data.update({f"felles-{k}": v for k, v in COMMON.items()})
-    for a in announcements:
-        data[f"a{a.pk}-c{condition_id(a)}"] = str(firmaattest.pk)
-    return data
+from tests.factories import announce, apply_form_data, make_supplier, make_user, site_client
 
 
 def test_supplier_applies_to_two_municipalities_through_the_pages(

@@ -13,9 +13,7 @@ from tenants.applications import services
 from tenants.applications.models import Application, ApplicationStatus, ApprovalStatus
 from tenants.applications.selectors import checklist, inbox
 from tenants.applications.services import PartRequest
-from tests.support import make_user
-
-from .conftest import COMMON, vault_document
+from tests.factories import COMMON, make_user, vault_document
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import may_enter_municipality
 from fritt.accounts.services import assign_role, invite_municipal_staff
 from fritt.notifications.tasks import send_welcome_mail
-from tests.support import PASSWORD, make_user, site_client
+from tests.factories import PASSWORD, make_user, site_client
 
 
 def test_anonymous_visitor_is_sent_to_login_from_the_staff_area(bergen):

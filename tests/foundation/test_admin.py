@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from fritt.accounts.roles import Role
-from tests.support import make_user, site_client
+from tests.factories import make_user, site_client
 
 
 def _staff_operator():

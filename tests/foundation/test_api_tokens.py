@@ -12,7 +12,7 @@ from django.utils import timezone
 from fritt.accounts.models import ApiToken
 from fritt.accounts.roles import Role
 from fritt.accounts.services import issue_api_token
-from tests.support import make_user, site_client
+from tests.factories import make_user, site_client
 
 API = "/api/v1/mottakere/"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import assert_accessible, site_url
+from tests.factories import assert_accessible, site_url
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_language_switch_changes_language(page, live_server_url):
 def test_login_and_refusal_in_the_browser(page, live_server_url):
     from fritt.accounts.roles import Role
     from tenants.municipalities.models import Municipality
-    from tests.support import PASSWORD, make_user
+    from tests.factories import PASSWORD, make_user
 
     bergen = Municipality.objects.get(kommunenummer="4601")
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=bergen, full_name="Berit Bergen")

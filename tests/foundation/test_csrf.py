@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import PASSWORD, SiteClient, make_user
+from tests.factories import PASSWORD, SiteClient, make_user
 
 
 def _bergen_login_post(**headers):

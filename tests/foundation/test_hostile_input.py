@@ -10,15 +10,10 @@ from fritt.accounts.roles import Role
 from fritt.accounts.services import issue_api_token
 from fritt.tenancy import crossing
 from tenants.applications.services import PartRequest
-from tests.applications.conftest import (  # noqa: F401 - fixtures
-    COMMON,
-    bergen_announcement,
-    firmaattest,
-    media,
-    officer_bergen,
-    supplier_admin,
-)
-from tests.support import make_user, site_client
+from tests.factories import COMMON, make_user, site_client
+
+# Uploads go to the test's own folder, as for the apply-once tests this builds on.
+pytestmark = pytest.mark.usefixtures("media")
 
 HUGE = str(2**63 + 1)
 

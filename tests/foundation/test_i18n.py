@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.support import site_client
+from tests.factories import site_client
 
 
 @pytest.mark.parametrize(

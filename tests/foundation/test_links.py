@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.support import SiteClient
+from tests.factories import SiteClient
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from fritt.accounts.backends import client_ip
 from fritt.accounts.models import LoginFailure, LoginLockout
 from fritt.accounts.roles import Role
 from fritt.accounts.services import purge_old_login_records
-from tests.support import PASSWORD, make_user, site_client
+from tests.factories import PASSWORD, make_user, site_client
 
 LOCKED = "For mange mislykkede innlogginger"
 

@@ -6,7 +6,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.support import make_user, site_client
+from tests.factories import make_user, site_client
 
 
 def _set_password_page(user, slug=None, language=None):

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_exists
 from fritt.tenancy import provisioning
 from fritt.tenancy.provisioning import provision_municipality, set_lifecycle
 from tenants.municipalities.models import Domain, Lifecycle, Municipality
-from tests.support import site_client
+from tests.factories import site_client
 
 
 def test_command_provisions_and_the_site_answers_at_once(db, capsys):

@@ -4,7 +4,7 @@ from django.db import connection
 
 from fritt.tenancy.provisioning import set_lifecycle
 from tenants.municipalities.models import Lifecycle
-from tests.support import site_client
+from tests.factories import site_client
 
 
 def test_national_site_answers_on_the_base_domain(db, settings):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.support import site_client, site_url
+from tests.factories import site_client, site_url
 
 
 def _policy(response) -> dict[str, list[str]]:

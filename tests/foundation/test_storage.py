@@ -78,7 +78,7 @@ def test_healthz_checks_s3_when_it_is_the_default_storage(db, s3_settings, setti
         "default": {"BACKEND": "fritt.files.storage.TenantS3Storage"},
     }
     storages._storages.pop("default", None)
-    from tests.support import site_client
+    from tests.factories import site_client
 
     try:
         assert site_client().get("/healthz").json()["checks"]["storage"] == "ok"

@@ -9,7 +9,7 @@ from fritt.notifications.models import SentMessage
 from fritt.observability.models import Heartbeat
 from fritt.observability.tasks import heartbeat
 from tenants.municipalities.models import Municipality
-from tests.support import make_user, site_client, wait_for
+from tests.factories import make_user, site_client, wait_for
 
 pytestmark = pytest.mark.worker
 

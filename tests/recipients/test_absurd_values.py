@@ -12,9 +12,7 @@ from django.core.exceptions import ValidationError
 from fritt.accounts.services import issue_api_token
 from tenants.recipients import services
 from tenants.recipients.models import QualityCase, ServiceDecision
-from tests.support import site_client
-
-from .conftest import new_decision, new_recipient
+from tests.factories import new_decision, new_recipient, site_client
 
 TODAY = datetime.date.today()
 YEAR_1 = datetime.date(1, 1, 1)

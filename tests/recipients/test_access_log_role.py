@@ -14,9 +14,7 @@ from fritt.tenancy.provisioning import provision_municipality
 from tenants.municipalities.models import Municipality
 from tenants.recipients import services
 from tenants.recipients.models import AccessAction, AccessLogEntry
-from tests.support import make_user
-
-from .conftest import new_recipient
+from tests.factories import make_user, new_recipient
 
 LOG = "recipients_accesslogentry"
 

@@ -4,9 +4,7 @@ from fritt.accounts.models import ApiToken
 from fritt.accounts.roles import Role
 from fritt.accounts.services import issue_api_token
 from tenants.recipients.models import AccessLogEntry, Recipient
-from tests.support import make_user, site_client
-
-from .conftest import make_fnr
+from tests.factories import make_fnr, make_user, site_client
 
 
 def test_a_municipal_system_creates_and_reads_recipients_and_decisions(world, case_worker):

@@ -15,9 +15,7 @@ from tenants.recipients.models import (
     AssignmentReason,
     DecisionStatus,
 )
-from tests.support import make_user
-
-from .conftest import grant_confirmed, new_decision, new_recipient
+from tests.factories import grant_confirmed, make_user, new_decision, new_recipient
 
 TODAY = datetime.date.today()
 LATER = TODAY + datetime.timedelta(days=15)

@@ -8,17 +8,25 @@ from fritt.accounts.roles import Role
 from tenants.municipalities.models import Municipality
 from tenants.recipients import selectors
 from tenants.recipients.models import AccessRelation, Assignment, ServiceDecision
-from tests.applications.conftest import wipe_application_world
-from tests.support import PASSWORD, assert_accessible, make_user, site_url
-
-from .conftest import approve, grant_confirmed, make_fnr, new_decision, new_recipient
+from tests.factories import (
+    PASSWORD,
+    approve,
+    assert_accessible,
+    grant_confirmed,
+    make_fnr,
+    make_user,
+    new_decision,
+    new_recipient,
+    site_url,
+    wipe_application_world,
+)
 
 pytestmark = pytest.mark.browser
 
 
 def test_citizen_compares_chooses_and_sees_who_viewed(page, live_server_url):
     from public_site.catalogue.models import ServiceType
-    from tests.schemes.factories import published
+    from tests.factories import published
 
     ulvik = Municipality.objects.get(kommunenummer="4620")
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=ulvik)

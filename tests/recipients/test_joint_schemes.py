@@ -10,10 +10,15 @@ from tenants.applications import services as approvals
 from tenants.recipients import selectors, services
 from tenants.recipients.models import AssignmentReason, DecisionStatus
 from tenants.schemes import services as scheme_services
-from tests.schemes.factories import accept_invitations, complete_draft
-from tests.support import make_user, site_client
-
-from .conftest import approve, new_decision, new_recipient
+from tests.factories import (
+    accept_invitations,
+    approve,
+    complete_draft,
+    make_user,
+    new_decision,
+    new_recipient,
+    site_client,
+)
 
 
 @pytest.fixture

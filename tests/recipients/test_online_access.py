@@ -8,9 +8,7 @@ from django_tenants.utils import tenant_context
 from fritt.accounts.roles import Role
 from tenants.recipients import crypto, services
 from tenants.recipients.models import AccessLogEntry, AccessRelation, RecipientLogin
-from tests.support import make_user, site_client
-
-from .conftest import grant_confirmed, new_decision, new_recipient
+from tests.factories import grant_confirmed, make_user, new_decision, new_recipient, site_client
 
 
 def test_access_to_an_existing_account_waits_for_the_holders_confirmation(

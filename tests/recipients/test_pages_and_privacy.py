@@ -10,9 +10,14 @@ from django_tenants.utils import tenant_context
 from fritt.accounts.roles import Role
 from tenants.recipients import crypto, selectors, services
 from tenants.recipients.models import AccessLogEntry, AccessRelation, Recipient
-from tests.support import make_user, site_client
-
-from .conftest import grant_confirmed, make_fnr, new_decision, new_recipient
+from tests.factories import (
+    grant_confirmed,
+    make_fnr,
+    make_user,
+    new_decision,
+    new_recipient,
+    site_client,
+)
 
 
 def test_the_number_is_stored_encrypted_and_found_only_by_exact_match(world, case_worker):

@@ -3,9 +3,7 @@ the page searches by POST and names the search by a short-lived token; the API b
 
 import pytest
 
-from tests.support import site_client
-
-from .conftest import make_fnr, new_recipient
+from tests.factories import make_fnr, new_recipient, site_client
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
 from tenants.schemes import services
-from tests.schemes.factories import accept_invitations, published
-from tests.support import make_user, site_client
+from tests.factories import accept_invitations, make_user, published, site_client
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -17,9 +17,7 @@ from tenants.recipients import services as recipients
 from tenants.recipients.models import AccessLogEntry, DecisionStatus
 from tenants.schemes import services
 from tenants.schemes.models import JointParticipant, JointStatus
-from tests.recipients.conftest import approve, new_decision, new_recipient
-from tests.schemes.factories import published
-from tests.support import make_user, site_client
+from tests.factories import approve, make_user, new_decision, new_recipient, published, site_client
 
 
 @pytest.fixture

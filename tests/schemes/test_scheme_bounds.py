@@ -12,8 +12,7 @@ from fritt.accounts.roles import Role
 from tenants.schemes import services
 from tenants.schemes.forms import ConditionForm, RateForm, SchemeForm
 from tenants.schemes.models import Rate
-from tests.schemes.factories import complete_draft
-from tests.support import make_user, site_client
+from tests.factories import complete_draft, make_user, site_client
 
 TODAY = datetime.date.today()
 

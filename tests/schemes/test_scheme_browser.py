@@ -6,8 +6,7 @@ from django_tenants.utils import tenant_context
 from fritt.accounts.roles import Role
 from tenants.municipalities.models import Municipality
 from tenants.schemes.models import Scheme
-from tests.schemes.factories import complete_draft
-from tests.support import PASSWORD, assert_accessible, make_user, site_url
+from tests.factories import PASSWORD, assert_accessible, complete_draft, make_user, site_url
 
 pytestmark = pytest.mark.browser
 

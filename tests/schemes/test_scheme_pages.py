@@ -6,8 +6,7 @@ from fritt.accounts.roles import Role
 from public_site.announcements.models import Announcement
 from public_site.catalogue.models import ServiceType
 from tenants.schemes.models import Scheme, SchemeStatus
-from tests.schemes.factories import COMPLETE, complete_draft
-from tests.support import make_user, site_client
+from tests.factories import COMPLETE, complete_draft, make_user, site_client
 
 
 def test_officer_creates_completes_and_publishes_through_the_pages(bergen):

@@ -13,8 +13,7 @@ from public_site.announcements.models import Announcement, AnnouncementStatus
 from public_site.catalogue.models import ServiceType
 from tenants.schemes import services
 from tenants.schemes.models import SchemeAction, SchemeStatus
-from tests.schemes.factories import accept_invitations, complete_draft, published
-from tests.support import make_user
+from tests.factories import accept_invitations, complete_draft, make_user, published
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from fritt.tenancy import crossing
 from public_site.suppliers import services
 from public_site.suppliers.models import Supplier
 from tenants.applications.services import PartRequest
-from tests.applications.conftest import COMMON, announce
-from tests.support import make_user, site_client
+from tests.factories import COMMON, announce, make_user, site_client
 
 
 def test_a_claim_to_an_org_nr_waits_for_an_operator(register_server, bergen, settings, tmp_path):

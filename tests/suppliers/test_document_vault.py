@@ -11,7 +11,7 @@ from fpdf import FPDF
 from fritt.accounts.roles import Role
 from public_site.suppliers import services
 from public_site.suppliers.selectors import expiring_documents, valid_document
-from tests.support import make_supplier, make_user, site_client
+from tests.factories import make_supplier, make_user, site_client
 
 TODAY = datetime.date(2026, 11, 22)
 

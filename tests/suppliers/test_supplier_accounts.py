@@ -12,7 +12,7 @@ from public_site.suppliers import services
 from public_site.suppliers.models import RegisterStatus, Supplier
 from public_site.suppliers.selectors import apply_blockers
 from public_site.suppliers.tasks import retry_pending_lookups
-from tests.support import PASSWORD, make_supplier, make_user, site_client
+from tests.factories import PASSWORD, make_supplier, make_user, site_client
 
 
 def test_register_with_the_registers_data(register_server, db):
