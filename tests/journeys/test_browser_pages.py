@@ -57,3 +57,21 @@ def test_login_and_refusal_in_the_browser(page, live_server_url):
     assert_accessible(page)
     response = page.goto(site_url(live_server_url, "trondheim", "/ansatt/"))
     assert response.status == 302 or page.url.endswith("/logg-inn/?next=/ansatt/")
+
+
+@pytest.mark.browser
+def test_pages_work_under_the_policy_in_a_browser(page, live_server_url):
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    page.goto(site_url(live_server_url, None, "/api/docs/"))
+    page.wait_for_selector(".swagger-ui .info .title", timeout=15_000)
+    assert "Fritt brukervalg API" in page.locator(".swagger-ui .info .title").inner_text()
+    for slug, path in [(None, "/"), ("bergen", "/logg-inn/"), (None, "/admin/login/")]:
+        page.goto(site_url(live_server_url, slug, path))
+        page.wait_for_load_state("networkidle")
+    assert violations == []

@@ -1,5 +1,6 @@
 """Decisions reach the supplier by mail through the real, tenant-aware Celery worker."""
 
+import pytest
 from django_tenants.utils import schema_context, tenant_context
 
 from fritt.accounts.roles import Role
@@ -18,6 +19,9 @@ from tests.factories import (
     wait_for,
     wipe_application_world,
 )
+
+# Uploads go to the test's own folder (MEDIA_ROOT), also for the live server or worker.
+pytestmark = [pytest.mark.worker, pytest.mark.usefixtures("media")]
 
 
 def test_an_approval_is_mailed_from_the_municipalitys_schema(celery_worker_process, tmp_path):

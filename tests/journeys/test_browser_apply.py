@@ -17,7 +17,8 @@ from tests.factories import (
     wipe_application_world,
 )
 
-pytestmark = pytest.mark.browser
+# Uploads go to the test's own folder (MEDIA_ROOT), also for the live server or worker.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("media")]
 
 TITLE = "Praktisk bistand (nettlesertest)"
 
