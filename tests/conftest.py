@@ -18,12 +18,20 @@ from django.db import connection
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
+from public_site.announcements.models import Announcement
 from public_site.catalogue.services import sync_catalogue
 from public_site.suppliers.models import Supplier
 from tenants.municipalities.models import Municipality
 from tenants.municipalities.provisioning import provision_municipality
 from tenants.municipalities.services import sync_registry
-from tests.support import SiteClient, make_supplier, make_user, site_client
+from tests.factories import (
+    SiteClient,
+    announce,
+    make_supplier,
+    make_user,
+    site_client,
+    vault_document,
+)
 
 TEST_MUNICIPALITIES = {"bergen": "4601", "trondheim": "5001", "eidfjord": "4619", "ulvik": "4620"}
 
@@ -133,6 +141,46 @@ def analyst(db) -> User:
 @pytest.fixture
 def national_client() -> SiteClient:
     return site_client()
+
+
+# --- Apply once: a supplier's admin with a firmaattest, officers, published announcements. ---
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files in the test's own folder. Autouse in the folders whose tests upload
+    (their conftest.py), asked for by name elsewhere."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def supplier_admin(supplier):
+    return make_user(Role.SUPPLIER_ADMIN, supplier=supplier, full_name="Siri Søker")
+
+
+@pytest.fixture
+def firmaattest(supplier, supplier_admin):
+    return vault_document(supplier, supplier_admin)
+
+
+@pytest.fixture
+def officer_bergen(bergen):
+    return make_user(Role.MUNICIPAL_OFFICER, municipality=bergen, full_name="Ola Bergen")
+
+
+@pytest.fixture
+def officer_trondheim(trondheim):
+    return make_user(Role.MUNICIPAL_OFFICER, municipality=trondheim, full_name="Tone Trondheim")
+
+
+@pytest.fixture
+def bergen_announcement(bergen, officer_bergen) -> Announcement:
+    return announce(bergen, officer_bergen)
+
+
+@pytest.fixture
+def trondheim_announcement(trondheim, officer_trondheim) -> Announcement:
+    return announce(trondheim, officer_trondheim)
 
 
 # --- Real processes: a live web server in a thread, headless Chromium, a Celery worker. ---

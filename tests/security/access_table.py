@@ -214,11 +214,11 @@ ADMIN_ROUTES: dict[str, Rule] = {
 
 # Routes the generator does not fill, each with the reason. Nothing else may be skipped.
 ALLOW_LIST: dict[str, str] = {
-    # The link's signed one-time token is the access check; tests/foundation/test_access.py
+    # The link's signed one-time token is the access check; tests/platform/accounts/test_access.py
     # follows a real welcome mail through it.
     "accounts:set_password": "needs a signed token for one user",
     # The same kind of signed link, mailed to finish a supplier's registration;
-    # tests/suppliers/test_supplier_accounts.py follows a real one.
+    # tests/public_site/suppliers/test_supplier_accounts.py follows a real one.
     "suppliers:finish_registration": "needs a signed token for one user",
     # A redirect to an object's public URL by content type; none of the admin models has one.
     "admin:view_on_site": "content-type redirect, no model defines get_absolute_url",

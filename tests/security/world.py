@@ -34,8 +34,7 @@ from tenants.recipients.models import AccessRelation, ContactRelation, QualityCa
 from tenants.schemes import services as schemes
 from tenants.schemes.models import ApprovalCondition, Rate, Scheme
 from tenants.zones.models import Zone
-from tests.schemes.factories import published
-from tests.support import make_user
+from tests.factories import make_user, published
 
 # Ids in Trondheim's schema start here, so that no id of Trondheim's data also exists in
 # Bergen's schema: "another tenant's id" then names nothing on Bergen's site, and a page that
