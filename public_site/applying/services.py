@@ -222,3 +222,10 @@ def contract_pdf(*, part: ApplicationPart) -> bytes | None:
 
 def save_search(*, user: User, name: str, params: dict[str, str]) -> SavedSearch:
     return SavedSearch.objects.create(user=user, name=name.strip(), params=params)
+
+
+def delete_saved_search(*, user: User, search: SavedSearch) -> None:
+    """A supplier's user removes one of their own saved searches."""
+    if search.user_id != user.pk:
+        raise PermissionDenied(_("Søket tilhører en annen bruker."))
+    search.delete()

@@ -251,6 +251,6 @@ SAVED_PARAMS = {"q", "tjeneste", "fylke", "kommune", "interkommunal"}
 @role_required(*SUPPLIER_ROLES)
 def saved_search_delete(request, search_pk: int):
     search = get_object_or_404(SavedSearch, pk=search_pk, user=request.user)
-    search.delete()
+    services.delete_saved_search(user=request.user, search=search)
     messages.success(request, _("Det lagrede søket er slettet."))
     return redirect("applying:saved_searches")
