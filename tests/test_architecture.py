@@ -96,3 +96,23 @@ def test_one_door_between_schemas():
 def test_the_door_check_sees_a_switch():
     code = "from django_tenants.utils import tenant_context\nwith tenant_context(m):\n    pass\n"
     assert {name for _l, name in _schema_switches(ast.parse(code))} == {"tenant_context"}
+
+
+def _raises_without_code(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+            func = node.exc.func
+            name = getattr(func, "id", None) or getattr(func, "attr", None)
+            if name == "ValidationError" and not any(k.arg == "code" for k in node.exc.keywords):
+                yield node.lineno
+
+
+def test_every_refusal_carries_a_code():
+    # Tests and API clients tell refusals apart by their code, never by the Norwegian wording.
+    uncoded = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _python_files("platform", "tenants", "public_site")
+        for line in _raises_without_code(ast.parse(path.read_text(), str(path)))
+    ]
+    assert uncoded == [], "ValidationError without code=:\n" + "\n".join(uncoded)
+    assert list(_raises_without_code(ast.parse("raise ValidationError('x')"))) == [1]

@@ -179,7 +179,7 @@ def part_action(request, pk: int, part_pk: int, action: str):
         if action == "suppler":
             form = SupplementForm(request.POST, supplier=supplier)
             if not form.is_valid():
-                raise ValidationError(_("Sjekk svaret og dokumentene."))
+                raise ValidationError(_("Sjekk svaret og dokumentene."), code="invalid")
             services.supplement(
                 part=part,
                 by=request.user,
@@ -196,7 +196,9 @@ def part_action(request, pk: int, part_pk: int, action: str):
         elif action == "fakta":
             form = ApprovalFactsForm(request.POST)
             if not form.is_valid():
-                raise ValidationError([e for errs in form.errors.values() for e in errs])
+                raise ValidationError(
+                    [e for errs in form.errors.values() for e in errs], code="invalid"
+                )
             services.update_facts(part=part, by=request.user, **form.cleaned_data)
             messages.success(request, _("Opplysningene er oppdatert i kommunens valgside."))
         elif action == "avslutt":

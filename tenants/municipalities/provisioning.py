@@ -73,7 +73,9 @@ def set_lifecycle(*, municipality: Municipality, lifecycle: str) -> Municipality
             params={"name": municipality.display_name},
         )
     if lifecycle == Lifecycle.REGISTERED:
-        raise ValidationError(_("En klargjort kommune kan ikke settes tilbake til registrert."))
+        raise ValidationError(
+            _("En klargjort kommune kan ikke settes tilbake til registrert."), code="lifecycle"
+        )
     municipality.lifecycle = lifecycle
     municipality.save(update_fields=["lifecycle"])
     return municipality

@@ -97,7 +97,8 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     def list(self, request, *args, **kwargs):
         if "q" in request.query_params:
             raise ValidationError(
-                {"q": ["Søk sendes med POST til /api/v1/mottakere/sok/, ikke i adressen."]}
+                {"q": ["Søk sendes med POST til /api/v1/mottakere/sok/, ikke i adressen."]},
+                code="search_in_url",
             )
         response = super().list(request, *args, **kwargs)
         _log_listed(request, response.data["results"], "API: liste")

@@ -38,7 +38,9 @@ from .common import (
 def accept_contract(*, approval: Approval, by: User) -> Approval:
     require_supplier_user(by, approval.supplier, admin=True)
     if approval.status != ApprovalStatus.ACTIVE:
-        raise ValidationError(_("Bare en aktiv godkjenning har en kontrakt å akseptere."))
+        raise ValidationError(
+            _("Bare en aktiv godkjenning har en kontrakt å akseptere."), code="not_active"
+        )
     if approval.contract_accepted_at:
         raise ValidationError(_("Kontrakten er allerede akseptert."), code="accepted")
     approval.contract_accepted_at = timezone.now()
@@ -64,7 +66,7 @@ def update_approval_facts(*, approval: Approval, by: User, **facts: Any) -> Appr
     """The supplier keeps what citizens compare up to date, e.g. closes for new recipients."""
     require_supplier_user(by, approval.supplier, admin=True)
     if approval.status not in (ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED):
-        raise ValidationError(_("Godkjenningen er avsluttet og kan ikke endres."))
+        raise ValidationError(_("Godkjenningen er avsluttet og kan ikke endres."), code="ended")
     unknown = set(facts) - set(APPROVAL_FACTS)
     if unknown:
         raise ValueError(f"not a supplier-editable fact: {sorted(unknown)}")

@@ -63,7 +63,9 @@ class PartRequest:
 def _attach(application: Application, supplier: Supplier, document_ids: list[int]) -> None:
     documents = list(SupplierDocument.objects.filter(supplier=supplier, pk__in=document_ids))
     if len(documents) != len(set(document_ids)):
-        raise ValidationError(_("Et av dokumentene finnes ikke i leverandørens dokumentarkiv."))
+        raise ValidationError(
+            _("Et av dokumentene finnes ikke i leverandørens dokumentarkiv."), code="document"
+        )
     already = set(application.documents.values_list("vault_document_id", flat=True))
     AttachedDocument.objects.bulk_create(
         AttachedDocument(
@@ -101,7 +103,8 @@ def receive_application(
     municipality = current_municipality()
     if scheme is None:
         raise ValidationError(
-            _("Ordningen finnes ikke i %(m)s.") % {"m": municipality.display_name}
+            _("Ordningen finnes ikke i %(m)s.") % {"m": municipality.display_name},
+            code="no_scheme",
         )
     if scheme.status != SchemeStatus.PUBLISHED:
         raise ValidationError(

@@ -44,7 +44,9 @@ def start_review(*, application: Application, by: User) -> Application:
     require_reviewer(by)
     require_impartial(by, application.supplier)
     if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(_("Bare innsendte søknader kan tas til behandling."))
+        raise ValidationError(
+            _("Bare innsendte søknader kan tas til behandling."), code="not_submitted"
+        )
     application.status = ApplicationStatus.UNDER_REVIEW
     application.save(update_fields=["status"])
     record(application, ApplicationAction.REVIEW_STARTED, by)
@@ -72,7 +74,10 @@ def supplement(
     """The supplier answers a request for supplements: a reply and/or more documents."""
     require_supplier_user(by, application.supplier)
     if application.status != ApplicationStatus.SUPPLEMENT_REQUESTED:
-        raise ValidationError(_("Kommunen har ikke bedt om supplering av denne søknaden."))
+        raise ValidationError(
+            _("Kommunen har ikke bedt om supplering av denne søknaden."),
+            code="no_supplement_requested",
+        )
     if not message.strip() and not document_ids:
         raise ValidationError(_("Skriv et svar eller legg ved et dokument."), code="message")
     _attach(application, application.supplier, document_ids or [])

@@ -60,7 +60,9 @@ def _check_provider(decision: ServiceDecision, approval: Approval | None, day) -
     if approval.status != ApprovalStatus.ACTIVE:
         raise ValidationError(_("Leverandøren er ikke godkjent nå."), code="approval")
     if approval.scheme.service_type_id != decision.service_type_id:
-        raise ValidationError(_("Leverandøren er ikke godkjent for denne tjenesten."))
+        raise ValidationError(
+            _("Leverandøren er ikke godkjent for denne tjenesten."), code="service_type"
+        )
     if not selectors.serves_zone(approval, decision.recipient.zone):
         raise ValidationError(
             _("%(s)s dekker ikke sonen der brukeren bor.") % {"s": approval.supplier.name},
@@ -116,7 +118,9 @@ def _check_joint(decision: ServiceDecision, provider: JointProvider) -> dict:
     if facts is None or not facts["active"] or not participates:
         raise ValidationError(_("Leverandøren er ikke godkjent nå."), code="approval")
     if facts["service_type_id"] != decision.service_type_id:
-        raise ValidationError(_("Leverandøren er ikke godkjent for denne tjenesten."))
+        raise ValidationError(
+            _("Leverandøren er ikke godkjent for denne tjenesten."), code="service_type"
+        )
     if not facts["takes_new"]:
         raise ValidationError(
             _("%(s)s tar ikke imot nye brukere nå.") % {"s": facts["supplier_name"]},

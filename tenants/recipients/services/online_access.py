@@ -34,7 +34,9 @@ def invite_online_access(
 
     require_case_worker(by)
     if relation not in AccessRelation.values:
-        raise ValidationError(_("Velg om det er brukeren selv eller en fullmektig."))
+        raise ValidationError(
+            _("Velg om det er brukeren selv eller en fullmektig."), code="relation"
+        )
     user = User.objects.filter(email=(email or "").strip().lower()).first()
     if user is None:
         user = create_user(email=email, full_name=full_name)
@@ -51,7 +53,7 @@ def grant_login(*, by: User, recipient: Recipient, user: User, relation: str) ->
         relation == AccessRelation.PROXY
         and not recipient.contacts.filter(relation=ContactRelation.PROXY).exists()
     ):
-        raise ValidationError(_("Registrer fullmektigen som kontakt først."))
+        raise ValidationError(_("Registrer fullmektigen som kontakt først."), code="no_proxy")
     login, _created = RecipientLogin.objects.get_or_create(
         user=user,
         recipient=recipient,

@@ -36,7 +36,7 @@ def register_case(
 ) -> QualityCase:
     require_case_worker(by)
     if kind not in CaseKind.values:
-        raise ValidationError(_("Velg klage eller avvik."))
+        raise ValidationError(_("Velg klage eller avvik."), code="kind")
     if not description.strip():
         raise ValidationError(_("Beskriv saken."), code="description")
     long_text(description)
@@ -59,7 +59,7 @@ def register_case(
 def update_case(*, by: User, case: QualityCase, status: str, outcome: str = "") -> QualityCase:
     require_case_worker(by)
     if status not in CaseStatus.values:
-        raise ValidationError(_("Ukjent status."))
+        raise ValidationError(_("Ukjent status."), code="status")
     if status == CaseStatus.CLOSED and not outcome.strip():
         raise ValidationError(_("Skriv utfallet før saken avsluttes."), code="outcome")
     case.status = status

@@ -100,7 +100,7 @@ def add_contact(
 ) -> Contact:  # fmt: skip
     require_case_worker(by)
     if relation not in ContactRelation.values:
-        raise ValidationError(_("Velg pårørende eller fullmektig."))
+        raise ValidationError(_("Velg pårørende eller fullmektig."), code="relation")
     contact = Contact.objects.create(
         recipient=recipient, full_name=full_name, relation=relation, phone=phone, email=email
     )

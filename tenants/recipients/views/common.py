@@ -56,7 +56,7 @@ def provider_from_key(key: str) -> Approval | None:
         return None
     approval = Approval.objects.filter(pk=int(key) if key.isdigit() else -1).first()
     if approval is None:
-        raise ValidationError(_("Velg en leverandør fra listen."))
+        raise ValidationError(_("Velg en leverandør fra listen."), code="provider")
     return approval
 
 
@@ -67,7 +67,7 @@ def joint_from_key(key: str) -> services.JointProvider | None:
         return None
     host = Municipality.objects.filter(pk=int(host_id)).first()
     if host is None:
-        raise ValidationError(_("Velg en leverandør fra listen."))
+        raise ValidationError(_("Velg en leverandør fra listen."), code="provider")
     return services.JointProvider(host=host, approval_id=int(approval_id))
 
 
