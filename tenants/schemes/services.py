@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
+from fritt.celery_app import send_after_commit
 from fritt.tenancy.schemas import in_municipality
 from fritt.web.bounds import long_text, short_text, validate_working_date
 from public_site.announcements.models import JointMembership
@@ -280,7 +281,12 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
             row.save(update_fields=["status", "invited_at", "responded_at", "leaves_on"])
         elif not created:
             continue
-        project_membership(participant=row, host=host)
+        membership = project_membership(participant=row, host=host)
+        from . import tasks  # tasks call these services; imported here to avoid a cycle
+
+        # The mail goes from the invited municipality's schema, whose outbox records it.
+        with in_municipality(municipality):
+            send_after_commit(tasks.send_joint_invitation, membership.pk)
     _after_change(scheme, by=by, before=before)
     return scheme
 

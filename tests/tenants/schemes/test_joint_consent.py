@@ -184,3 +184,31 @@ def test_when_the_notice_runs_out_the_participation_ends_and_recipients_choose_a
         assert decision.status == DecisionStatus.AWAITING_CHOICE
         entry = AccessLogEntry.objects.filter(recipient=decision.recipient).latest("pk")
         assert (entry.user_id, entry.role) == (admin.pk, "municipal_admin")
+
+
+def test_the_invited_municipalitys_admins_are_mailed_from_its_own_schema(
+    bergen, trondheim, bergen_scheme, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    from fritt.notifications.models import SentMessage
+    from tenants.schemes import notifications, tasks
+
+    admin = make_user(Role.MUNICIPAL_ADMIN, municipality=trondheim, email="admin@trondheim.test")
+    queued = []
+    monkeypatch.setattr(
+        tasks.send_joint_invitation,
+        "apply_async",
+        lambda args, headers: queued.append((args, headers)),
+    )
+    with django_capture_on_commit_callbacks(execute=True), tenant_context(bergen):
+        services.set_participants(
+            scheme=bergen_scheme["scheme"], by=bergen_scheme["officer"], municipalities=[trondheim]
+        )
+    membership = _membership(bergen, trondheim)
+    assert queued == [((membership.pk,), {"_schema_name": trondheim.schema_name})]
+    with tenant_context(trondheim):
+        assert notifications.notify_joint_invitation(membership_id=membership.pk) == 1
+        assert SentMessage.objects.filter(kind="joint_invitation", to_email=admin.email).exists()
+    assert mailoutbox[-1].to == [admin.email]
+    assert (
+        "trondheim.localhost" in mailoutbox[-1].body and "/ansatt/samarbeid/" in mailoutbox[-1].body
+    )
