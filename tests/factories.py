@@ -209,7 +209,7 @@ def apply_form_data(firmaattest, *announcements):
 def wipe_application_world(municipalities, suppliers) -> None:
     """Remove what a committed test made: applications, approvals, schemes, announcements,
     envelopes and the given suppliers, so later tests start from the shared world."""
-    from public_site.announcements.models import Announcement
+    from public_site.announcements.models import Announcement, JointOffer
     from public_site.applying.models import ApplicationEnvelope, ApplicationPart, SavedSearch
     from tenants.applications.models import Application, Approval
     from tenants.schemes.models import Scheme
@@ -223,6 +223,7 @@ def wipe_application_world(municipalities, suppliers) -> None:
             Application.objects.all().delete()
             Scheme.objects.all().delete()
     Announcement.objects.filter(host__in=municipalities).delete()
+    JointOffer.objects.filter(host__in=municipalities).delete()
     for supplier in suppliers:
         supplier.documents.all().delete()
         supplier.role_assignments.all().delete()
@@ -264,6 +265,12 @@ def approve(scheme, name: str, *, zones=(), cap=None, takes_new=True) -> Approva
         contact_phone="55 11 22 33",
     )  # fmt: skip
     approval.zones.set(zones)
+    # As the approve service does: the national facts participants of a joint scheme compare.
+    from django.db import connection
+
+    from public_site.announcements.projection import project_offer
+
+    project_offer(approval=approval, host=connection.tenant)
     return approval
 
 

@@ -103,3 +103,36 @@ class JointMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme_title}: {self.participant_id} ({self.status})"
+
+
+class JointOffer(models.Model):
+    """Public schema, no personal data: what a participant's residents may compare about one
+    supplier approved in a host's joint scheme. The projection of the host's `Approval`, kept
+    in step by the approval's services, so a participant's decision-support page reads it
+    here instead of entering the host's schema."""
+
+    host = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    scheme_id = models.PositiveIntegerField()
+    approval_id = models.PositiveIntegerField()
+    # A projection goes with what it projects; the host's approval keeps the supplier anyway.
+    supplier = models.ForeignKey("suppliers.Supplier", on_delete=models.CASCADE, related_name="+")
+    service_type = models.ForeignKey("catalogue.ServiceType", on_delete=models.PROTECT)
+    scheme_title = models.CharField(max_length=200)
+    active = models.BooleanField(default=True)
+    takes_new = models.BooleanField(default=True)
+    languages = models.CharField(max_length=200, blank=True)
+    competence = models.TextField(blank=True)
+    additional_services = models.TextField(blank=True)
+    contact = models.CharField(max_length=300, blank=True)
+    switching_notice_days = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["host", "approval_id"], name="joint_offer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier_id} @ {self.host_id}/{self.scheme_id}"

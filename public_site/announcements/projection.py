@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from tenants.schemes.models import JointParticipant, Scheme, SchemeStatus
 from tenants.schemes.selectors import snapshot
 
-from .models import Announcement, AnnouncementStatus, JointMembership
+from .models import Announcement, AnnouncementStatus, JointMembership, JointOffer
 
 _ANNOUNCEMENT_STATUS = {
     SchemeStatus.PUBLISHED: AnnouncementStatus.OPEN,
@@ -102,3 +102,29 @@ def project_approved_supplier(*, host, scheme_id: int, supplier_id: int, active:
         announcement.approved_suppliers.add(supplier_id)
     else:
         announcement.approved_suppliers.remove(supplier_id)
+
+
+def project_offer(*, approval, host) -> JointOffer:
+    """Keep the national facts of one approval in step with the host's row (status, whether it
+    takes new recipients, what residents compare). Called in the host's schema."""
+    from tenants.recipients.selectors import at_capacity
+
+    contact = ", ".join(x for x in [approval.contact_phone, approval.contact_email] if x)
+    offer, _created = JointOffer.objects.update_or_create(
+        host=host,
+        approval_id=approval.pk,
+        defaults={
+            "scheme_id": approval.scheme_id,
+            "supplier_id": approval.supplier_id,
+            "service_type_id": approval.scheme.service_type_id,
+            "scheme_title": approval.scheme.title,
+            "active": approval.status == "active",
+            "takes_new": approval.takes_new_recipients and not at_capacity(approval),
+            "languages": approval.languages,
+            "competence": approval.staff_competence,
+            "additional_services": approval.additional_services,
+            "contact": contact[:300],
+            "switching_notice_days": approval.scheme.switching_notice_days,
+        },
+    )
+    return offer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from public_site.announcements.projection import project_approved_supplier
+from public_site.announcements.projection import project_approved_supplier, project_offer
 
 from .models import ApplicationPart
 
@@ -47,3 +47,4 @@ def project_application(*, application, municipality) -> None:
             supplier_id=application.supplier_id,
             active=approval.status == "active",
         )
+        project_offer(approval=approval, host=municipality)

@@ -340,23 +340,41 @@ def _joint_facts(host: Municipality, approval: Approval) -> dict:
 
 def joint_providers(*, participant: Municipality, service_type_id: int) -> list[dict]:
     """Suppliers approved by host municipalities in joint schemes this municipality takes part
-    in, for one service: an approval by the host counts in every participant. Read in each
-    host's schema and returned as plain data."""
-    from public_site.announcements.models import Announcement, AnnouncementStatus
+    in, for one service: an approval by the host counts in every participant. Read from the
+    national projection (`JointOffer`), never from the hosts' schemas."""
+    from public_site.announcements.models import Announcement, AnnouncementStatus, JointOffer
 
-    announcements = Announcement.objects.filter(
+    schemes = Announcement.objects.filter(
         participants=participant,
         service_type_id=service_type_id,
         status__in=[AnnouncementStatus.OPEN, AnnouncementStatus.CLOSED],
-    ).select_related("host")
-    found = []
-    for announcement in announcements:
-        with in_municipality(announcement.host):
-            approvals = Approval.objects.filter(
-                scheme_id=announcement.scheme_id, status="active"
-            ).select_related("supplier", "scheme")
-            found += [_joint_facts(announcement.host, a) for a in approvals]
-    return found
+    ).values_list("host_id", "scheme_id")
+    wanted = Q(pk__in=[])
+    for host_id, scheme_id in schemes:
+        wanted |= Q(host_id=host_id, scheme_id=scheme_id)
+    offers = (
+        JointOffer.objects.filter(wanted, active=True)
+        .select_related("host", "supplier")
+        .order_by("pk")
+    )
+    return [
+        {
+            "host": offer.host,
+            "approval_id": offer.approval_id,
+            "supplier_id": offer.supplier_id,
+            "supplier_name": offer.supplier.name,
+            "service_type_id": offer.service_type_id,
+            "active": offer.active,
+            "takes_new": offer.takes_new,
+            "languages": offer.languages,
+            "competence": offer.competence,
+            "additional_services": offer.additional_services,
+            "contact": offer.contact,
+            "scheme_title": offer.scheme_title,
+            "switching_notice_days": offer.switching_notice_days,
+        }
+        for offer in offers
+    ]
 
 
 def joint_approval(*, host: Municipality, approval_id: int) -> dict | None:

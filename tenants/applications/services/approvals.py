@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
+
+# The facts a supplier states once for every application, shown to citizens when approved.
+from public_site.announcements.projection import project_offer
 from public_site.applying.projection import project_application
 from tenants.recipients import services as recipients
 
@@ -23,8 +26,6 @@ from ..models import (
     ApprovalEvent,
     ApprovalStatus,
 )
-
-# The facts a supplier states once for every application, shown to citizens when approved.
 from .common import (
     current_municipality,
     notify,
@@ -73,6 +74,7 @@ def update_approval_facts(*, approval: Approval, by: User, **facts: Any) -> Appr
     for name, value in facts.items():
         setattr(approval, name, value)
     approval.save(update_fields=list(facts))
+    project_offer(approval=approval, host=current_municipality())
     return approval
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
+from public_site.announcements.projection import project_offer
 from tenants.applications.models import Approval, ApprovalStatus
 from tenants.municipalities.models import Municipality
 from tenants.schemes.models import DefaultProviderRule
@@ -99,7 +100,7 @@ def start_assignment(
             joint_approval_id=joint["approval_id"], joint_supplier_id=joint["supplier_id"],
             starts_on=starts_on, reason=reason, reason_detail=detail[:300], created_by=by,
         )  # fmt: skip
-    return Assignment.objects.create(
+    assignment = Assignment.objects.create(
         decision=decision,
         provider_kind=ProviderKind.SUPPLIER if approval else ProviderKind.MUNICIPAL,
         approval=approval,
@@ -108,6 +109,10 @@ def start_assignment(
         reason_detail=detail[:300],
         created_by=by,
     )
+    if approval is not None and approval.capacity_cap is not None:
+        # A capped supplier may have just become full: participants compare the national facts.
+        project_offer(approval=approval, host=current_municipality())
+    return assignment
 
 
 def _check_joint(decision: ServiceDecision, provider: JointProvider) -> dict:

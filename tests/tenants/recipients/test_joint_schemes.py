@@ -84,3 +84,28 @@ def test_the_hosts_revocation_reaches_recipients_in_the_participant(joint, eidfj
 def test_the_participants_site_lists_the_joint_scheme(joint):
     page = site_client("ulvik").get("/ordninger/").content.decode()
     assert "Praktisk bistand i indre Hardanger" in page and "Eidfjord kommune" in page
+
+
+def test_the_participants_decision_support_reads_only_the_national_projection(
+    joint, eidfjord, ulvik, monkeypatch
+):
+    # A public page never enters another municipality's schema: it reads `JointOffer`.
+    from fritt.tenancy import schemas
+
+    def refuse(municipality):
+        raise AssertionError(f"entered {municipality.schema_name}")
+
+    monkeypatch.setattr(schemas, "in_municipality", refuse)
+    monkeypatch.setattr(selectors, "in_municipality", refuse, raising=False)
+    page = site_client("ulvik").get("/valg/praktisk-bistand/").content.decode()
+    assert "Hardanger Omsorg AS" in page
+    # The supplier closing for new recipients reaches the participant's page at once.
+    supplier_admin = make_user(Role.SUPPLIER_ADMIN, supplier=joint["approval"].supplier)
+    monkeypatch.undo()
+    with tenant_context(eidfjord):
+        approvals.update_approval_facts(
+            approval=joint["approval"], by=supplier_admin, takes_new_recipients=False
+        )
+    with tenant_context(ulvik):
+        offered = {p.name: p.takes_new for p in selectors.providers_for(joint["service"])}
+    assert offered["Hardanger Omsorg AS"] is False
