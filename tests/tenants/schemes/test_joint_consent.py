@@ -30,6 +30,14 @@ def bergen_scheme(bergen):
             "service": ServiceType.objects.get(code="praktisk-bistand")}  # fmt: skip
 
 
+def _invite(host, participant, world) -> None:
+    """The host's officer invites `participant` into the host's scheme."""
+    with tenant_context(host):
+        services.set_participants(
+            scheme=world["scheme"], by=world["officer"], municipalities=[participant]
+        )
+
+
 def _membership(host, participant) -> JointMembership:
     return JointMembership.objects.get(host=host, participant=participant)
 
@@ -52,10 +60,7 @@ def test_an_invitation_alone_makes_no_one_a_participant(bergen, trondheim, berge
 
 
 def test_only_the_participants_own_admin_answers(bergen, trondheim, bergen_scheme):
-    with tenant_context(bergen):
-        services.set_participants(
-            scheme=bergen_scheme["scheme"], by=bergen_scheme["officer"], municipalities=[trondheim]
-        )
+    _invite(bergen, trondheim, bergen_scheme)
     membership = _membership(bergen, trondheim)
     bergen_admin = make_user(Role.MUNICIPAL_ADMIN, municipality=bergen)
     trondheim_officer = make_user(Role.MUNICIPAL_OFFICER, municipality=trondheim)
@@ -72,10 +77,7 @@ def test_only_the_participants_own_admin_answers(bergen, trondheim, bergen_schem
 
 
 def test_declining_keeps_the_hosts_suppliers_out(bergen, trondheim, bergen_scheme):
-    with tenant_context(bergen):
-        services.set_participants(
-            scheme=bergen_scheme["scheme"], by=bergen_scheme["officer"], municipalities=[trondheim]
-        )
+    _invite(bergen, trondheim, bergen_scheme)
     admin = make_user(Role.MUNICIPAL_ADMIN, municipality=trondheim)
     client = site_client("trondheim", admin)
     page = client.get("/ansatt/samarbeid/").content.decode()
@@ -95,10 +97,7 @@ def test_accepted_scheme_counts_and_a_hosts_suspension_is_logged_in_the_particip
     bergen, trondheim, bergen_scheme
 ):
     scheme, approval = bergen_scheme["scheme"], bergen_scheme["approval"]
-    with tenant_context(bergen):
-        services.set_participants(
-            scheme=scheme, by=bergen_scheme["officer"], municipalities=[trondheim]
-        )
+    _invite(bergen, trondheim, bergen_scheme)
     admin = make_user(Role.MUNICIPAL_ADMIN, municipality=trondheim)
     response = site_client("trondheim", admin).post(
         f"/ansatt/samarbeid/{_membership(bergen, trondheim).pk}/godta/"
@@ -126,10 +125,7 @@ def test_accepted_scheme_counts_and_a_hosts_suspension_is_logged_in_the_particip
 
 def test_either_side_leaves_with_notice(bergen, trondheim, bergen_scheme):
     scheme = bergen_scheme["scheme"]
-    with tenant_context(bergen):
-        services.set_participants(
-            scheme=scheme, by=bergen_scheme["officer"], municipalities=[trondheim]
-        )
+    _invite(bergen, trondheim, bergen_scheme)
     admin = make_user(Role.MUNICIPAL_ADMIN, municipality=trondheim)
     with tenant_context(trondheim):
         services.answer_joint_invitation(
@@ -157,10 +153,7 @@ def test_when_the_notice_runs_out_the_participation_ends_and_recipients_choose_a
     bergen, trondheim, bergen_scheme
 ):
     scheme, approval = bergen_scheme["scheme"], bergen_scheme["approval"]
-    with tenant_context(bergen):
-        services.set_participants(
-            scheme=scheme, by=bergen_scheme["officer"], municipalities=[trondheim]
-        )
+    _invite(bergen, trondheim, bergen_scheme)
     admin = make_user(Role.MUNICIPAL_ADMIN, municipality=trondheim)
     case_worker = make_user(Role.CASE_WORKER, municipality=trondheim)
     with tenant_context(trondheim):
