@@ -20,7 +20,7 @@ from ..forms import (
     ConfirmAccessForm,
 )
 from ..models import AccessAction, Recipient, ServiceDecision
-from .common import choose_page, client_ip, decision_rows, show_errors
+from .common import choose_page, client_ip, decision_rows, show_errors, show_form_errors
 
 
 @public_page
@@ -79,7 +79,7 @@ def confirm_access(request, pk: int):
         else:
             messages.success(request, _("Tilgangen er bekreftet."))
     else:
-        show_errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+        show_form_errors(request, form)
     return redirect("recipients:my_page")
 
 

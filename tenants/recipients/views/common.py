@@ -36,6 +36,13 @@ def show_errors(request, exc) -> None:
         messages.error(request, message)
 
 
+def show_form_errors(request, form) -> None:
+    """A posted form's errors as page messages (its page is another one, redirected to)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 def decision_rows(recipient: Recipient):
     day = timezone.localdate()
     return [

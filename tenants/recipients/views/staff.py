@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,38 +34,40 @@ from .common import (
     decision_rows,
     provider_from_key,
     show_errors,
+    show_form_errors,
 )
 
 
-def _search_text(request) -> str | None:
-    """The search behind `?sok=<token>` (None when the token is unknown or expired). A search
-    text itself is never read from the URL: a fødselsnummer there would reach logs."""
+def _recalled_search(request) -> tuple[str, HttpResponse | None]:
+    """The search behind `?sok=<token>` ("" for none), or the answer to give instead: a 400
+    when a search text is in the URL (a fødselsnummer there would reach logs), or back to the
+    list when the token is unknown or expired."""
+    if "q" in request.GET:
+        refusal = render(
+            request,
+            "recipients/list.html",
+            {"page": None, "error": _("Søk sendes med skjemaet, ikke i adressen. Søk på nytt.")},
+            status=400,
+        )
+        return "", refusal
     token = request.GET.get("sok", "")
-    return searches.recall(request.session, token) if token else ""
-
-
-def _search_in_url(request):
-    return render(
-        request,
-        "recipients/list.html",
-        {"page": None, "error": _("Søk sendes med skjemaet, ikke i adressen. Søk på nytt.")},
-        status=400,
-    )
+    q = searches.recall(request.session, token) if token else ""
+    if q is None:
+        messages.info(request, _("Søket er utløpt. Søk på nytt."))
+        return "", redirect("recipients:list")
+    return q, None
 
 
 @case_worker
 def recipient_list(request):
-    if "q" in request.GET:
-        return _search_in_url(request)
-    if request.method == "POST":
+    if request.method == "POST" and "q" not in request.GET:
         q = request.POST.get("q", "").strip()
         if not q:
             return redirect("recipients:list")
         return redirect(f"{reverse('recipients:list')}?sok={searches.remember(request.session, q)}")
-    q = _search_text(request)
-    if q is None:
-        messages.info(request, _("Søket er utløpt. Søk på nytt."))
-        return redirect("recipients:list")
+    q, refusal = _recalled_search(request)
+    if refusal is not None:
+        return refusal
     page = Paginator(selectors.search_recipients(q), 50).get_page(request.GET.get("side"))
     services.log_access(
         user=request.user, recipients=list(page.object_list), action=AccessAction.LIST,
@@ -130,7 +133,7 @@ def edit_recipient(request, pk: int):
         )
         messages.success(request, _("Opplysningene er lagret."))
     else:
-        show_errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+        show_form_errors(request, form)
     return redirect("recipients:detail", pk=pk)
 
 
@@ -149,23 +152,18 @@ def online_access(request, pk: int):
                 request, _("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt.")
             )
     else:
-        show_errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+        show_form_errors(request, form)
     return redirect("recipients:detail", pk=pk)
 
 
 @case_worker
 def recipient_export(request):
     """The list as CSV (semicolon, UTF-8 with BOM for spreadsheets), without identity numbers."""
-    from django.http import HttpResponse
-
     from fritt.web.csv_export import safe_writer
 
-    if "q" in request.GET:
-        return _search_in_url(request)
-    q = _search_text(request)
-    if q is None:
-        messages.info(request, _("Søket er utløpt. Søk på nytt."))
-        return redirect("recipients:list")
+    q, refusal = _recalled_search(request)
+    if refusal is not None:
+        return refusal
     recipients = list(selectors.search_recipients(q))
     services.log_access(
         user=request.user, recipients=recipients, action=AccessAction.EXPORT,
@@ -207,7 +205,7 @@ def add_decision(request, pk: int):
                 request, _("Vedtaket er registrert. Brukeren har 14 dager på å velge.")
             )
     else:
-        show_errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+        show_form_errors(request, form)
     return redirect("recipients:detail", pk=pk)
 
 
@@ -222,7 +220,7 @@ def add_contact(request, pk: int):
         )
         messages.success(request, _("Kontakten er lagt til."))
     else:
-        show_errors(request, ValidationError([e for errs in form.errors.values() for e in errs]))
+        show_form_errors(request, form)
     return redirect("recipients:detail", pk=pk)
 
 
