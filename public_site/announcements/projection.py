@@ -107,24 +107,11 @@ def project_approved_supplier(*, host, scheme_id: int, supplier_id: int, active:
 def project_offer(*, approval, host) -> JointOffer:
     """Keep the national facts of one approval in step with the host's row (status, whether it
     takes new recipients, what residents compare). Called in the host's schema."""
-    from tenants.recipients.selectors import at_capacity
+    from tenants.recipients.selectors import offer_facts
 
-    contact = ", ".join(x for x in [approval.contact_phone, approval.contact_email] if x)
+    facts = offer_facts(approval)
+    facts["contact"] = facts["contact"][:300]
     offer, _created = JointOffer.objects.update_or_create(
-        host=host,
-        approval_id=approval.pk,
-        defaults={
-            "scheme_id": approval.scheme_id,
-            "supplier_id": approval.supplier_id,
-            "service_type_id": approval.scheme.service_type_id,
-            "scheme_title": approval.scheme.title,
-            "active": approval.status == "active",
-            "takes_new": approval.takes_new_recipients and not at_capacity(approval),
-            "languages": approval.languages,
-            "competence": approval.staff_competence,
-            "additional_services": approval.additional_services,
-            "contact": contact[:300],
-            "switching_notice_days": approval.scheme.switching_notice_days,
-        },
+        host=host, approval_id=approval.pk, defaults=facts
     )
     return offer

@@ -320,21 +320,37 @@ def unusual_access(*, since: datetime.date) -> list[UnusualAccess]:
 # --- Joint schemes seen from a participating municipality ----------------------------------------
 
 
-def _joint_facts(host: Municipality, approval: Approval) -> dict:
+def offer_facts(approval: Approval) -> dict:
+    """What residents compare about one approved supplier, as the national `JointOffer`
+    projection holds it; read live in the host's schema."""
     return {
-        "host": host,
-        "approval_id": approval.pk,
+        "scheme_id": approval.scheme_id,
         "supplier_id": approval.supplier_id,
-        "supplier_name": approval.supplier.name,
         "service_type_id": approval.scheme.service_type_id,
+        "scheme_title": approval.scheme.title,
         "active": approval.status == "active",
         "takes_new": approval.takes_new_recipients and not at_capacity(approval),
         "languages": approval.languages,
         "competence": approval.staff_competence,
         "additional_services": approval.additional_services,
         "contact": ", ".join(x for x in [approval.contact_phone, approval.contact_email] if x),
-        "scheme_title": approval.scheme.title,
         "switching_notice_days": approval.scheme.switching_notice_days,
+    }
+
+
+# The keys of `offer_facts`, as `JointOffer` stores them.
+_OFFER_FIELDS = (
+    "scheme_id", "supplier_id", "service_type_id", "scheme_title", "active", "takes_new",
+    "languages", "competence", "additional_services", "contact", "switching_notice_days",
+)  # fmt: skip
+
+
+def _joint_facts(host: Municipality, approval: Approval) -> dict:
+    return {
+        "host": host,
+        "approval_id": approval.pk,
+        "supplier_name": approval.supplier.name,
+        **offer_facts(approval),
     }
 
 
@@ -361,17 +377,8 @@ def joint_providers(*, participant: Municipality, service_type_id: int) -> list[
         {
             "host": offer.host,
             "approval_id": offer.approval_id,
-            "supplier_id": offer.supplier_id,
             "supplier_name": offer.supplier.name,
-            "service_type_id": offer.service_type_id,
-            "active": offer.active,
-            "takes_new": offer.takes_new,
-            "languages": offer.languages,
-            "competence": offer.competence,
-            "additional_services": offer.additional_services,
-            "contact": offer.contact,
-            "scheme_title": offer.scheme_title,
-            "switching_notice_days": offer.switching_notice_days,
+            **{name: getattr(offer, name) for name in _OFFER_FIELDS},
         }
         for offer in offers
     ]
