@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
-from fritt.tenancy.schemas import in_municipality
+from fritt.tenancy.schemas import current_municipality, in_municipality
 from fritt.web.bounds import long_text, short_text, validate_working_date
 from public_site.announcements.models import JointMembership
 from public_site.announcements.projection import project_membership, project_scheme
@@ -62,15 +62,8 @@ EDITABLE_FIELDS = {
 }
 
 
-def _municipality() -> Municipality:
-    tenant = getattr(connection, "tenant", None)
-    if not isinstance(tenant, Municipality):
-        raise RuntimeError("scheme services run in a municipality's schema")
-    return tenant
-
-
 def _require_officer(by: User) -> Municipality:
-    municipality = _municipality()
+    municipality = current_municipality()
     roles = roles_in_municipality(user=by, municipality=municipality)
     if not roles & {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}:
         raise PermissionDenied(
@@ -106,7 +99,7 @@ def _after_change(scheme: Scheme, *, by: User, before: dict[str, Any]) -> Scheme
         snapshot=after,
         by=by,
     )
-    project_scheme(scheme=scheme, municipality=_municipality(), change=labels)
+    project_scheme(scheme=scheme, municipality=current_municipality(), change=labels)
     return entry
 
 
@@ -293,7 +286,7 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
 
 def _require_participant_admin(by: User, membership: JointMembership) -> Municipality:
     """Only the invited municipality's own admin answers for it, on its own site."""
-    here = _municipality()
+    here = current_municipality()
     if membership.participant_id != here.pk:
         raise PermissionDenied(_("Invitasjonen gjelder en annen kommune."))
     if Role.MUNICIPAL_ADMIN not in roles_in_municipality(user=by, municipality=here):
@@ -381,24 +374,24 @@ def end_due_memberships(*, today: datetime.date | None = None) -> int:
 def _end_membership(membership: JointMembership) -> None:
     from tenants.applications.models import Approval
 
-    host, participant = membership.host, membership.participant
-    with in_municipality(host):
-        row = JointParticipant.objects.select_related("scheme").get(
-            scheme_id=membership.scheme_id, municipality=participant
-        )
+    ended: dict = {}
+
+    def change(row: JointParticipant) -> None:
+        # Runs in the host's schema, where the scheme's approvals are.
         row.status = JointStatus.LEFT
-        row.save(update_fields=["status"])
-        if row.scheme.status != SchemeStatus.DRAFT:
-            project_scheme(scheme=row.scheme, municipality=host, change=[_("Deltakende kommuner")])
-        project_membership(participant=row, host=host)
-        approval_ids = list(
+        ended["by"] = row.notice_by
+        ended["approval_ids"] = list(
             Approval.objects.filter(scheme_id=row.scheme_id).values_list("pk", flat=True)
         )
-        by = row.notice_by
-    if by is not None:
+
+    _membership_change(membership, change)
+    if ended["by"] is not None:
         from tenants.recipients.services import rechoice_after_leaving
 
-        rechoice_after_leaving(participant=participant, host=host, approval_ids=approval_ids, by=by)
+        rechoice_after_leaving(
+            participant=membership.participant, host=membership.host,
+            approval_ids=ended["approval_ids"], by=ended["by"],
+        )  # fmt: skip
 
 
 @transaction.atomic

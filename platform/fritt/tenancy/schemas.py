@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from django.db import connection
 from django_tenants.utils import get_public_schema_name, get_tenant_model, schema_context
 from django_tenants.utils import tenant_context as _tenant_context
 
@@ -39,3 +40,12 @@ def each_municipality(municipalities: Iterable | None = None) -> Iterator:
     for municipality in list(municipalities):
         with _tenant_context(municipality):
             yield municipality
+
+
+def current_municipality():
+    """The municipality whose schema is active; a service that writes a municipality's tables
+    refuses to run anywhere else (the public schema has no such tables)."""
+    tenant = getattr(connection, "tenant", None)
+    if not isinstance(tenant, get_tenant_model()):
+        raise RuntimeError("this runs in a municipality's schema")
+    return tenant

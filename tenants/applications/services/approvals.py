@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
+from fritt.tenancy.schemas import current_municipality
 
 # The facts a supplier states once for every application, shown to citizens when approved.
 from public_site.announcements.projection import project_offer
@@ -27,7 +28,6 @@ from ..models import (
     ApprovalStatus,
 )
 from .common import (
-    current_municipality,
     notify,
     require_impartial,
     require_reviewer,

@@ -4,13 +4,13 @@ is impartial), who acts for the supplier, the trail and the mail after commit.""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
+from fritt.tenancy.schemas import current_municipality
 from public_site.applying.projection import project_application
 from public_site.suppliers.models import Supplier
 from public_site.suppliers.selectors import supplier_role
@@ -22,13 +22,6 @@ from ..models import (
 )
 
 # The facts a supplier states once for every application, shown to citizens when approved.
-
-
-def current_municipality() -> Municipality:
-    tenant = getattr(connection, "tenant", None)
-    if not isinstance(tenant, Municipality):
-        raise RuntimeError("application services run in a municipality's schema")
-    return tenant
 
 
 def require_reviewer(by: User) -> Municipality:

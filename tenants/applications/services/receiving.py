@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
+from fritt.tenancy.schemas import current_municipality
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import account_blockers, apply_blockers
 from tenants.schemes.models import Scheme, SchemeStatus
@@ -29,7 +30,7 @@ from ..models import (
 )
 
 # The facts a supplier states once for every application, shown to citizens when approved.
-from .common import current_municipality, require_supplier_user
+from .common import require_supplier_user
 
 COMMON_FIELDS = (
     "contact_name",

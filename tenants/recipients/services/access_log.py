@@ -4,26 +4,18 @@ check that the actor is a case worker here."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality, supplier_assignments
-from tenants.municipalities.models import Municipality
+from fritt.tenancy.schemas import current_municipality
 
 from ..models import (
     AccessLogEntry,
     Recipient,
     RecipientLogin,
 )
-
-
-def current_municipality() -> Municipality:
-    tenant = getattr(connection, "tenant", None)
-    if not isinstance(tenant, Municipality):
-        raise RuntimeError("recipient services run in a municipality's schema")
-    return tenant
 
 
 def role_of(user: User, recipient: Recipient | None = None) -> str:

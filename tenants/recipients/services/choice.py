@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
+from fritt.tenancy.schemas import current_municipality
 from public_site.announcements.projection import project_offer
 from tenants.applications.models import Approval, ApprovalStatus
 from tenants.municipalities.models import Municipality
@@ -30,7 +31,7 @@ from ..models import (
     RecipientLogin,
     ServiceDecision,
 )
-from .access_log import current_municipality, log_access
+from .access_log import log_access
 
 DEFAULT_CHOICE_DAYS = 14
 DEFAULT_SWITCH_DAYS = 14
