@@ -7,6 +7,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tenants.schemes.models import JointStatus
+
 
 class AnnouncementStatus(models.TextChoices):
     OPEN = "open", _("Åpen for søknader")
@@ -85,7 +87,7 @@ class JointMembership(models.Model):
     service_type = models.ForeignKey(
         "catalogue.ServiceType", on_delete=models.PROTECT, verbose_name=_("tjenestetype")
     )
-    status = models.CharField(_("status"), max_length=10)
+    status = models.CharField(_("status"), max_length=10, choices=JointStatus.choices)
     invited_at = models.DateTimeField(_("invitert"), null=True, blank=True)
     responded_at = models.DateTimeField(_("svart"), null=True, blank=True)
     leaves_on = models.DateField(_("deltakelsen slutter"), null=True, blank=True)

@@ -17,7 +17,7 @@ from fritt.web.input import BadInput, id_list_param
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers.models import Supplier
-from public_site.suppliers.selectors import account_blockers, apply_blockers, supplier_role
+from public_site.suppliers.selectors import supplier_role, why_not_apply
 from tenants.municipalities.models import County
 
 from . import selectors, services
@@ -59,7 +59,7 @@ def choose(request, pk: int):
             "supplier": supplier,
             "page": page,
             "query": query,
-            "blockers": apply_blockers(supplier) + account_blockers(supplier),
+            "blockers": why_not_apply(supplier),
             "service_types": ServiceType.objects.all(),
             "counties": County.objects.all(),
             "selected": set(id_list_param(request.GET, "k")),
@@ -88,7 +88,7 @@ def apply(request, pk: int):
         )
         for a in announcements
     ]
-    blockers = apply_blockers(supplier) + account_blockers(supplier)
+    blockers = why_not_apply(supplier)
     if request.method == "POST" and not blockers:
         part_results = [p.is_valid() for p in parts]  # validate every part to show all errors
         valid = common.is_valid() and all(part_results)

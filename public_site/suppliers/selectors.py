@@ -42,6 +42,11 @@ def account_blockers(supplier: Supplier) -> list[str]:
     return []
 
 
+def why_not_apply(supplier: Supplier) -> list[str]:
+    """Every reason, register's and platform's, why this account cannot apply now."""
+    return apply_blockers(supplier) + account_blockers(supplier)
+
+
 def pending_claims() -> QuerySet[Supplier]:
     """Accounts whose claim to an org.nr an operator has still to confirm, oldest first."""
     return Supplier.objects.filter(claim_confirmed_at__isnull=True).order_by("created_at")

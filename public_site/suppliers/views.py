@@ -24,12 +24,11 @@ from . import brreg, services
 from .forms import DocumentForm, InviteColleagueForm, RegisterForm
 from .models import Supplier, SupplierDocument
 from .selectors import (
-    account_blockers,
-    apply_blockers,
     colleagues,
     documents,
     expiring_documents,
     supplier_role,
+    why_not_apply,
 )
 
 
@@ -120,7 +119,7 @@ def dashboard(request):
         {
             "assignment": a,
             "supplier": a.supplier,
-            "blockers": apply_blockers(a.supplier) + account_blockers(a.supplier),
+            "blockers": why_not_apply(a.supplier),
             "colleagues": colleagues(a.supplier),
             "expiring": expiring_documents(supplier=a.supplier),
         }
