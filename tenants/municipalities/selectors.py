@@ -24,10 +24,6 @@ def get_by_kommunenummer(kommunenummer: str) -> Municipality:
         )
 
 
-def find_by_slug(slug: str) -> Municipality | None:
-    return Municipality.find_in_registry(slug=slug)
-
-
 def registry_list(
     *, county: str | None = None, lifecycle: str | None = None, query: str | None = None
 ) -> QuerySet[Municipality]:
