@@ -61,6 +61,7 @@ SHARED_APPS = [
     "fritt.web",
     "fritt.files",
     "fritt.notifications",
+    "fritt.events",
     "fritt.observability",
     "fritt.devtools",
     "public_site.catalogue",
@@ -72,6 +73,7 @@ SHARED_APPS = [
 TENANT_APPS = [
     "django.contrib.contenttypes",
     "fritt.notifications",
+    "fritt.events",
     "tenants.portal",
     "tenants.zones",
     "tenants.schemes",
@@ -185,6 +187,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "fritt.web.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "fritt.web.api_errors.handle",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fritt brukervalg API",

@@ -1,0 +1,33 @@
+"""The pages' one translator of domain errors: onto a form, or into the messages of a redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+
+
+def messages_of(exc: BaseException) -> list[str]:
+    """The human sentences of a ValidationError/DomainError or a refusal."""
+    if isinstance(exc, ValidationError):
+        return list(exc.messages)
+    text = str(getattr(exc, "message", "") or exc)
+    return [text] if text else []
+
+
+def onto_form(form: Form, exc: ValidationError | PermissionDenied) -> None:
+    """Show a refused change on the form: on its field when the error names one that the
+    form has, otherwise at the top."""
+    field = getattr(exc, "field", None)
+    target = field if field in getattr(form, "fields", {}) else None
+    if isinstance(exc, ValidationError) and target is None:
+        form.add_error(None, exc)
+        return
+    for message in messages_of(exc):
+        form.add_error(target, message)
+
+
+def flash(request, exc: ValidationError | PermissionDenied) -> None:
+    """Report a refused action after a redirect, one message per sentence."""
+    for message in messages_of(exc):
+        messages.error(request, message)
