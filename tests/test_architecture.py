@@ -116,3 +116,38 @@ def test_every_refusal_carries_a_code():
     ]
     assert uncoded == [], "ValidationError without code=:\n" + "\n".join(uncoded)
     assert list(_raises_without_code(ast.parse("raise ValidationError('x')"))) == [1]
+
+
+def _service_modules():
+    for path in _python_files("platform", "tenants", "public_site"):
+        if path.name == "services.py" or "services" in path.parent.name.split("/"):
+            yield path
+
+
+def _bare_refusals(tree: ast.AST):
+    """Raises in a service that are not a DomainError/NotAllowed named by an enum member."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+            continue
+        func = node.exc.func
+        name = getattr(func, "id", None) or getattr(func, "attr", None)
+        if name in {"ValidationError", "PermissionDenied"}:
+            yield node.lineno
+        elif name in {"DomainError", "NotAllowed"}:
+            first = node.exc.args[0] if node.exc.args else None
+            if not (isinstance(first, ast.Attribute) and first.value.id.endswith("Error")):
+                yield node.lineno
+
+
+def test_services_refuse_with_coded_domain_errors():
+    # A service's refusal is a DomainError (bad input or state) or NotAllowed (the actor may
+    # not), named by a member of its app's error enum, so every channel translates it the same.
+    bare = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _service_modules()
+        for line in _bare_refusals(ast.parse(path.read_text(), str(path)))
+    ]
+    assert bare == [], "services raising uncoded errors:\n" + "\n".join(bare)
+    assert list(_bare_refusals(ast.parse("raise PermissionDenied('x')"))) == [1]
+    assert list(_bare_refusals(ast.parse("raise DomainError('x', 'y')"))) == [1]
+    assert list(_bare_refusals(ast.parse("raise DomainError(AppError.X, 'y')"))) == []

@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
+from fritt.errors import DomainError, NotAllowed
 from fritt.tenancy.schemas import in_municipality
 from public_site.announcements.models import Announcement, AnnouncementStatus
+from public_site.applying.errors import ApplyingError
 
 from .models import ApplicationEnvelope, ApplicationPart, SavedSearch
 
@@ -37,7 +39,7 @@ def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> Appli
     from tenants.applications import services as application_services
 
     if not parts:
-        raise ValidationError(_("Velg minst én kunngjøring å søke på."), code="no_parts")
+        raise DomainError(ApplyingError.NO_PARTS, _("Velg minst én kunngjøring å søke på."))
     now = timezone.now()
     with transaction.atomic():
         envelope = ApplicationEnvelope.objects.create(
@@ -117,7 +119,7 @@ def _approval(part: ApplicationPart):
 
     approval = Approval.objects.filter(application_id=part.application_id).first()
     if approval is None:
-        raise ValidationError(_("Søknaden er ikke godkjent."), code="not_approved")
+        raise DomainError(ApplyingError.NOT_APPROVED, _("Søknaden er ikke godkjent."))
     return approval
 
 
@@ -227,5 +229,5 @@ def save_search(*, user: User, name: str, params: dict[str, str]) -> SavedSearch
 def delete_saved_search(*, user: User, search: SavedSearch) -> None:
     """A supplier's user removes one of their own saved searches."""
     if search.user_id != user.pk:
-        raise PermissionDenied(_("Søket tilhører en annen bruker."))
+        raise NotAllowed(ApplyingError.NOT_YOUR_SEARCH, _("Søket tilhører en annen bruker."))
     search.delete()

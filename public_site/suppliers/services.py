@@ -8,7 +8,6 @@ from dataclasses import dataclass
 import filetype
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +19,9 @@ from fritt.accounts.roles import SUPPLIER_ROLES, Role
 from fritt.accounts.selectors import national_roles
 from fritt.accounts.services import assign_role, create_user
 from fritt.celery_app import send_after_commit
+from fritt.errors import DomainError, NotAllowed
 from fritt.web.bounds import validate_working_date
+from public_site.suppliers.errors import SupplierError
 
 from . import brreg
 from .models import RegisterStatus, Supplier, SupplierDocument
@@ -32,9 +33,9 @@ ALLOWED_CONTENT_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/
 def clean_orgnr(value: str) -> str:
     number = stdnum_orgnr.compact(value or "")
     if not stdnum_orgnr.is_valid(number):
-        raise ValidationError(
+        raise DomainError(
+            SupplierError.INVALID_ORGNR,
             _("«%(value)s» er ikke et gyldig organisasjonsnummer (ni siffer med kontrollsiffer)."),
-            code="invalid_orgnr",
             params={"value": value},
         )
     return number
@@ -69,26 +70,30 @@ def preview(orgnr: str, *, reveal_existing: bool = True) -> brreg.LookupResult:
     """
     number = clean_orgnr(orgnr)
     if reveal_existing and Supplier.objects.filter(orgnr=number).exists():
-        raise ValidationError(
-            _("Organisasjonsnummer %(value)s har allerede en konto. Be administratoren der om å "
-              "invitere deg."),
-            code="duplicate",
+        raise DomainError(
+            SupplierError.DUPLICATE_ORGNR,
+            _(
+                "Organisasjonsnummer %(value)s har allerede en konto. Be administratoren der om å "
+                "invitere deg."
+            ),
             params={"value": number},
-        )  # fmt: skip
+        )
     result = brreg.lookup(number)
     if result.status == brreg.LookupStatus.NOT_FOUND:
-        raise ValidationError(
+        raise DomainError(
+            SupplierError.NOT_FOUND,
             _("Fant ingen virksomhet med organisasjonsnummer %(value)s i Enhetsregisteret."),
-            code="not_found",
             params={"value": number},
         )
     if result.status == brreg.LookupStatus.DELETED:
-        raise ValidationError(
-            _("Virksomheten med organisasjonsnummer %(value)s er slettet i Enhetsregisteret og "
-              "kan ikke registreres."),
-            code="deleted",
+        raise DomainError(
+            SupplierError.DELETED,
+            _(
+                "Virksomheten med organisasjonsnummer %(value)s er slettet i Enhetsregisteret og "
+                "kan ikke registreres."
+            ),
             params={"value": number},
-        )  # fmt: skip
+        )
     return result
 
 
@@ -114,11 +119,13 @@ def register_supplier(
         supplier.register_checked_at = timezone.now()
     else:
         if manual is None or not manual.name.strip():
-            raise ValidationError(
-                _("Enhetsregisteret svarer ikke nå. Fyll inn navn og adresse selv; vi kontrollerer "
-                  "opplysningene mot registeret senere."),
-                code="manual_required",
-            )  # fmt: skip
+            raise DomainError(
+                SupplierError.MANUAL_REQUIRED,
+                _(
+                    "Enhetsregisteret svarer ikke nå. Fyll inn navn og adresse selv; vi "
+                    "kontrollerer opplysningene mot registeret senere."
+                ),
+            )
         supplier.name = manual.name.strip()
         supplier.address = manual.address.strip()
         supplier.postcode = manual.postcode.strip()
@@ -127,7 +134,7 @@ def register_supplier(
     supplier.save()
     if admin is None:
         if not new_admin:
-            raise ValidationError(_("Oppgi hvem som skal administrere kontoen."), code="admin")
+            raise DomainError(SupplierError.ADMIN, _("Oppgi hvem som skal administrere kontoen."))
         admin = create_user(**new_admin)
     assign_role(user=admin, role=Role.SUPPLIER_ADMIN, supplier=supplier)
     if supplier.register_status == RegisterStatus.PENDING:
@@ -158,9 +165,9 @@ def read_registration(signed: str) -> tuple[str, ManualEntry]:
             signed, salt=REGISTRATION_SALT, max_age=settings.PASSWORD_RESET_TIMEOUT
         )
     except signing.BadSignature as exc:  # SignatureExpired included
-        raise ValidationError(
+        raise DomainError(
+            SupplierError.REGISTRATION_LINK,
             _("Lenken er ugyldig eller utløpt. Registrer virksomheten på nytt."),
-            code="registration_link",
         ) from exc
     return data["orgnr"], ManualEntry(*data["manual"])
 
@@ -183,11 +190,13 @@ def request_registration_by_mail(
     number = clean_orgnr(orgnr)
     manual = manual or ManualEntry(name="")
     if result.status != brreg.LookupStatus.FOUND and not manual.name.strip():
-        raise ValidationError(
-            _("Enhetsregisteret svarer ikke nå. Fyll inn navn og adresse selv; vi kontrollerer "
-              "opplysningene mot registeret senere."),
-            code="manual_required",
-        )  # fmt: skip
+        raise DomainError(
+            SupplierError.MANUAL_REQUIRED,
+            _(
+                "Enhetsregisteret svarer ikke nå. Fyll inn navn og adresse selv; vi kontrollerer "
+                "opplysningene mot registeret senere."
+            ),
+        )
     user = User.objects.filter(email=(email or "").strip().lower()).first()
     if user is not None:
         send_after_commit(send_registration_mail, user.pk, "existing_account", number, "")
@@ -227,7 +236,10 @@ def refresh_register_data(*, supplier: Supplier) -> brreg.LookupStatus:
 
 def _require_admin(*, user: User, supplier: Supplier) -> None:
     if supplier_role(user=user, supplier=supplier) != Role.SUPPLIER_ADMIN:
-        raise PermissionDenied(_("Bare leverandørens administratorer kan gjøre dette."))
+        raise NotAllowed(
+            SupplierError.NOT_SUPPLIER_ADMIN,
+            _("Bare leverandørens administratorer kan gjøre dette."),
+        )
 
 
 @transaction.atomic
@@ -238,7 +250,7 @@ def invite_colleague(
 
     _require_admin(user=invited_by, supplier=supplier)
     if role not in SUPPLIER_ROLES:
-        raise ValidationError(_("Velg en leverandørrolle."), code="role")
+        raise DomainError(SupplierError.ROLE, _("Velg en leverandørrolle."))
     user = User.objects.filter(email=(email or "").strip().lower()).first()
     if user is None:
         user = create_user(email=email, full_name=full_name)
@@ -254,37 +266,39 @@ def remove_colleague(*, assignment: RoleAssignment, removed_by: User) -> None:
     if assignment.role == Role.SUPPLIER_ADMIN:
         admins = supplier.role_assignments.filter(role=Role.SUPPLIER_ADMIN).select_for_update()
         if admins.count() <= 1:
-            raise ValidationError(
+            raise DomainError(
+                SupplierError.LAST_ADMIN,
                 _("Kontoen må ha minst én administrator. Gjør en annen til administrator først."),
-                code="last_admin",
             )
     assignment.delete()
 
 
 def _check_upload(upload: UploadedFile) -> str:
     if upload.size > settings.SUPPLIER_DOCUMENT_MAX_BYTES:
-        raise ValidationError(
+        raise DomainError(
+            SupplierError.TOO_LARGE,
             _("Filen er for stor (%(size)s MB). Største tillatte størrelse er %(max)s MB.")
             % {
                 "size": round(upload.size / 1_048_576, 1),
                 "max": settings.SUPPLIER_DOCUMENT_MAX_BYTES // 1_048_576,
             },
-            code="too_large",
         )
     head = upload.read(8192)
     upload.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.mime not in ALLOWED_CONTENT_TYPES:
-        raise ValidationError(
+        raise DomainError(
+            SupplierError.FILE_TYPE,
             _("Filen er ikke en PDF, PNG eller JPEG. Vi sjekker innholdet, ikke filnavnet."),
-            code="file_type",
         )
     return kind.mime
 
 
 def _require_member(*, user: User, supplier: Supplier) -> None:
     if supplier_role(user=user, supplier=supplier) is None:
-        raise PermissionDenied(_("Du har ingen rolle hos denne leverandøren."))
+        raise NotAllowed(
+            SupplierError.NO_SUPPLIER_ROLE, _("Du har ingen rolle hos denne leverandøren.")
+        )
 
 
 @transaction.atomic
@@ -302,8 +316,8 @@ def upload_document(
     validate_working_date(valid_from)
     validate_working_date(valid_until)
     if valid_until and valid_until < valid_from:
-        raise ValidationError(
-            _("«Gyldig til» kan ikke være før «gyldig fra»."), code="valid_period"
+        raise DomainError(
+            SupplierError.VALID_PERIOD, _("«Gyldig til» kan ikke være før «gyldig fra».")
         )
     content_type = _check_upload(upload)
     document = SupplierDocument(
@@ -332,7 +346,9 @@ def delete_document(*, document: SupplierDocument, deleted_by: User) -> None:
 
 def _require_operator(by: User) -> None:
     if Role.PLATFORM_OPERATOR not in national_roles(by):
-        raise PermissionDenied(_("Bare driftsoperatører kan bekrefte leverandørkontoer."))
+        raise NotAllowed(
+            SupplierError.NOT_OPERATOR, _("Bare driftsoperatører kan bekrefte leverandørkontoer.")
+        )
 
 
 @transaction.atomic
@@ -341,7 +357,7 @@ def confirm_claim(*, supplier: Supplier, by: User) -> Supplier:
     (for example by calling the organisation's registered contact); the account may apply."""
     _require_operator(by)
     if supplier.claim_confirmed:
-        raise ValidationError(_("Kontoen er allerede bekreftet."), code="already_confirmed")
+        raise DomainError(SupplierError.ALREADY_CONFIRMED, _("Kontoen er allerede bekreftet."))
     supplier.claim_confirmed_at = timezone.now()
     supplier.claim_confirmed_by = by
     supplier.save(update_fields=["claim_confirmed_at", "claim_confirmed_by"])
@@ -354,8 +370,8 @@ def reject_claim(*, supplier: Supplier, by: User) -> None:
     can register. Only an unconfirmed account, which cannot have applied, is removed."""
     _require_operator(by)
     if supplier.claim_confirmed:
-        raise ValidationError(
-            _("En bekreftet konto kan ikke avvises her."), code="already_confirmed"
+        raise DomainError(
+            SupplierError.ALREADY_CONFIRMED, _("En bekreftet konto kan ikke avvises her.")
         )
     for document in supplier.documents.all():
         document.file.delete(save=False)

@@ -6,11 +6,13 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
+
+from fritt.errors import DomainError
+from tenants.municipalities.errors import MunicipalityError
 
 from .models import Domain, Lifecycle, Municipality
 
@@ -37,9 +39,9 @@ def provision_municipality(
     """
     started = time.monotonic()
     if municipality.lifecycle == Lifecycle.SUSPENDED:
-        raise ValidationError(
+        raise DomainError(
+            MunicipalityError.SUSPENDED,
             _("%(name)s er suspendert. Gjenåpne kommunen i stedet for å klargjøre den på nytt."),
-            code="suspended",
             params={"name": municipality.display_name},
         )
     with transaction.atomic():
@@ -67,14 +69,15 @@ def provision_municipality(
 def set_lifecycle(*, municipality: Municipality, lifecycle: str) -> Municipality:
     """Activate, suspend or reopen a provisioned municipality."""
     if not municipality.is_provisioned:
-        raise ValidationError(
+        raise DomainError(
+            MunicipalityError.NOT_PROVISIONED,
             _("%(name)s er ikke klargjort ennå."),
-            code="not_provisioned",
             params={"name": municipality.display_name},
         )
     if lifecycle == Lifecycle.REGISTERED:
-        raise ValidationError(
-            _("En klargjort kommune kan ikke settes tilbake til registrert."), code="lifecycle"
+        raise DomainError(
+            MunicipalityError.LIFECYCLE,
+            _("En klargjort kommune kan ikke settes tilbake til registrert."),
         )
     municipality.lifecycle = lifecycle
     municipality.save(update_fields=["lifecycle"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+
+from fritt.errors import DomainError
+from tenants.municipalities.errors import MunicipalityError
 
 from .models import Domain, Lifecycle, Municipality
 from .validators import validate_kommunenummer
@@ -17,9 +19,9 @@ def get_by_kommunenummer(kommunenummer: str) -> Municipality:
     try:
         return Municipality.registry.select_related("county").get(kommunenummer=kommunenummer)
     except Municipality.DoesNotExist:
-        raise ValidationError(
+        raise DomainError(
+            MunicipalityError.UNKNOWN,
             _("Ukjent kommunenummer: %(value)s finnes ikke i kommuneregisteret."),
-            code="unknown",
             params={"value": kommunenummer},
         )
 

@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +15,14 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
+from fritt.errors import DomainError, NotAllowed
 from fritt.tenancy.schemas import current_municipality, in_municipality
 from fritt.web.bounds import long_text, short_text, validate_working_date
 from public_site.announcements.models import JointMembership
 from public_site.announcements.projection import project_membership, project_scheme
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import Municipality
+from tenants.schemes.errors import SchemeError
 from tenants.zones.models import Zone
 
 from .models import (
@@ -66,16 +67,17 @@ def _require_officer(by: User) -> Municipality:
     municipality = current_municipality()
     roles = roles_in_municipality(user=by, municipality=municipality)
     if not roles & {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}:
-        raise PermissionDenied(
+        raise NotAllowed(
+            SchemeError.NOT_SCHEME_OFFICER,
             _("Bare saksbehandlere for ordninger i %(name)s kan endre kommunens ordninger.")
-            % {"name": municipality.display_name}
+            % {"name": municipality.display_name},
         )
     return municipality
 
 
 def _require_editable(scheme: Scheme) -> None:
     if scheme.status == SchemeStatus.ENDED:
-        raise ValidationError(_("Ordningen er avsluttet og kan ikke endres."), code="ended")
+        raise DomainError(SchemeError.ENDED, _("Ordningen er avsluttet og kan ikke endres."))
 
 
 def _after_change(scheme: Scheme, *, by: User, before: dict[str, Any]) -> SchemeHistory | None:
@@ -115,7 +117,7 @@ def create_scheme(*, by: User, service_type: ServiceType, title: str, **fields: 
     if unknown:
         raise ValueError(f"unknown scheme fields: {sorted(unknown)}")
     if not (title or "").strip():
-        raise ValidationError(_("Ordningen må ha en tittel."), code="title")
+        raise DomainError(SchemeError.TITLE, _("Ordningen må ha en tittel."))
     _check_texts(fields)
     scheme = Scheme.objects.create(service_type=service_type, title=title.strip(), **fields)
     SchemeHistory.objects.create(scheme=scheme, action=SchemeAction.CREATED, by=by)
@@ -134,7 +136,7 @@ def update_scheme(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
     for name, value in fields.items():
         setattr(scheme, name, value)
     if not (scheme.title or "").strip():
-        raise ValidationError(_("Ordningen må ha en tittel."), code="title")
+        raise DomainError(SchemeError.TITLE, _("Ordningen må ha en tittel."))
     scheme.save()
     _after_change(scheme, by=by, before=before)
     return scheme
@@ -147,7 +149,7 @@ def add_condition(
     _require_officer(by)
     _require_editable(scheme)
     if not (text or "").strip():
-        raise ValidationError(_("Skriv inn vilkåret."), code="required")
+        raise DomainError(SchemeError.REQUIRED, _("Skriv inn vilkåret."))
     short_text(text.strip())
     before = snapshot(scheme)
     condition = ApprovalCondition.objects.create(
@@ -180,19 +182,19 @@ def add_rate(
     _require_officer(by)
     _require_editable(scheme)
     if amount is None or Decimal(amount) < 0:
-        raise ValidationError(_("Satsen kan ikke være negativ."), code="negative")
+        raise DomainError(SchemeError.NEGATIVE, _("Satsen kan ikke være negativ."))
     if Decimal(amount) == 0:
         # A fixed compensation of nothing is no compensation: a typing error, never a price.
-        raise ValidationError(_("Satsen må være større enn null."), code="zero")
+        raise DomainError(SchemeError.ZERO, _("Satsen må være større enn null."))
     if Decimal(amount) > MAX_RATE:
-        raise ValidationError(
-            _("Satsen kan ikke være mer enn %(max)s kr.") % {"max": MAX_RATE}, code="too_large"
+        raise DomainError(
+            SchemeError.TOO_LARGE, _("Satsen kan ikke være mer enn %(max)s kr.") % {"max": MAX_RATE}
         )
     validate_working_date(valid_from)
     if scheme.rates.filter(unit=unit, variant=variant, valid_from=valid_from).exists():
-        raise ValidationError(
+        raise DomainError(
+            SchemeError.DUPLICATE_RATE,
             _("Det finnes allerede en sats for denne enheten og tiden fra samme dato."),
-            code="duplicate",
         )
     before = snapshot(scheme)
     rate = Rate.objects.create(
@@ -233,15 +235,16 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
     host = _require_officer(by)
     _require_editable(scheme)
     if any(m.pk == host.pk for m in municipalities):
-        raise ValidationError(
-            _("Vertskommunen kan ikke være deltaker i sin egen ordning."), code="host_participant"
+        raise DomainError(
+            SchemeError.HOST_PARTICIPANT,
+            _("Vertskommunen kan ikke være deltaker i sin egen ordning."),
         )
     not_live = [m.display_name for m in municipalities if not m.is_provisioned]
     if not_live:
-        raise ValidationError(
+        raise DomainError(
+            SchemeError.NOT_PROVISIONED,
             _("Disse kommunene er ikke med på plattformen: %(names)s.")
             % {"names": ", ".join(not_live)},
-            code="not_provisioned",
         )
     before = snapshot(scheme)
     now = timezone.now()
@@ -288,13 +291,17 @@ def _require_participant_admin(by: User, membership: JointMembership) -> Municip
     """Only the invited municipality's own admin answers for it, on its own site."""
     here = current_municipality()
     if membership.participant_id != here.pk:
-        raise PermissionDenied(_("Invitasjonen gjelder en annen kommune."))
+        raise NotAllowed(
+            SchemeError.INVITATION_FOR_ANOTHER_MUNICIPALITY,
+            _("Invitasjonen gjelder en annen kommune."),
+        )
     if Role.MUNICIPAL_ADMIN not in roles_in_municipality(user=by, municipality=here):
-        raise PermissionDenied(
+        raise NotAllowed(
+            SchemeError.NOT_MUNICIPAL_ADMIN,
             _(
                 "Bare kommunens administrator kan svare på invitasjoner til interkommunale "
                 "ordninger."
-            )
+            ),
         )
     return here
 
@@ -322,14 +329,15 @@ def answer_joint_invitation(
     """The invited municipality's admin accepts or declines taking part in a joint scheme."""
     _require_participant_admin(by, membership)
     if membership.status != JointStatus.INVITED:
-        raise ValidationError(
-            _("Invitasjonen er allerede besvart eller trukket tilbake."), code="not_invited"
+        raise DomainError(
+            SchemeError.NOT_INVITED, _("Invitasjonen er allerede besvart eller trukket tilbake.")
         )
 
     def change(row: JointParticipant) -> None:
         if row.status != JointStatus.INVITED:
-            raise ValidationError(
-                _("Invitasjonen er allerede besvart eller trukket tilbake."), code="not_invited"
+            raise DomainError(
+                SchemeError.NOT_INVITED,
+                _("Invitasjonen er allerede besvart eller trukket tilbake."),
             )
         row.status = JointStatus.ACCEPTED if accept else JointStatus.DECLINED
         row.responded_at = timezone.now()
@@ -342,9 +350,9 @@ def leave_joint_scheme(*, membership: JointMembership, by: User) -> JointMembers
     """The participant gives notice: the scheme stops counting there after the notice period."""
     _require_participant_admin(by, membership)
     if membership.status != JointStatus.ACCEPTED or membership.leaves_on is not None:
-        raise ValidationError(
+        raise DomainError(
+            SchemeError.NOT_PARTICIPATING,
             _("Kommunen deltar ikke i ordningen, eller har allerede sagt den opp."),
-            code="not_participating",
         )
 
     def change(row: JointParticipant) -> None:
@@ -399,13 +407,13 @@ def publish_scheme(*, scheme: Scheme, by: User) -> Scheme:
     """Announce the scheme nationally; refuse with every missing item listed."""
     municipality = _require_officer(by)
     if scheme.status != SchemeStatus.DRAFT:
-        raise ValidationError(_("Bare et utkast kan kunngjøres."), code="not_draft")
+        raise DomainError(SchemeError.NOT_DRAFT, _("Bare et utkast kan kunngjøres."))
     missing = missing_for_publication(scheme)
     if missing:
-        raise ValidationError(
+        raise DomainError(
+            SchemeError.INCOMPLETE,
             _("Ordningen kan ikke kunngjøres før dette er fylt ut: %(missing)s.")
             % {"missing": "; ".join(missing)},
-            code="incomplete",
         )
     now = timezone.now()
     scheme.status = SchemeStatus.PUBLISHED
@@ -424,10 +432,10 @@ def _transition(
 ) -> Scheme:
     municipality = _require_officer(by)
     if scheme.status not in allowed:
-        raise ValidationError(
+        raise DomainError(
+            SchemeError.INVALID_TRANSITION,
             _("Ordningen har status «%(status)s», og det kan ikke gjøres nå.")
             % {"status": scheme.get_status_display()},
-            code="invalid_transition",
         )
     now = timezone.now()
     scheme.status = to

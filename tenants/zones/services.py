@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from fritt.errors import DomainError
+from tenants.zones.errors import ZoneError
 
 from .models import Zone
 
@@ -11,11 +13,11 @@ from .models import Zone
 def create_zone(*, name: str, description: str = "") -> Zone:
     name = (name or "").strip()
     if not name:
-        raise ValidationError(_("Sonen må ha et navn."), code="required")
+        raise DomainError(ZoneError.REQUIRED, _("Sonen må ha et navn."))
     if Zone.objects.filter(name__iexact=name).exists():
-        raise ValidationError(
+        raise DomainError(
+            ZoneError.DUPLICATE_ZONE,
             _("Det finnes allerede en sone som heter %(name)s."),
-            code="duplicate",
             params={"name": name},
         )
     return Zone.objects.create(name=name, description=description.strip())

@@ -8,13 +8,14 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.models import TenantMixin  # the municipality, whatever its app
 
+from fritt.accounts.errors import AccountError
 from fritt.celery_app import send_after_commit
+from fritt.errors import DomainError, NotAllowed
 
 from .models import ApiToken, LoginFailure, LoginLockout, RoleAssignment, User
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES, Role
@@ -31,9 +32,9 @@ logger = logging.getLogger(__name__)
 def create_user(*, email: str, full_name: str, password: str | None = None) -> User:
     email = (email or "").strip().lower()
     if User.objects.filter(email=email).exists():
-        raise ValidationError(
+        raise DomainError(
+            AccountError.DUPLICATE_EMAIL,
             _("Det finnes allerede en bruker med e-post %(email)s."),
-            code="duplicate_email",
             params={"email": email},
         )
     return User.objects.create_user(email, password, full_name=full_name.strip())
@@ -49,13 +50,15 @@ def assign_role(
 ) -> RoleAssignment:
     """Give a user a role in its scope; the scope must fit the role."""
     if role in MUNICIPAL_ROLES and (municipality is None or supplier is not None):
-        raise ValidationError(_("En kommunal rolle må gjelde én kommune."), code="scope")
+        raise DomainError(AccountError.SCOPE, _("En kommunal rolle må gjelde én kommune."))
     if role in SUPPLIER_ROLES and (supplier is None or municipality is not None):
-        raise ValidationError(_("En leverandørrolle må gjelde én leverandør."), code="scope")
+        raise DomainError(AccountError.SCOPE, _("En leverandørrolle må gjelde én leverandør."))
     if role in NATIONAL_ROLES and (municipality is not None or supplier is not None):
-        raise ValidationError(_("En nasjonal rolle kan ikke knyttes til en kommune."), code="scope")
+        raise DomainError(
+            AccountError.SCOPE, _("En nasjonal rolle kan ikke knyttes til en kommune.")
+        )
     if role not in Role.values:
-        raise ValidationError(_("Ukjent rolle: %(role)s."), code="role", params={"role": role})
+        raise DomainError(AccountError.ROLE, _("Ukjent rolle: %(role)s."), params={"role": role})
     assignment, _created = RoleAssignment.objects.get_or_create(
         user=user,
         role=role,
@@ -79,9 +82,12 @@ def invite_municipal_staff(
     if Role.MUNICIPAL_ADMIN not in roles_in_municipality(
         user=invited_by, municipality=municipality
     ):
-        raise PermissionDenied(_("Bare kommunens administrator kan invitere ansatte."))
+        raise NotAllowed(
+            AccountError.NOT_MUNICIPAL_ADMIN,
+            _("Bare kommunens administrator kan invitere ansatte."),
+        )
     if role not in MUNICIPAL_ROLES:
-        raise ValidationError(_("Velg en kommunal rolle."), code="role")
+        raise DomainError(AccountError.ROLE, _("Velg en kommunal rolle."))
     with transaction.atomic():
         user = User.objects.filter(email=(email or "").strip().lower()).first()
         if user is None:
@@ -157,15 +163,17 @@ class IssuedApiToken:
 def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> IssuedApiToken:
     """A new API token for an account that may have one; with `replace`, older ones stop."""
     if not may_have_api_token(user):
-        raise ValidationError(
-            _("%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune; API-et for "
-              "tjenestemottakere krever den rollen."),
-            code="not_case_worker",
+        raise DomainError(
+            AccountError.NOT_CASE_WORKER,
+            _(
+                "%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune; API-et for "
+                "tjenestemottakere krever den rollen."
+            ),
             params={"email": user.email},
-        )  # fmt: skip
+        )
     if days < 1 or days > 366:
-        raise ValidationError(
-            _("En API-nøkkel kan gjelde fra 1 til 366 dager."), code="token_lifetime"
+        raise DomainError(
+            AccountError.TOKEN_LIFETIME, _("En API-nøkkel kan gjelde fra 1 til 366 dager.")
         )
     now = timezone.now()
     if replace:

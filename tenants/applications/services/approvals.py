@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +13,13 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
+from fritt.errors import DomainError
 from fritt.tenancy.schemas import current_municipality
 
 # The facts a supplier states once for every application, shown to citizens when approved.
 from public_site.announcements.projection import project_offer
 from public_site.applying.projection import project_application
+from tenants.applications.errors import ApplicationError
 from tenants.recipients import services as recipients
 
 from ..models import (
@@ -39,11 +40,11 @@ from .common import (
 def accept_contract(*, approval: Approval, by: User) -> Approval:
     require_supplier_user(by, approval.supplier, admin=True)
     if approval.status != ApprovalStatus.ACTIVE:
-        raise ValidationError(
-            _("Bare en aktiv godkjenning har en kontrakt å akseptere."), code="not_active"
+        raise DomainError(
+            ApplicationError.NOT_ACTIVE, _("Bare en aktiv godkjenning har en kontrakt å akseptere.")
         )
     if approval.contract_accepted_at:
-        raise ValidationError(_("Kontrakten er allerede akseptert."), code="accepted")
+        raise DomainError(ApplicationError.ACCEPTED, _("Kontrakten er allerede akseptert."))
     approval.contract_accepted_at = timezone.now()
     approval.contract_accepted_by = by
     approval.save(update_fields=["contract_accepted_at", "contract_accepted_by"])
@@ -67,7 +68,9 @@ def update_approval_facts(*, approval: Approval, by: User, **facts: Any) -> Appr
     """The supplier keeps what citizens compare up to date, e.g. closes for new recipients."""
     require_supplier_user(by, approval.supplier, admin=True)
     if approval.status not in (ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED):
-        raise ValidationError(_("Godkjenningen er avsluttet og kan ikke endres."), code="ended")
+        raise DomainError(
+            ApplicationError.ENDED, _("Godkjenningen er avsluttet og kan ikke endres.")
+        )
     unknown = set(facts) - set(APPROVAL_FACTS)
     if unknown:
         raise ValueError(f"not a supplier-editable fact: {sorted(unknown)}")
@@ -92,13 +95,13 @@ _APPROVAL_MOVES = {
 def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -> Approval:
     allowed_from, target = _APPROVAL_MOVES[action]
     if approval.status not in allowed_from:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.STATE,
             _("Godkjenningen er %(status)s; det går ikke an å %(what)s den.")
             % {
                 "status": approval.get_status_display().lower(),
                 "what": ApprovalAction(action).label.lower(),
             },
-            code="state",
         )
     approval.status = target
     fields = ["status"]
@@ -129,7 +132,7 @@ def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     require_reviewer(by)
     require_impartial(by, approval.supplier)
     if not reasons.strip():
-        raise ValidationError(_("En suspensjon må begrunnes."), code="reasons")
+        raise DomainError(ApplicationError.REASONS, _("En suspensjon må begrunnes."))
     return _move_approval(approval, action=ApprovalAction.SUSPENDED, by=by, reasons=reasons)
 
 
@@ -145,7 +148,7 @@ def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     require_reviewer(by)
     require_impartial(by, approval.supplier)
     if not reasons.strip():
-        raise ValidationError(_("En tilbakekalling må begrunnes skriftlig."), code="reasons")
+        raise DomainError(ApplicationError.REASONS, _("En tilbakekalling må begrunnes skriftlig."))
     return _move_approval(approval, action=ApprovalAction.REVOKED, by=by, reasons=reasons)
 
 

@@ -3,17 +3,18 @@ is impartial), who acts for the supplier, the trail and the mail after commit.""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
+from fritt.errors import DomainError, NotAllowed
 from fritt.tenancy.schemas import current_municipality
 from public_site.applying.projection import project_application
 from public_site.suppliers.models import Supplier
 from public_site.suppliers.selectors import supplier_role
+from tenants.applications.errors import ApplicationError
 from tenants.municipalities.models import Municipality
 
 from ..models import (
@@ -28,9 +29,10 @@ def require_reviewer(by: User) -> Municipality:
     municipality = current_municipality()
     roles = roles_in_municipality(user=by, municipality=municipality)
     if not roles & {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}:
-        raise PermissionDenied(
+        raise NotAllowed(
+            ApplicationError.NOT_SCHEME_OFFICER,
             _("Bare saksbehandlere for ordninger i %(name)s kan behandle søknader.")
-            % {"name": municipality.display_name}
+            % {"name": municipality.display_name},
         )
     return municipality
 
@@ -38,25 +40,26 @@ def require_reviewer(by: User) -> Municipality:
 def require_impartial(by: User, supplier: Supplier) -> None:
     """Nobody reviews or decides a case for a company they work for (forvaltningsloven § 6)."""
     if supplier_role(user=by, supplier=supplier) is not None:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.CONFLICT_OF_INTEREST,
             _(
                 "Du er knyttet til %(name)s og kan ikke behandle saker for virksomheten. "
                 "Be en kollega om å gjøre det."
             )
             % {"name": supplier.name},
-            code="conflict_of_interest",
         )
 
 
 def require_supplier_user(by: User, supplier: Supplier, *, admin: bool = False) -> None:
     role = supplier_role(user=by, supplier=supplier)
     if role is None or (admin and role != Role.SUPPLIER_ADMIN):
-        raise PermissionDenied(
+        raise NotAllowed(
+            ApplicationError.WRONG_ROLE,
             _("Bare %(who)s i %(name)s kan gjøre dette.")
             % {
                 "who": _("administratorer") if admin else _("brukere"),
                 "name": supplier.name,
-            }
+            },
         )
 
 

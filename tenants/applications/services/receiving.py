@@ -6,15 +6,16 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
+from fritt.errors import DomainError
 from fritt.tenancy.schemas import current_municipality
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import account_blockers, apply_blockers
+from tenants.applications.errors import ApplicationError
 from tenants.schemes.models import Scheme, SchemeStatus
 from tenants.zones.models import Zone
 
@@ -64,8 +65,9 @@ class PartRequest:
 def _attach(application: Application, supplier: Supplier, document_ids: list[int]) -> None:
     documents = list(SupplierDocument.objects.filter(supplier=supplier, pk__in=document_ids))
     if len(documents) != len(set(document_ids)):
-        raise ValidationError(
-            _("Et av dokumentene finnes ikke i leverandørens dokumentarkiv."), code="document"
+        raise DomainError(
+            ApplicationError.DOCUMENT,
+            _("Et av dokumentene finnes ikke i leverandørens dokumentarkiv."),
         )
     already = set(application.documents.values_list("vault_document_id", flat=True))
     AttachedDocument.objects.bulk_create(
@@ -96,40 +98,40 @@ def receive_application(
     require_supplier_user(by, supplier)
     blockers = apply_blockers(supplier)
     if blockers:
-        raise ValidationError(" ".join(blockers), code="blocked")
+        raise DomainError(ApplicationError.BLOCKED, " ".join(blockers))
     pending = account_blockers(supplier)
     if pending:
-        raise ValidationError(" ".join(pending), code="claim_pending")
+        raise DomainError(ApplicationError.CLAIM_PENDING, " ".join(pending))
     scheme = Scheme.objects.select_for_update().filter(pk=part.scheme_id).first()
     municipality = current_municipality()
     if scheme is None:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.NO_SCHEME,
             _("Ordningen finnes ikke i %(m)s.") % {"m": municipality.display_name},
-            code="no_scheme",
         )
     if scheme.status != SchemeStatus.PUBLISHED:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.CLOSED,
             _("«%(title)s» i %(m)s tar ikke imot søknader.")
             % {"title": scheme.title, "m": municipality.display_name},
-            code="closed",
         )
     if Application.objects.filter(
         scheme=scheme, supplier=supplier, status__in=OPEN_APPLICATION_STATUSES
     ).exists():
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.DUPLICATE_APPLICATION,
             _("%(s)s har allerede en søknad under behandling i «%(title)s».")
             % {"s": supplier.name, "title": scheme.title},
-            code="duplicate",
         )
     if Approval.objects.filter(
         scheme=scheme,
         supplier=supplier,
         status__in=[ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED],
     ).exists():
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.APPROVED,
             _("%(s)s er allerede godkjent i «%(title)s».")
             % {"s": supplier.name, "title": scheme.title},
-            code="approved",
         )
     zones = list(Zone.objects.filter(pk__in=part.zone_ids))
     if part.zone_ids and (
@@ -137,16 +139,16 @@ def receive_application(
         or len(zones) != len(set(part.zone_ids))
         or any(not scheme.zones.filter(pk=z.pk).exists() for z in zones)
     ):
-        raise ValidationError(_("Velg bare soner som ordningen gjelder for."), code="zones")
+        raise DomainError(ApplicationError.ZONES, _("Velg bare soner som ordningen gjelder for."))
     if part.capacity_cap is not None and not 1 <= part.capacity_cap <= MAX_CAPACITY_CAP:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.CAP_RANGE,
             _("Taket på antall brukere må være mellom 1 og %(max)d.") % {"max": MAX_CAPACITY_CAP},
-            code="cap_range",
         )
     if part.capacity_cap is not None and not scheme.allows_capacity_cap:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.CAP,
             _("«%(title)s» tillater ikke tak på antall brukere.") % {"title": scheme.title},
-            code="cap",
         )
     moment = submitted_at or timezone.now()
     application = Application.objects.create(

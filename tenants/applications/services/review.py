@@ -4,15 +4,16 @@ withdraw, reject with reasons, approve with the contract."""
 from __future__ import annotations
 
 from dateutil.relativedelta import relativedelta
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
+from fritt.errors import DomainError
 from public_site.suppliers.models import RegisterStatus
 from public_site.suppliers.selectors import account_blockers, apply_blockers
+from tenants.applications.errors import ApplicationError
 
 from ..contracts import render_contract
 from ..models import (
@@ -32,10 +33,10 @@ from .receiving import _attach
 
 def require_open(application: Application) -> None:
     if not application.is_open:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.NOT_OPEN,
             _("Søknaden er %(status)s og kan ikke endres.")
             % {"status": application.get_status_display().lower()},
-            code="not_open",
         )
 
 
@@ -44,8 +45,8 @@ def start_review(*, application: Application, by: User) -> Application:
     require_reviewer(by)
     require_impartial(by, application.supplier)
     if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError(
-            _("Bare innsendte søknader kan tas til behandling."), code="not_submitted"
+        raise DomainError(
+            ApplicationError.NOT_SUBMITTED, _("Bare innsendte søknader kan tas til behandling.")
         )
     application.status = ApplicationStatus.UNDER_REVIEW
     application.save(update_fields=["status"])
@@ -59,7 +60,7 @@ def request_supplement(*, application: Application, by: User, message: str) -> A
     require_impartial(by, application.supplier)
     require_open(application)
     if not message.strip():
-        raise ValidationError(_("Skriv hva leverandøren må sende inn."), code="message")
+        raise DomainError(ApplicationError.MESSAGE, _("Skriv hva leverandøren må sende inn."))
     application.status = ApplicationStatus.SUPPLEMENT_REQUESTED
     application.save(update_fields=["status"])
     record(application, ApplicationAction.SUPPLEMENT_REQUESTED, by, message.strip())
@@ -74,12 +75,12 @@ def supplement(
     """The supplier answers a request for supplements: a reply and/or more documents."""
     require_supplier_user(by, application.supplier)
     if application.status != ApplicationStatus.SUPPLEMENT_REQUESTED:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.NO_SUPPLEMENT_REQUESTED,
             _("Kommunen har ikke bedt om supplering av denne søknaden."),
-            code="no_supplement_requested",
         )
     if not message.strip() and not document_ids:
-        raise ValidationError(_("Skriv et svar eller legg ved et dokument."), code="message")
+        raise DomainError(ApplicationError.MESSAGE, _("Skriv et svar eller legg ved et dokument."))
     _attach(application, application.supplier, document_ids or [])
     application.status = ApplicationStatus.SUBMITTED
     application.save(update_fields=["status"])
@@ -104,7 +105,7 @@ def reject(*, application: Application, by: User, reasons: str) -> Application:
     require_impartial(by, application.supplier)
     require_open(application)
     if not reasons.strip():
-        raise ValidationError(_("Et avslag må begrunnes skriftlig."), code="reasons")
+        raise DomainError(ApplicationError.REASONS, _("Et avslag må begrunnes skriftlig."))
     application.status = ApplicationStatus.REJECTED
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at"])
@@ -122,26 +123,26 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
     require_open(application)
     blockers = apply_blockers(application.supplier)
     if blockers:
-        raise ValidationError(" ".join(blockers), code="blocked")
+        raise DomainError(ApplicationError.BLOCKED, " ".join(blockers))
     pending = account_blockers(application.supplier)
     if pending:
-        raise ValidationError(" ".join(pending), code="claim_pending")
+        raise DomainError(ApplicationError.CLAIM_PENDING, " ".join(pending))
     if application.supplier.register_status != RegisterStatus.VERIFIED:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.REGISTER_UNVERIFIED,
             _(
                 "%(name)s er ikke kontrollert mot Enhetsregisteret ennå (registeret svarte ikke "
                 "da kontoen ble laget). Godkjenn når kontrollen er gjort; vi prøver igjen "
                 "automatisk."
             )
             % {"name": application.supplier.name},
-            code="register_unverified",
         )
     unmet = unmet_conditions(application)
     if unmet:
-        raise ValidationError(
+        raise DomainError(
+            ApplicationError.CONDITIONS,
             _("Kan ikke godkjenne før alle vilkår er oppfylt: %(list)s")
             % {"list": "; ".join(f"{row.condition.text} ({row.problem})" for row in unmet)},
-            code="conditions",
         )
     scheme = application.scheme
     today = timezone.localdate()

@@ -3,13 +3,14 @@ check that the actor is a case worker here."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality, supplier_assignments
+from fritt.errors import NotAllowed
 from fritt.tenancy.schemas import current_municipality
+from tenants.recipients.errors import RecipientError
 
 from ..models import (
     AccessLogEntry,
@@ -61,7 +62,8 @@ def log_access(
 
 def require_case_worker(by: User) -> None:
     if Role.CASE_WORKER not in roles_in_municipality(user=by, municipality=current_municipality()):
-        raise PermissionDenied(
+        raise NotAllowed(
+            RecipientError.NOT_CASE_WORKER,
             _("Bare saksbehandlere for tjenestemottakere i %(name)s kan gjøre dette.")
-            % {"name": current_municipality().display_name}
+            % {"name": current_municipality().display_name},
         )

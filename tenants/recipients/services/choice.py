@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,10 +13,12 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
+from fritt.errors import DomainError, NotAllowed
 from fritt.tenancy.schemas import current_municipality
 from public_site.announcements.projection import project_offer
 from tenants.applications.models import Approval, ApprovalStatus
 from tenants.municipalities.models import Municipality
+from tenants.recipients.errors import RecipientError
 from tenants.schemes.models import DefaultProviderRule
 
 from .. import selectors
@@ -41,16 +42,19 @@ def _who_chooses(by: User, decision: ServiceDecision, how: str) -> tuple[str, st
     """(reason, detail) for a choice made by this user, or PermissionDenied."""
     if Role.CASE_WORKER in roles_in_municipality(user=by, municipality=current_municipality()):
         if not how.strip():
-            raise ValidationError(
+            raise DomainError(
+                RecipientError.HOW,
                 _("Skriv hvordan brukeren uttrykte valget (for eksempel på telefon)."),
-                code="how",
             )
         return AssignmentReason.CASE_WORKER, how.strip()
     login = RecipientLogin.objects.filter(
         user=by, recipient=decision.recipient, confirmed_at__isnull=False
     ).first()
     if login is None:
-        raise PermissionDenied(_("Du kan ikke velge leverandør for denne personen."))
+        raise NotAllowed(
+            RecipientError.NOT_FOR_THIS_PERSON,
+            _("Du kan ikke velge leverandør for denne personen."),
+        )
     if login.relation == AccessRelation.PROXY:
         return AssignmentReason.PROXY, ""
     return AssignmentReason.RECIPIENT, ""
@@ -60,20 +64,20 @@ def _check_provider(decision: ServiceDecision, approval: Approval | None, day) -
     if approval is None:
         return
     if approval.status != ApprovalStatus.ACTIVE:
-        raise ValidationError(_("Leverandøren er ikke godkjent nå."), code="approval")
+        raise DomainError(RecipientError.APPROVAL, _("Leverandøren er ikke godkjent nå."))
     if approval.scheme.service_type_id != decision.service_type_id:
-        raise ValidationError(
-            _("Leverandøren er ikke godkjent for denne tjenesten."), code="service_type"
+        raise DomainError(
+            RecipientError.SERVICE_TYPE, _("Leverandøren er ikke godkjent for denne tjenesten.")
         )
     if not selectors.serves_zone(approval, decision.recipient.zone):
-        raise ValidationError(
+        raise DomainError(
+            RecipientError.ZONE,
             _("%(s)s dekker ikke sonen der brukeren bor.") % {"s": approval.supplier.name},
-            code="zone",
         )
     if not approval.takes_new_recipients or selectors.at_capacity(approval, day):
-        raise ValidationError(
+        raise DomainError(
+            RecipientError.CAPACITY,
             _("%(s)s tar ikke imot nye brukere nå.") % {"s": approval.supplier.name},
-            code="capacity",
         )
 
 
@@ -122,15 +126,15 @@ def _check_joint(decision: ServiceDecision, provider: JointProvider) -> dict:
         pk=current_municipality().pk, joint_announcements__host=provider.host
     ).exists()
     if facts is None or not facts["active"] or not participates:
-        raise ValidationError(_("Leverandøren er ikke godkjent nå."), code="approval")
+        raise DomainError(RecipientError.APPROVAL, _("Leverandøren er ikke godkjent nå."))
     if facts["service_type_id"] != decision.service_type_id:
-        raise ValidationError(
-            _("Leverandøren er ikke godkjent for denne tjenesten."), code="service_type"
+        raise DomainError(
+            RecipientError.SERVICE_TYPE, _("Leverandøren er ikke godkjent for denne tjenesten.")
         )
     if not facts["takes_new"]:
-        raise ValidationError(
+        raise DomainError(
+            RecipientError.CAPACITY,
             _("%(s)s tar ikke imot nye brukere nå.") % {"s": facts["supplier_name"]},
-            code="capacity",
         )
     return facts
 
@@ -152,7 +156,7 @@ def choose_provider(
     day = today or timezone.localdate()
     decision = ServiceDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status == DecisionStatus.ENDED:
-        raise ValidationError(_("Vedtaket er avsluttet."), code="ended")
+        raise DomainError(RecipientError.ENDED, _("Vedtaket er avsluttet."))
     reason, detail = _who_chooses(by, decision, how)
     current = selectors.current_assignment(decision, day)
     if joint is not None:
@@ -160,7 +164,7 @@ def choose_provider(
     else:
         wanted_key = str(approval.pk) if approval else "kommunal"
     if current is not None and current.provider_key == wanted_key:
-        raise ValidationError(_("Dette er allerede brukerens leverandør."), code="same")
+        raise DomainError(RecipientError.SAME, _("Dette er allerede brukerens leverandør."))
     facts = _check_joint(decision, joint) if joint is not None else None
     _check_provider(decision, approval, day)
     upcoming = selectors.upcoming_assignment(decision, day)

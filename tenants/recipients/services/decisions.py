@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
+from fritt.errors import DomainError
 from fritt.web.bounds import validate_working_date
 from public_site.catalogue.models import ServiceType
+from tenants.recipients.errors import RecipientError
 
 from .. import selectors
 from ..models import (
@@ -41,16 +42,16 @@ def create_decision(
     """A service decision (vedtak). The recipient gets a deadline to choose a provider."""
     require_case_worker(by)
     if extent <= 0:
-        raise ValidationError(_("Omfanget må være større enn null."), code="extent")
+        raise DomainError(RecipientError.EXTENT, _("Omfanget må være større enn null."))
     if extent > MAX_EXTENT:
-        raise ValidationError(
+        raise DomainError(
+            RecipientError.EXTENT_TOO_LARGE,
             _("Omfanget kan ikke være mer enn %(max)s per uke.") % {"max": MAX_EXTENT},
-            code="extent_too_large",
         )
     validate_working_date(valid_from)
     validate_working_date(valid_to)
     if valid_to and valid_to < valid_from:
-        raise ValidationError(_("Sluttdatoen kan ikke være før startdatoen."), code="dates")
+        raise DomainError(RecipientError.DATES, _("Sluttdatoen kan ikke være før startdatoen."))
     decision = ServiceDecision.objects.create(
         recipient=recipient,
         service_type=service_type,

@@ -3,13 +3,14 @@ with the recipient's fødselsnummer."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
+from fritt.errors import DomainError, NotAllowed
+from tenants.recipients.errors import RecipientError
 
 from .. import crypto
 from ..models import (
@@ -34,8 +35,8 @@ def invite_online_access(
 
     require_case_worker(by)
     if relation not in AccessRelation.values:
-        raise ValidationError(
-            _("Velg om det er brukeren selv eller en fullmektig."), code="relation"
+        raise DomainError(
+            RecipientError.RELATION, _("Velg om det er brukeren selv eller en fullmektig.")
         )
     user = User.objects.filter(email=(email or "").strip().lower()).first()
     if user is None:
@@ -53,7 +54,7 @@ def grant_login(*, by: User, recipient: Recipient, user: User, relation: str) ->
         relation == AccessRelation.PROXY
         and not recipient.contacts.filter(relation=ContactRelation.PROXY).exists()
     ):
-        raise ValidationError(_("Registrer fullmektigen som kontakt først."), code="no_proxy")
+        raise DomainError(RecipientError.NO_PROXY, _("Registrer fullmektigen som kontakt først."))
     login, _created = RecipientLogin.objects.get_or_create(
         user=user,
         recipient=recipient,
@@ -79,14 +80,14 @@ def confirm_online_access(
     # transaction would roll the count (and the withdrawal) back.
     outcome, login = _record_confirmation(user=user, login=login, fnr=fnr, ip=ip)
     if outcome == "withdrawn":
-        raise ValidationError(
+        raise DomainError(
+            RecipientError.CONFIRMATION_WITHDRAWN,
             _("Tilgangen er trukket tilbake etter for mange feil. Kontakt kommunen."),
-            code="confirmation_withdrawn",
         )
     if outcome == "mismatch":
-        raise ValidationError(
+        raise DomainError(
+            RecipientError.FNR_MISMATCH,
             _("Fødselsnummeret stemmer ikke med tilgangen du har fått. Prøv igjen."),
-            code="fnr_mismatch",
         )
     return login
 
@@ -97,7 +98,10 @@ def _record_confirmation(
 ) -> tuple[str, RecipientLogin]:
     login = RecipientLogin.objects.select_for_update().select_related("recipient").get(pk=login.pk)
     if login.user_id != user.pk:
-        raise PermissionDenied(_("Denne tilgangen er gitt til en annen konto."))
+        raise NotAllowed(
+            RecipientError.ACCESS_OF_ANOTHER_ACCOUNT,
+            _("Denne tilgangen er gitt til en annen konto."),
+        )
     if login.confirmed_at is not None:
         return "confirmed", login
     if crypto.index(fodselsnummer.compact(fnr or "")) != login.recipient.fnr_index:

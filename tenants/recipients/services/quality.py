@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
+from fritt.errors import DomainError
 from fritt.web.bounds import long_text, validate_working_date
 from tenants.applications.models import Approval
+from tenants.recipients.errors import RecipientError
 
 from ..models import (
     AccessAction,
@@ -36,9 +37,9 @@ def register_case(
 ) -> QualityCase:
     require_case_worker(by)
     if kind not in CaseKind.values:
-        raise ValidationError(_("Velg klage eller avvik."), code="kind")
+        raise DomainError(RecipientError.KIND, _("Velg klage eller avvik."))
     if not description.strip():
-        raise ValidationError(_("Beskriv saken."), code="description")
+        raise DomainError(RecipientError.DESCRIPTION, _("Beskriv saken."))
     long_text(description)
     validate_working_date(received_on)
     case = QualityCase.objects.create(
@@ -59,9 +60,9 @@ def register_case(
 def update_case(*, by: User, case: QualityCase, status: str, outcome: str = "") -> QualityCase:
     require_case_worker(by)
     if status not in CaseStatus.values:
-        raise ValidationError(_("Ukjent status."), code="status")
+        raise DomainError(RecipientError.STATUS, _("Ukjent status."))
     if status == CaseStatus.CLOSED and not outcome.strip():
-        raise ValidationError(_("Skriv utfallet før saken avsluttes."), code="outcome")
+        raise DomainError(RecipientError.OUTCOME, _("Skriv utfallet før saken avsluttes."))
     case.status = status
     case.outcome = outcome.strip()
     case.save(update_fields=["status", "outcome", "updated_at"])

@@ -3,13 +3,14 @@ details, and adding relatives and proxies."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
+from fritt.errors import DomainError
+from tenants.recipients.errors import RecipientError
 from tenants.zones.models import Zone
 
 from .. import crypto
@@ -28,9 +29,9 @@ def _valid_fnr(fnr: str) -> str:
         return fodselsnummer.validate(number)
     except StdnumError:
         # The message never repeats the number: error reports and logs must not carry it.
-        raise ValidationError(
+        raise DomainError(
+            RecipientError.FNR,
             _("Fødselsnummeret eller D-nummeret er ikke gyldig. Kontroller de 11 sifrene."),
-            code="fnr",
         ) from None
 
 
@@ -51,9 +52,9 @@ def register_recipient(
     require_case_worker(by)
     number = _valid_fnr(fnr)
     if Recipient.objects.filter(fnr_index=crypto.index(number)).exists():
-        raise ValidationError(
+        raise DomainError(
+            RecipientError.DUPLICATE_FNR,
             _("Det finnes allerede en tjenestemottaker med dette fødselsnummeret."),
-            code="duplicate",
         )
     recipient = Recipient.objects.create(
         full_name=full_name.strip(),
@@ -100,7 +101,7 @@ def add_contact(
 ) -> Contact:  # fmt: skip
     require_case_worker(by)
     if relation not in ContactRelation.values:
-        raise ValidationError(_("Velg pårørende eller fullmektig."), code="relation")
+        raise DomainError(RecipientError.RELATION, _("Velg pårørende eller fullmektig."))
     contact = Contact.objects.create(
         recipient=recipient, full_name=full_name, relation=relation, phone=phone, email=email
     )

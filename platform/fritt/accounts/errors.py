@@ -1,0 +1,12 @@
+"""Why accounts refuses a change: the stable codes of its DomainErrors and NotAllowed."""
+
+from enum import StrEnum
+
+
+class AccountError(StrEnum):
+    DUPLICATE_EMAIL = "duplicate_email"
+    NOT_CASE_WORKER = "not_case_worker"
+    NOT_MUNICIPAL_ADMIN = "not_municipal_admin"
+    ROLE = "role"
+    SCOPE = "scope"
+    TOKEN_LIFETIME = "token_lifetime"

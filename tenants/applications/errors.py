@@ -1,0 +1,30 @@
+"""Why applications refuses a change: the stable codes of its DomainErrors and NotAllowed."""
+
+from enum import StrEnum
+
+
+class ApplicationError(StrEnum):
+    ACCEPTED = "accepted"
+    APPROVED = "approved"
+    BLOCKED = "blocked"
+    CAP = "cap"
+    CAP_RANGE = "cap_range"
+    CLAIM_PENDING = "claim_pending"
+    CLOSED = "closed"
+    CONDITIONS = "conditions"
+    CONFLICT_OF_INTEREST = "conflict_of_interest"
+    DOCUMENT = "document"
+    DUPLICATE_APPLICATION = "duplicate_application"
+    ENDED = "ended"
+    MESSAGE = "message"
+    NOT_ACTIVE = "not_active"
+    NOT_OPEN = "not_open"
+    NOT_SCHEME_OFFICER = "not_scheme_officer"
+    NOT_SUBMITTED = "not_submitted"
+    NO_SCHEME = "no_scheme"
+    NO_SUPPLEMENT_REQUESTED = "no_supplement_requested"
+    REASONS = "reasons"
+    REGISTER_UNVERIFIED = "register_unverified"
+    STATE = "state"
+    WRONG_ROLE = "wrong_role"
+    ZONES = "zones"
