@@ -91,6 +91,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "fritt.web.middleware.ConfiguredPortMiddleware",
+    # Outermost but one, so every later middleware and the view share one read of the roles.
+    "fritt.accounts.access.RoleCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fritt.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
