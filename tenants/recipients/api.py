@@ -49,7 +49,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = ["choice_deadline", "status"]
 
     def get_current_provider(self, obj: ServiceDecision) -> str | None:
-        current = selectors.current_assignment(obj)
+        active = getattr(obj, "active_assignments", None)  # prefetched by the list
+        if active is None:
+            current = selectors.current_assignment(obj)
+        else:
+            current = active[0] if active else None
         return current.provider_name if current else None
 
 
@@ -92,7 +96,9 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     serializer_class = RecipientSerializer
 
     def get_queryset(self):
-        return selectors.search_recipients("").prefetch_related("decisions__service_type")
+        return selectors.search_recipients("").prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def list(self, request, *args, **kwargs):
         if "q" in request.query_params:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 from stdnum.no import fodselsnummer
@@ -152,6 +152,63 @@ def upcoming_assignment(
         .order_by("starts_on", "pk")
         .first()
     )
+
+
+def active_assignments(*, through: str = "", day: datetime.date | None = None) -> Prefetch:
+    """A prefetch of each decision's assignments active on `day`, newest first, onto
+    `decision.active_assignments`: the current provider of many decisions in one query.
+    `through` is the path to the decisions ("decisions__" from recipients)."""
+    day = day or timezone.localdate()
+    return Prefetch(
+        f"{through}assignments",
+        queryset=Assignment.objects.filter(active_on(day))
+        .select_related("approval__supplier", "joint_supplier")
+        .order_by("-starts_on", "-pk"),
+        to_attr="active_assignments",
+    )
+
+
+def _is_upcoming(a: Assignment, day: datetime.date) -> bool:
+    # As `upcoming_assignment`: starts later, not already ended, not cancelled before it began.
+    return (
+        a.starts_on > day
+        and not (a.ends_on is not None and a.ends_on <= day)
+        and a.ends_on != a.starts_on
+    )
+
+
+def decision_overview(
+    recipients: list[Recipient], day: datetime.date | None = None
+) -> dict[int, list[dict]]:
+    """Each recipient's decisions with the current and upcoming provider and the history, by
+    recipient id: two queries however many recipients, decisions and assignments."""
+    day = day or timezone.localdate()
+    decisions = list(
+        ServiceDecision.objects.filter(recipient__in=recipients).select_related(
+            "service_type", "scheme"
+        )
+    )
+    history: dict[int, list[Assignment]] = {d.pk: [] for d in decisions}
+    for a in (
+        Assignment.objects.filter(decision__in=decisions)
+        .select_related("approval__supplier", "joint_supplier")
+        .order_by("starts_on", "pk")
+    ):
+        history[a.decision_id].append(a)
+    rows: dict[int, list[dict]] = {r.pk: [] for r in recipients}
+    for d in decisions:
+        past = history[d.pk]
+        active = [a for a in past if a.starts_on <= day and (a.ends_on is None or a.ends_on > day)]
+        upcoming = [a for a in past if _is_upcoming(a, day)]
+        rows[d.recipient_id].append(
+            {
+                "decision": d,
+                "current": active[-1] if active else None,
+                "upcoming": upcoming[0] if upcoming else None,
+                "history": past,
+            }
+        )
+    return rows
 
 
 def load(approval: Approval, day: datetime.date | None = None) -> int:

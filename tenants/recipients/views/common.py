@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.access import role_required
@@ -44,18 +43,7 @@ def show_form_errors(request, form) -> None:
 
 
 def decision_rows(recipient: Recipient):
-    day = timezone.localdate()
-    return [
-        {
-            "decision": d,
-            "current": selectors.current_assignment(d, day),
-            "upcoming": selectors.upcoming_assignment(d, day),
-            "history": list(
-                d.assignments.select_related("approval__supplier").order_by("starts_on", "pk")
-            ),
-        }
-        for d in recipient.decisions.select_related("service_type", "scheme")
-    ]
+    return selectors.decision_overview([recipient])[recipient.pk]
 
 
 def provider_from_key(key: str) -> Approval | None:
