@@ -158,7 +158,11 @@ class RecipientSearch(CaseWorkerAPIView):
 
 class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):
     serializer_class = RecipientSerializer
-    queryset = Recipient.objects.prefetch_related("decisions__service_type")
+
+    def get_queryset(self):
+        return Recipient.objects.prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def retrieve(self, request, *args, **kwargs):
         recipient = self.get_object()

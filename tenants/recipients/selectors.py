@@ -94,9 +94,10 @@ class ExportBatch:
     current: dict[int, Assignment]
 
 
-def export_batches(q: str, *, show: str = "", size: int = EXPORT_BATCH) -> Iterator[ExportBatch]:
+def export_batches(q: str, *, show: str = "", size: int | None = None) -> Iterator[ExportBatch]:
     """The list's recipients in slices of `size`, by id (a keyset, so each slice costs the
     same however far in it is): three queries per slice, whatever the number of decisions."""
+    size = size or EXPORT_BATCH
     base = recipient_list(q, show=show).select_related("zone").order_by("pk")
     day = timezone.localdate()
     after = 0
