@@ -86,6 +86,16 @@ def _back_to_public() -> Iterator[None]:
         connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Pages cache a few costly reads (the access log's unusual-access findings) in the process's
+    memory; each test starts without what an earlier test left there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def committed(django_db_setup, django_db_blocker) -> Iterator[None]:
     """Database access without a wrapping transaction: writes are committed for real."""
