@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
+from fritt.web.errors import REFUSALS, flash
 
 from . import selectors, services
 from .forms import DecisionForm
@@ -55,11 +55,8 @@ def application_detail(request, pk: int):
 def _report(request, run) -> None:
     try:
         run()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Du har ikke tilgang til dette."))
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
         messages.success(request, _("Lagret."))
 

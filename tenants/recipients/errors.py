@@ -22,6 +22,7 @@ class RecipientError(StrEnum):
     NOT_FOR_THIS_PERSON = "not_for_this_person"
     NO_PROXY = "no_proxy"
     OUTCOME = "outcome"
+    PROVIDER = "provider"
     RELATION = "relation"
     SAME = "same"
     SERVICE_TYPE = "service_type"

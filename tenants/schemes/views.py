@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import public_page, role_required
 from fritt.accounts.roles import Role
+from fritt.web.errors import REFUSALS, flash, onto_form
 from tenants.zones.services import create_zone
 
 from . import services
@@ -56,8 +57,8 @@ def staff_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             scheme = services.create_scheme(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Ordningen er opprettet som utkast."))
             return redirect("schemes:staff_detail", pk=scheme.pk)
@@ -71,8 +72,8 @@ def staff_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_scheme(scheme=scheme, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("schemes:staff_detail", pk=scheme.pk)
@@ -113,11 +114,8 @@ def _act(request, pk: int, action) -> object:
     """Run one service for a POSTed form; show its Norwegian error or success, then go back."""
     try:
         action(get_object_or_404(Scheme, pk=pk))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
         messages.success(request, _("Lagret."))
     return redirect("schemes:staff_detail", pk=pk)
@@ -250,9 +248,8 @@ def joint_answer(request, pk: int, answer: str):
         raise Http404
     try:
         actions[answer]()
-    except (ValidationError, PermissionDenied) as exc:
-        for message in getattr(exc, "messages", None) or [str(exc)]:
-            messages.error(request, message)
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
         messages.success(request, _("Svaret er registrert."))
     return redirect("schemes:joint_invitations")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import account_blockers, apply_blockers
@@ -84,6 +85,7 @@ def _attach(application: Application, supplier: Supplier, document_ids: list[int
     )
 
 
+@state_change("application.received")
 @transaction.atomic
 def receive_application(
     *,

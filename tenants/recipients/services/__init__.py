@@ -10,6 +10,7 @@ from .choice import (
     JointProvider,
     apply_default_rule,
     choose_provider,
+    provider_from_key,
     run_deadline_sweep,
 )
 from .decisions import create_decision
@@ -29,6 +30,7 @@ from .rechoice import (
 from .registering import RECIPIENT_FIELDS, add_contact, register_recipient, update_recipient
 
 __all__ = [
+    "provider_from_key",
     "DEFAULT_CHOICE_DAYS",
     "DEFAULT_SWITCH_DAYS",
     "role_of",

@@ -10,6 +10,7 @@ from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError, NotAllowed
+from fritt.events.services import state_change
 from tenants.recipients.errors import RecipientError
 
 from .. import crypto
@@ -23,6 +24,7 @@ from ..models import (
 from .access_log import log_access, require_case_worker
 
 
+@state_change("online_access.invited")
 @transaction.atomic
 def invite_online_access(
     *, by: User, recipient: Recipient, email: str, full_name: str, relation: str
@@ -46,6 +48,7 @@ def invite_online_access(
     return login
 
 
+@state_change("online_access.granted")
 @transaction.atomic
 def grant_login(*, by: User, recipient: Recipient, user: User, relation: str) -> RecipientLogin:
     """Let a citizen (the recipient, or a proxy) see and act for the recipient online."""
@@ -70,6 +73,7 @@ def grant_login(*, by: User, recipient: Recipient, user: User, relation: str) ->
 MAX_FAILED_CONFIRMATIONS = 5
 
 
+@state_change("online_access.confirmed")
 def confirm_online_access(
     *, user: User, login: RecipientLogin, fnr: str, ip: str | None = None
 ) -> RecipientLogin:

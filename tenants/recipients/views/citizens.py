@@ -4,7 +4,7 @@ choosing or switching online, and who has viewed the data."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import login_page, public_page
+from fritt.web.errors import REFUSALS, flash
 from public_site.catalogue.models import ServiceType
 
 from .. import selectors, services
@@ -20,7 +21,7 @@ from ..forms import (
     ConfirmAccessForm,
 )
 from ..models import AccessAction, Recipient, ServiceDecision
-from .common import choose_page, client_ip, decision_rows, show_errors, show_form_errors
+from .common import choose_page, client_ip, decision_rows, show_form_errors
 
 
 @public_page
@@ -74,8 +75,8 @@ def confirm_access(request, pk: int):
             services.confirm_online_access(
                 user=request.user, login=login, fnr=form.cleaned_data["fnr"], ip=client_ip(request)
             )
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(request, _("Tilgangen er bekreftet."))
     else:

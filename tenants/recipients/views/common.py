@@ -4,7 +4,6 @@ errors as messages, a decision's rows, and choosing a provider (by a case worker
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,8 +11,7 @@ from django.utils.translation import gettext as _
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from tenants.applications.models import Approval
-from tenants.municipalities.models import Municipality
+from fritt.web.errors import REFUSALS, onto_form
 
 from .. import selectors, services
 from ..forms import (
@@ -29,11 +27,6 @@ admin = role_required(Role.MUNICIPAL_ADMIN)
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
-
-
-def show_errors(request, exc) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, message)
 
 
 def show_form_errors(request, form) -> None:
@@ -58,26 +51,6 @@ def decision_rows(recipient: Recipient):
     ]
 
 
-def provider_from_key(key: str) -> Approval | None:
-    if key == "kommunal" or ":" in key:
-        return None
-    approval = Approval.objects.filter(pk=int(key) if key.isdigit() else -1).first()
-    if approval is None:
-        raise ValidationError(_("Velg en leverandør fra listen."), code="provider")
-    return approval
-
-
-def joint_from_key(key: str) -> services.JointProvider | None:
-    """'host:approval' keys name a supplier approved in a host's joint scheme."""
-    host_id, _sep, approval_id = key.partition(":")
-    if not (host_id.isdigit() and approval_id.isdigit()):
-        return None
-    host = Municipality.objects.filter(pk=int(host_id)).first()
-    if host is None:
-        raise ValidationError(_("Velg en leverandør fra listen."), code="provider")
-    return services.JointProvider(host=host, approval_id=int(approval_id))
-
-
 def choose_page(request, decision: ServiceDecision, *, ask_how: bool, template: str, done):
     contact = f"{connection.tenant.display_name}"
     providers = selectors.providers_for(decision.service_type, municipal_contact=contact)
@@ -86,12 +59,11 @@ def choose_page(request, decision: ServiceDecision, *, ask_how: bool, template: 
         try:
             assignment = services.choose_provider(
                 by=request.user, decision=decision,
-                approval=provider_from_key(form.cleaned_data["provider"]),
-                joint=joint_from_key(form.cleaned_data["provider"]),
+                **services.provider_from_key(form.cleaned_data["provider"]),
                 how=form.cleaned_data.get("how", ""), ip=client_ip(request),
             )  # fmt: skip
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(
                 request,

@@ -4,7 +4,6 @@ contacts, Min side access, choices on the recipient's behalf, the CSV export, qu
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fritt.web.errors import REFUSALS, flash, onto_form
 from fritt.web.input import id_param, safe_next
 from tenants.applications.models import Approval
 
@@ -32,8 +32,6 @@ from .common import (
     choose_page,
     client_ip,
     decision_rows,
-    provider_from_key,
-    show_errors,
     show_form_errors,
 )
 
@@ -88,8 +86,8 @@ def recipient_create(request):
             recipient = services.register_recipient(
                 by=request.user, ip=client_ip(request), **form.cleaned_data
             )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error("fnr" if getattr(exc, "code", "") in {"fnr", "duplicate"} else None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Tjenestemottakeren er registrert."))
             return redirect("recipients:detail", pk=recipient.pk)
@@ -145,8 +143,8 @@ def online_access(request, pk: int):
     if form.is_valid():
         try:
             services.invite_online_access(by=request.user, recipient=recipient, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(
                 request, _("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt.")
@@ -198,8 +196,8 @@ def add_decision(request, pk: int):
             services.create_decision(
                 by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
             )
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(
                 request, _("Vedtaket er registrert. Brukeren har 14 dager på å velge.")
@@ -261,11 +259,11 @@ def case_list(request):
         try:
             services.register_case(
                 by=request.user, kind=data["kind"], description=data["description"],
-                received_on=data["received_on"], approval=provider_from_key(data["provider"]),
-                recipient=recipient,
+                received_on=data["received_on"], recipient=recipient,
+                approval=services.provider_from_key(data["provider"])["approval"],
             )  # fmt: skip
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(request, _("Saken er registrert."))
         return redirect(safe_next(request, default="recipients:cases"))
@@ -290,8 +288,8 @@ def case_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_case(by=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Lagret."))
             return redirect("recipients:cases")

@@ -9,6 +9,7 @@ from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
 from tenants.recipients import crypto, selectors, services
+from tenants.recipients.errors import RecipientError
 from tenants.recipients.models import AccessLogEntry, AccessRelation, Recipient
 from tests.factories import (
     grant_confirmed,
@@ -44,7 +45,7 @@ def test_d_numbers_are_accepted_and_bad_numbers_refused_without_echo(world, case
     with pytest.raises(Exception) as refused:
         new_recipient(case_worker, fnr=bad)
     assert "ikke gyldig" in str(refused.value) and bad not in str(refused.value)
-    with pytest.raises(Exception, match="finnes allerede"):
+    with refused(RecipientError.DUPLICATE_FNR):
         new_recipient(case_worker, fnr=d_number)
 
 
