@@ -17,6 +17,7 @@ from tests.factories import (
     make_user,
     new_decision,
     new_recipient,
+    refused,
     site_client,
 )
 
@@ -42,9 +43,9 @@ def test_d_numbers_are_accepted_and_bad_numbers_refused_without_echo(world, case
     d_number = make_fnr("010190", d_number=True)
     assert new_recipient(case_worker, fnr=d_number).pk
     bad = "01019012345"
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(Exception) as bad_number:
         new_recipient(case_worker, fnr=bad)
-    assert "ikke gyldig" in str(refused.value) and bad not in str(refused.value)
+    assert "ikke gyldig" in str(bad_number.value) and bad not in str(bad_number.value)
     with refused(RecipientError.DUPLICATE_FNR):
         new_recipient(case_worker, fnr=d_number)
 
