@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,9 +14,14 @@ from tenants.schemes.models import ApprovalCondition, Scheme
 from .models import (
     OPEN_APPLICATION_STATUSES,
     Application,
+    ApplicationAction,
+    ApplicationEvent,
+    ApplicationStatus,
     Approval,
     ApprovalStatus,
+    AssessmentOutcome,
     AttachedDocument,
+    ConditionAssessment,
 )
 
 
@@ -38,11 +43,29 @@ def is_overdue(application: Application, today: datetime.date | None = None) -> 
 
 @dataclass(frozen=True)
 class ChecklistRow:
+    """One condition: the evidence (answer, newest document, whether it is valid today: `ok`)
+    and the officer's own judgement (`assessment`; `stale` when a document for the condition
+    came in after it was made, so the officer has not judged what is attached now)."""
+
     condition: ApprovalCondition
     document: AttachedDocument | None
     answer: str
     ok: bool
     problem: str
+    assessment: ConditionAssessment | None = None
+    stale: bool = False
+
+    @property
+    def judged_met(self) -> bool:
+        return (
+            self.assessment is not None
+            and not self.stale
+            and self.assessment.outcome == AssessmentOutcome.MET
+        )
+
+    @property
+    def judged_not_met(self) -> bool:
+        return self.assessment is not None and self.assessment.outcome == AssessmentOutcome.NOT_MET
 
 
 def _valid_on(document: AttachedDocument, day: datetime.date) -> bool:
@@ -54,35 +77,79 @@ def _valid_on(document: AttachedDocument, day: datetime.date) -> bool:
 def checklist(application: Application, today: datetime.date | None = None) -> list[ChecklistRow]:
     """Each approval condition against what the supplier submitted, valid on `today`."""
     day = today or timezone.localdate()
-    documents = list(application.documents.all())
+    # Newest attached first: a document sent with a supplement answer replaces the older one.
+    documents = sorted(
+        application.documents.select_related("answer"),
+        key=lambda d: (d.attached_at, d.pk),
+        reverse=True,
+    )
+    assessments = {
+        a.condition_id: a for a in application.assessments.select_related("by").order_by("pk")
+    }
     rows = []
     for condition in application.scheme.conditions.all():
         answer = str(application.scheme_answers.get(str(condition.pk), "")).strip()
+        assessment = assessments.get(condition.pk)
         if condition.document_type:
             candidates = [d for d in documents if d.document_type == condition.document_type]
             valid = [d for d in candidates if _valid_on(d, day)]
             document = (valid or candidates or [None])[0]
+            stale = assessment is not None and any(
+                d.attached_at > assessment.at for d in candidates
+            )
             if valid:
-                rows.append(ChecklistRow(condition, document, answer, True, ""))
+                ok, problem = True, ""
             elif candidates:
-                rows.append(
-                    ChecklistRow(
-                        condition, document, answer, False, _("Dokumentet er ikke gyldig i dag.")
-                    )
-                )
+                ok, problem = False, _("Dokumentet er ikke gyldig i dag.")
             else:
-                rows.append(ChecklistRow(condition, None, answer, False, _("Dokument mangler.")))
+                ok, problem = False, _("Dokument mangler.")
+            rows.append(ChecklistRow(condition, document, answer, ok, problem, assessment, stale))
         else:
             rows.append(
                 ChecklistRow(
-                    condition, None, answer, bool(answer), "" if answer else _("Ikke besvart.")
-                )
+                    condition,
+                    None,
+                    answer,
+                    bool(answer),
+                    "" if answer else _("Ikke besvart."),
+                    assessment,
+                )  # fmt: skip
             )
     return rows
 
 
 def unmet_conditions(application: Application) -> list[ChecklistRow]:
     return [row for row in checklist(application) if not row.ok]
+
+
+def unassessed_conditions(application: Application) -> list[ChecklistRow]:
+    """Conditions the officer has not judged met (not judged, judged not met, or judged before
+    the newest document came in)."""
+    return [row for row in checklist(application) if not row.judged_met]
+
+
+def answered(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Mark (`answered`) the submitted applications whose latest turn is the supplier's answer
+    to a supplement request, so the inbox can tell them from new ones."""
+    latest_turn = (
+        ApplicationEvent.objects.filter(
+            application=OuterRef("pk"),
+            action__in=[
+                ApplicationAction.SUBMITTED,
+                ApplicationAction.SUPPLEMENT_REQUESTED,
+                ApplicationAction.SUPPLEMENTED,
+                ApplicationAction.REVIEW_STARTED,
+            ],
+        )
+        .order_by("-at", "-pk")
+        .values("action")[:1]
+    )
+    return applications.annotate(latest_turn=Subquery(latest_turn)).annotate(
+        answered=ExpressionWrapper(
+            Q(status=ApplicationStatus.SUBMITTED, latest_turn=ApplicationAction.SUPPLEMENTED),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def approvals(*, status: str = "", scheme: Scheme | None = None) -> QuerySet[Approval]:

@@ -8,13 +8,15 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
+from fritt.web.errors import onto_form
 
 from . import selectors, services
-from .forms import DecisionForm
+from .forms import AssessmentForm, DecisionForm
 from .models import Application, ApplicationStatus, Approval, ApprovalStatus
 
 officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
@@ -26,7 +28,10 @@ def inbox(request):
     if status not in {"open", *ApplicationStatus.values}:
         status = "open"
     today = timezone.localdate()
-    applications = [(a, selectors.is_overdue(a, today)) for a in selectors.inbox(status=status)]
+    applications = [
+        (a, selectors.is_overdue(a, today))
+        for a in selectors.answered(selectors.inbox(status=status))
+    ]
     return render(
         request,
         "applications/inbox.html",
@@ -34,9 +39,7 @@ def inbox(request):
     )
 
 
-@officer
-def application_detail(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("scheme", "supplier"), pk=pk)
+def _detail(request, application: Application, *, assessment_form=None, status=200):
     rows = selectors.checklist(application)
     return render(
         request,
@@ -45,14 +48,51 @@ def application_detail(request, pk: int):
             "application": application,
             "checklist": rows,
             "all_met": all(r.ok for r in rows),
+            "all_judged": all(r.judged_met for r in rows),
             "overdue": selectors.is_overdue(application),
             "form": DecisionForm(),
+            "assessment_form": assessment_form or AssessmentForm(rows=rows),
             "approval": getattr(application, "approval", None),
+            "events": application.events.prefetch_related("documents").select_related("by"),
         },
+        status=status,
     )
 
 
-def _report(request, run) -> None:
+@officer
+def application_detail(request, pk: int):
+    application = get_object_or_404(Application.objects.select_related("scheme", "supplier"), pk=pk)
+    return _detail(request, application)
+
+
+@require_POST
+@officer
+def assess(request, pk: int):
+    """The officer's own judgement per condition (met / not met, with a comment)."""
+    application = get_object_or_404(Application.objects.select_related("scheme", "supplier"), pk=pk)
+    form = AssessmentForm(request.POST, rows=selectors.checklist(application))
+    if form.is_valid():
+        try:
+            saved = services.assess_conditions(
+                application=application, by=request.user, assessments=form.assessments()
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            onto_form(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Vurderingen av %(n)d vilkår er lagret.",
+                    "Vurderingen av %(n)d vilkår er lagret.",
+                    len(saved),
+                )
+                % {"n": len(saved)},
+            )
+            return redirect("applications:detail", pk=pk)
+    return _detail(request, application, assessment_form=form, status=400)
+
+
+def _report(request, run, done: str = "") -> None:
     try:
         run()
     except ValidationError as exc:
@@ -61,7 +101,20 @@ def _report(request, run) -> None:
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Du har ikke tilgang til dette."))
     else:
-        messages.success(request, _("Lagret."))
+        messages.success(request, done or _("Lagret."))
+
+
+def _application_done(action: str) -> str:
+    """What happened, said after the action (not just "Lagret")."""
+    return {
+        "behandle": _("Søknaden er tatt til behandling."),
+        "suppler": _("Leverandøren er bedt om supplering og får beskjed på e-post."),
+        "godkjenn": _(
+            "Søknaden er godkjent. Godkjenningen og kontrakten er laget, og leverandøren får "
+            "beskjed på e-post."
+        ),
+        "avsla": _("Søknaden er avslått. Leverandøren får vedtaket med begrunnelse på e-post."),
+    }[action]
 
 
 @require_POST
@@ -81,7 +134,7 @@ def application_action(request, pk: int, action: str):
     }
     if action not in actions:
         raise Http404
-    _report(request, actions[action])
+    _report(request, actions[action], _application_done(action))
     return redirect("applications:detail", pk=pk)
 
 
