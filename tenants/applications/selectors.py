@@ -179,3 +179,58 @@ def vault_file(attached: AttachedDocument):
         return document.file.open("rb"), document.content_type
     except FileNotFoundError:
         return None
+
+
+@dataclass(frozen=True)
+class Consequences:
+    """What stopping an approval does, said before the officer confirms it."""
+
+    action: str
+    recipients: int
+    from_date: datetime.date
+    choose_by: datetime.date
+    valid_until: datetime.date | None
+    joint: bool
+
+
+def approval_consequences(approval: Approval, action: str) -> Consequences:
+    """`action` is "suspender", "tilbakekall" or "avslutt" (the page's slugs)."""
+    from tenants.recipients.selectors import served_under
+    from tenants.recipients.services import DEFAULT_CHOICE_DAYS
+
+    today = timezone.localdate()
+    notice = approval.scheme.notice_period_municipality_days or 0
+    return Consequences(
+        action=action,
+        recipients=served_under(approval, today),
+        from_date=today,
+        choose_by=today + datetime.timedelta(days=DEFAULT_CHOICE_DAYS),
+        valid_until=today + datetime.timedelta(days=notice) if action == "avslutt" else None,
+        joint=approval.scheme.is_joint,
+    )
+
+
+@dataclass(frozen=True)
+class SchemeLoad:
+    """What runs under a scheme, said before it is closed or ended."""
+
+    approvals: int
+    recipients: int
+    open_applications: int
+
+
+def scheme_load(scheme: Scheme) -> SchemeLoad:
+    from tenants.recipients.selectors import served_under
+
+    live = list(
+        Approval.objects.filter(
+            scheme=scheme, status__in=[ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED]
+        )
+    )
+    return SchemeLoad(
+        approvals=len(live),
+        recipients=sum(served_under(a) for a in live),
+        open_applications=Application.objects.filter(
+            scheme=scheme, status__in=OPEN_APPLICATION_STATUSES
+        ).count(),
+    )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -92,7 +93,8 @@ def assess(request, pk: int):
     return _detail(request, application, assessment_form=form, status=400)
 
 
-def _report(request, run, done: str = "") -> None:
+def _report(request, run, done="") -> None:
+    """Run the action; say what happened (`done`: a text, or a function read after it ran)."""
     try:
         run()
     except ValidationError as exc:
@@ -101,7 +103,7 @@ def _report(request, run, done: str = "") -> None:
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Du har ikke tilgang til dette."))
     else:
-        messages.success(request, done or _("Lagret."))
+        messages.success(request, (done() if callable(done) else done) or _("Lagret."))
 
 
 def _application_done(action: str) -> str:
@@ -164,10 +166,43 @@ def approval_detail(request, pk: int):
     )
 
 
+# Actions that stop or limit an approval are confirmed on a page that says their consequences.
+CONFIRMED_APPROVAL_ACTIONS = {"suspender", "tilbakekall", "avslutt"}
+
+
+def _approval_done(action: str, approval: Approval, consequences) -> str:
+    """What happened, with the numbers, said after the action."""
+    n = consequences.recipients if consequences else 0
+    facts = {
+        "s": approval.supplier.name,
+        "n": n,
+        "d": date_format(consequences.choose_by) if consequences else "",
+        "u": date_format(approval.valid_until) if approval.valid_until else "",
+    }
+    if action == "suspender":
+        text = _(
+            "%(s)s er suspendert og får ikke nye brukere. Brukere bedt om å velge på nytt "
+            "innen %(d)s: %(n)s."
+        )
+    elif action == "tilbakekall":
+        text = _(
+            "Godkjenningen til %(s)s er tilbakekalt. Brukere som får kommunal egenregi fra i "
+            "dag og er bedt om å velge på nytt innen %(d)s: %(n)s."
+        )
+    elif action == "avslutt":
+        text = _(
+            "Godkjenningen til %(s)s er sagt opp og gjelder til %(u)s. Brukere bedt om å "
+            "velge på nytt innen %(d)s: %(n)s."
+        )
+    else:
+        text = _("%(s)s er gjeninnsatt og kan få nye brukere igjen.")
+    return text % facts
+
+
 @require_POST
 @officer
 def approval_action(request, pk: int, action: str):
-    approval = get_object_or_404(Approval, pk=pk)
+    approval = get_object_or_404(Approval.objects.select_related("scheme", "supplier"), pk=pk)
     text = request.POST.get("text", "")
     actions = {
         "suspender": lambda: services.suspend_approval(
@@ -183,7 +218,18 @@ def approval_action(request, pk: int, action: str):
     }
     if action not in actions:
         raise Http404
-    _report(request, actions[action])
+    consequences = (
+        selectors.approval_consequences(approval, action)
+        if action in CONFIRMED_APPROVAL_ACTIONS
+        else None
+    )
+    if consequences is not None and "bekreft" not in request.POST:
+        return render(
+            request,
+            "applications/approval_confirm.html",
+            {"approval": approval, "action": action, "text": text, "c": consequences},
+        )
+    _report(request, actions[action], lambda: _approval_done(action, approval, consequences))
     return redirect("applications:approval", pk=pk)
 
 

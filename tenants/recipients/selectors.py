@@ -121,6 +121,19 @@ def load(approval: Approval, day: datetime.date | None = None) -> int:
     )
 
 
+def served_under(approval: Approval, day: datetime.date | None = None) -> int:
+    """Recipients served now, or about to be, under this approval: those an approval that stops
+    asks to choose again."""
+    day = day or timezone.localdate()
+    not_started = Q(starts_on__gt=day) & ~Q(ends_on=F("starts_on"))
+    return (
+        approval.assignments.filter(active_on(day) | not_started)
+        .values("decision__recipient_id")
+        .distinct()
+        .count()
+    )
+
+
 def at_capacity(approval: Approval, day: datetime.date | None = None) -> bool:
     return approval.capacity_cap is not None and load(approval, day) >= approval.capacity_cap
 
