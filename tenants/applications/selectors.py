@@ -234,3 +234,25 @@ def scheme_load(scheme: Scheme) -> SchemeLoad:
             scheme=scheme, status__in=OPEN_APPLICATION_STATUSES
         ).count(),
     )
+
+
+@dataclass(frozen=True)
+class Workload:
+    """The officer's open applications by deadline."""
+
+    overdue: list[Application]
+    this_week: list[Application]
+    later: list[Application]
+    answered: int
+
+
+def workload(today: datetime.date | None = None) -> Workload:
+    day = today or timezone.localdate()
+    week = day + datetime.timedelta(days=7)
+    open_ = list(answered(inbox(status="open")))
+    return Workload(
+        overdue=[a for a in open_ if a.decision_due < day],
+        this_week=[a for a in open_ if day <= a.decision_due <= week],
+        later=[a for a in open_ if a.decision_due > week],
+        answered=sum(1 for a in open_ if a.answered),
+    )
