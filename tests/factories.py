@@ -253,6 +253,21 @@ _orgnrs = itertools.cycle(
 )
 
 
+def assess_all(application, officer, outcome: str = "met", comment: str = ""):
+    """The officer judges every condition of the application (call inside its schema), as
+    approving requires."""
+    from tenants.applications import services as application_services
+
+    conditions = list(application.scheme.conditions.values_list("pk", flat=True))
+    if not conditions:
+        return []
+    return application_services.assess_conditions(
+        application=application,
+        by=officer,
+        assessments=dict.fromkeys(conditions, (outcome, comment)),
+    )
+
+
 def approve(scheme, name: str, *, zones=(), cap=None, takes_new=True) -> Approval:
     supplier = make_supplier(orgnr=next(_orgnrs), name=name)
     application = Application.objects.create(

@@ -181,6 +181,7 @@ NOT_STATE_CHANGES = {
     "applying/services.py:end_approval": DELEGATES,
     "applying/services.py:update_facts": DELEGATES,
     "provider_from_key": "parses a choice form's key",
+    "same_provider_message": "composes a message",
     "services/online_access.py:confirm_online_access": (
         "records in _record_confirmation, which commits a failed attempt before refusing"
     ),

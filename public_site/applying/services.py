@@ -146,17 +146,41 @@ def part_details(*, part: ApplicationPart) -> dict[str, Any]:
                 {"type": d.get_document_type_display(), "title": d.title, "until": d.valid_until}
                 for d in application.documents.all()
             ],
+            # The officer's judgement, where made, is what the supplier reads; a valid document
+            # alone never says a condition is met.
             "checklist": [
-                {"text": row.condition.text, "ok": row.ok, "problem": row.problem}
+                {
+                    "text": row.condition.text,
+                    "state": "met"
+                    if row.judged_met
+                    else "not_met"
+                    if row.judged_not_met
+                    else "pending",
+                    "comment": row.assessment.comment if row.assessment else "",
+                    "problem": row.problem,
+                }
                 for row in checklist(application)
-            ],
+            ],  # fmt: skip
+            "rejected": application.status == "rejected",
+            "decided_at": application.decided_at,
+            "reasons": next(
+                (
+                    e.message
+                    for e in application.events.all().order_by("-at", "-pk")
+                    if e.action == "rejected"
+                ),
+                "",
+            ),  # fmt: skip
+            "municipality": part.municipality.display_name,
             "can_supplement": application.status == "supplement_requested",
             "can_withdraw": application.is_open,
             "approval": {
                 "status": approval.status,
                 "status_label": approval.get_status_display(),
+                "live": approval.status in ("active", "suspended"),
                 "valid_from": approval.valid_from,
                 "valid_until": approval.valid_until,
+                "ended_at": approval.ended_at,
                 "accepted_at": approval.contract_accepted_at,
                 "has_contract": bool(approval.contract_file),
                 "facts": {

@@ -116,6 +116,8 @@ def finish_registration(request, uidb64: str, token: str):
 
 @role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
 def dashboard(request):
+    from public_site.applying.selectors import supplier_todo
+
     accounts = [
         {
             "assignment": a,
@@ -123,6 +125,7 @@ def dashboard(request):
             "blockers": why_not_apply(a.supplier),
             "colleagues": colleagues(a.supplier),
             "expiring": expiring_documents(supplier=a.supplier),
+            "todo": supplier_todo(a.supplier),
         }
         for a in supplier_assignments(request.user)
     ]

@@ -110,15 +110,29 @@ def staff_detail(request, pk: int):
     )
 
 
-def _act(request, pk: int, action) -> object:
-    """Run one service for a POSTed form; show its Norwegian error or success, then go back."""
+def _act(request, pk: int, action, done: str = "") -> object:
+    """Run one service for a POSTed form; show its Norwegian error or what happened, then go
+    back."""
     try:
         action(get_object_or_404(Scheme, pk=pk))
     except REFUSALS as exc:
         flash(request, exc)
     else:
-        messages.success(request, _("Lagret."))
+        messages.success(request, done or _("Lagret."))
     return redirect("schemes:staff_detail", pk=pk)
+
+
+# Closing and ending are confirmed on a page that says what runs on under the scheme.
+CONFIRMED_TRANSITIONS = {"steng", "avslutt"}
+
+
+def _transition_done(action: str) -> str:
+    return {
+        "kunngjor": _("Ordningen er kunngjort og er åpen for søknader."),
+        "steng": _("Ordningen er stengt for nye søknader. Godkjenningene løper videre."),
+        "gjenapne": _("Ordningen er åpnet for søknader igjen."),
+        "avslutt": _("Ordningen er avsluttet."),
+    }[action]
 
 
 @require_POST
@@ -132,7 +146,21 @@ def staff_transition(request, pk: int, action: str):
     }
     if action not in transitions:
         raise PermissionDenied
-    return _act(request, pk, lambda s: transitions[action](scheme=s, by=request.user))
+    if action in CONFIRMED_TRANSITIONS and "bekreft" not in request.POST:
+        from tenants.applications.selectors import scheme_load
+
+        scheme = get_object_or_404(Scheme, pk=pk)
+        return render(
+            request,
+            "schemes/transition_confirm.html",
+            {"scheme": scheme, "action": action, "load": scheme_load(scheme)},
+        )
+    return _act(
+        request,
+        pk,
+        lambda s: transitions[action](scheme=s, by=request.user),
+        _transition_done(action),
+    )
 
 
 def _invalid(request, form, pk: int):

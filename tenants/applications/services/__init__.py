@@ -13,7 +13,15 @@ from .approvals import (
     update_approval_facts,
 )
 from .receiving import COMMON_FIELDS, DocumentChoice, PartRequest, receive_application
-from .review import approve, reject, request_supplement, start_review, supplement, withdraw
+from .review import (
+    approve,
+    assess_conditions,
+    reject,
+    request_supplement,
+    start_review,
+    supplement,
+    withdraw,
+)
 
 __all__ = [
     "COMMON_FIELDS",
@@ -21,6 +29,7 @@ __all__ = [
     "PartRequest",
     "receive_application",
     "start_review",
+    "assess_conditions",
     "request_supplement",
     "supplement",
     "withdraw",

@@ -63,7 +63,12 @@ class PartRequest:
     document_ids: list[int] = field(default_factory=list)
 
 
-def _attach(application: Application, supplier: Supplier, document_ids: list[int]) -> None:
+def _attach(
+    application: Application,
+    supplier: Supplier,
+    document_ids: list[int],
+    answer: ApplicationEvent | None = None,
+) -> None:
     documents = list(SupplierDocument.objects.filter(supplier=supplier, pk__in=document_ids))
     if len(documents) != len(set(document_ids)):
         raise DomainError(
@@ -79,6 +84,7 @@ def _attach(application: Application, supplier: Supplier, document_ids: list[int
             title=document.title,
             valid_from=document.valid_from,
             valid_until=document.valid_until,
+            answer=answer,
         )
         for document in documents
         if document.pk not in already

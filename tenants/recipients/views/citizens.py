@@ -37,6 +37,8 @@ def decision_support(request, code: str):
             "service_type": service_type,
             "providers": providers,
             "scheme": selectors.scheme_for(service_type),
+            # Free choice exists when there is someone to choose besides the municipality.
+            "has_choice": any(not p.is_municipal for p in providers),
         },
     )
 
@@ -105,7 +107,27 @@ def my_choice(request, pk: int, decision_pk: int):
     return choose_page(
         request, decision, ask_how=False, template="recipients/my_choice.html",
         done=lambda: redirect("recipients:my_page"),
+        confirm_template="recipients/my_choice_confirm.html",
     )  # fmt: skip
+
+
+@require_POST
+@login_page
+def cancel_switch(request, pk: int, decision_pk: int):
+    """Undo a switch before it takes effect; the current provider continues."""
+    recipient = _my_recipient(request, pk)
+    decision = get_object_or_404(ServiceDecision, pk=decision_pk, recipient=recipient)
+    try:
+        current = services.cancel_switch(by=request.user, decision=decision, ip=client_ip(request))
+    except REFUSALS as exc:
+        flash(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Byttet er angret. %(name)s fortsetter som leverandør.")
+            % {"name": current.provider_name},
+        )
+    return redirect("recipients:my_page")
 
 
 @login_page

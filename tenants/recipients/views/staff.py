@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fritt.web.errors import REFUSALS, flash, onto_form
 from fritt.web.input import id_param, safe_next
-from tenants.applications.models import Approval
+from tenants.applications.models import Approval, ApprovalStatus
 
 from .. import crypto, searches, selectors, services
 from ..forms import (
@@ -108,13 +108,17 @@ def recipient_detail(request, pk: int):
             "recipient": recipient,
             "fnr_masked": crypto.masked(crypto.decrypt(recipient.fnr_encrypted)),
             "rows": decision_rows(recipient),
-            "contact_form": ContactForm(),
-            "decision_form": DecisionForm(initial={"valid_from": timezone.localdate()}),
-            "case_form": CaseForm(providers=_case_providers()),
-            "edit_form": RecipientEditForm(
-                initial={f: getattr(recipient, f) for f in services.RECIPIENT_FIELDS}
+            # Five forms on one page: each gets its own id prefix so labels find their field.
+            "contact_form": ContactForm(auto_id="kontakt_%s"),
+            "decision_form": DecisionForm(
+                initial={"valid_from": timezone.localdate()}, auto_id="vedtak_%s"
             ),
-            "access_form": OnlineAccessForm(),
+            "case_form": CaseForm(providers=_case_providers(), auto_id="sak_%s"),
+            "edit_form": RecipientEditForm(
+                initial={f: getattr(recipient, f) for f in services.RECIPIENT_FIELDS},
+                auto_id="endre_%s",
+            ),
+            "access_form": OnlineAccessForm(auto_id="tilgang_%s"),
             "logins": recipient.logins.select_related("user"),
         },
     )
@@ -241,9 +245,16 @@ def choose_on_behalf(request, pk: int, decision_pk: int):
 
 
 def _case_providers():
+    """Providers a complaint or deviation may concern: a stopped approval stays listed (the
+    case may be about the time it served) but says so, so it is never read as approved."""
     approvals = Approval.objects.select_related("supplier", "scheme").order_by("supplier__name")
     return [("kommunal", _("Kommunal egenregi"))] + [
-        (str(a.pk), f"{a.supplier.name} ({a.scheme.title})") for a in approvals
+        (
+            str(a.pk),
+            f"{a.supplier.name} ({a.scheme.title})"
+            + ("" if a.status == ApprovalStatus.ACTIVE else f" – {a.get_status_display().lower()}"),
+        )
+        for a in approvals
     ]
 
 

@@ -133,7 +133,10 @@ def test_citizen_chooses_online_and_sees_who_viewed(world, case_worker, bergen):
     choose_url = f"/min-side/{recipient.pk}/vedtak/{decision.pk}/velg/"
     form = client.get(choose_url).content.decode()
     assert "Rekkefølgen er tilfeldig" in form and "Alfa Omsorg AS" in form
-    client.post(choose_url, {"provider": str(world["a"].pk)})
+    # The first post only shows the confirmation step; the confirmed one records the choice.
+    step = client.post(choose_url, {"provider": str(world["a"].pk)}).content.decode()
+    assert "Bekreft valget" in step and selectors.current_assignment(decision) is None
+    client.post(choose_url, {"provider": str(world["a"].pk), "bekreft": "1"})
     assert selectors.current_assignment(decision).approval == world["a"]
     viewed = client.get(f"/min-side/{recipient.pk}/innsyn/").content.decode()
     assert "Cato Case" in viewed and "Registrerte valg av leverandør" in viewed
