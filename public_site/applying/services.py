@@ -45,6 +45,14 @@ def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> Appli
         raise DomainError(ApplyingError.NO_PARTS, _("Velg minst én kunngjøring å søke på."))
     now = timezone.now()
     with transaction.atomic():
+        # The supplier's right to apply and its documents: checked once, not per municipality.
+        try:
+            applicant = application_services.check_applicant(
+                supplier=supplier, by=by,
+                document_ids=[pk for _announcement, part in parts for pk in part.document_ids],
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as error:
+            raise ApplyError(parts[0][0], error) from error  # as the first part would have
         envelope = ApplicationEnvelope.objects.create(
             supplier=supplier, submitted_by=by, submitted_at=now, common_answers=common_answers
         )
@@ -67,6 +75,7 @@ def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> Appli
                         common_answers=common_answers,
                         part=part,
                         submitted_at=now,
+                        applicant=applicant,
                     )
                     ApplicationPart.objects.create(
                         envelope=envelope,

@@ -17,7 +17,7 @@ from public_site.announcements.selectors import AnnouncementQuery, search_announ
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as supplier_services
 from public_site.suppliers.models import Supplier
-from public_site.suppliers.selectors import admins_of, pending_claims
+from public_site.suppliers.selectors import pending_claims_with_admins
 from tenants.municipalities.models import County, Lifecycle, Municipality
 from tenants.municipalities.selectors import provisioned, registry_list
 from tenants.municipalities.tasks import provision_task
@@ -94,7 +94,7 @@ def operator_dashboard(request):
                 label: Municipality.registry.filter(lifecycle=value).count()
                 for value, label in Lifecycle.choices
             },
-            "claims": [{"supplier": s, "admins": admins_of(s)} for s in pending_claims()[:100]],
+            "claims": pending_claims_with_admins(),
         },
     )
 

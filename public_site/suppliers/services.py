@@ -16,7 +16,7 @@ from stdnum.no import orgnr as stdnum_orgnr
 
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import SUPPLIER_ROLES, Role
-from fritt.accounts.selectors import national_roles
+from fritt.accounts.selectors import forget_roles, national_roles
 from fritt.accounts.services import assign_role, create_user
 from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
@@ -277,6 +277,7 @@ def remove_colleague(*, assignment: RoleAssignment, removed_by: User) -> None:
                 _("Kontoen må ha minst én administrator. Gjør en annen til administrator først."),
             )
     assignment.delete()
+    forget_roles()
 
 
 def _check_upload(upload: UploadedFile) -> str:
@@ -386,4 +387,5 @@ def reject_claim(*, supplier: Supplier, by: User) -> None:
     for document in supplier.documents.all():
         document.file.delete(save=False)
     RoleAssignment.objects.filter(supplier=supplier).delete()
+    forget_roles()
     supplier.delete()

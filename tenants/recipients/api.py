@@ -47,7 +47,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = ["choice_deadline", "status"]
 
     def get_current_provider(self, obj: ServiceDecision) -> str | None:
-        current = selectors.current_assignment(obj)
+        active = getattr(obj, "active_assignments", None)  # prefetched by the list
+        if active is None:
+            current = selectors.current_assignment(obj)
+        else:
+            current = active[0] if active else None
         return current.provider_name if current else None
 
 
@@ -86,7 +90,9 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     serializer_class = RecipientSerializer
 
     def get_queryset(self):
-        return selectors.search_recipients("").prefetch_related("decisions__service_type")
+        return selectors.search_recipients("").prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def list(self, request, *args, **kwargs):
         if "q" in request.query_params:
@@ -144,7 +150,11 @@ class RecipientSearch(CaseWorkerAPIView):
 
 class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):
     serializer_class = RecipientSerializer
-    queryset = Recipient.objects.prefetch_related("decisions__service_type")
+
+    def get_queryset(self):
+        return Recipient.objects.prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def retrieve(self, request, *args, **kwargs):
         recipient = self.get_object()

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import public_page, role_required
 from fritt.accounts.roles import Role
 from fritt.web.errors import REFUSALS, flash, onto_form
+from tenants.municipalities.models import Municipality
+from tenants.municipalities.selectors import suggest_provisioned
 from tenants.zones.services import create_zone
 
 from . import services
@@ -83,17 +85,25 @@ def staff_edit(request, pk: int):
 @officer
 def staff_detail(request, pk: int):
     scheme = get_object_or_404(Scheme.objects.select_related("service_type"), pk=pk)
+    chosen = list(
+        Municipality.objects.filter(
+            pk__in=scheme.participants.filter(
+                status__in=[JointStatus.INVITED, JointStatus.ACCEPTED], leaves_on__isnull=True
+            ).values("municipality")
+        ).order_by("name_norwegian")
+    )
+    # Participants are found by a search field (name or kommunenummer), never a list of every
+    # municipality on the platform: the chosen ones stay ticked, the suggestions can be added.
+    search = request.GET.get("kommune", "").strip()[:100]
     forms = {
         "condition_form": ConditionForm(),
         "rate_form": RateForm(),
         "zones_form": ZonesForm(initial={"zones": scheme.zones.all()}),
-        "participants_form": ParticipantsForm(
-            host=request.tenant,
-            initial={
-                "municipalities": scheme.participants.filter(
-                    status__in=[JointStatus.INVITED, JointStatus.ACCEPTED], leaves_on__isnull=True
-                ).values_list("municipality", flat=True)
-            },
+        "participants_form": ParticipantsForm(host=request.tenant),
+        "chosen_participants": chosen,
+        "participant_search": search,
+        "participant_suggestions": suggest_provisioned(
+            search, exclude=[request.tenant.pk, *(m.pk for m in chosen)]
         ),
         "joint_participants": joint_participants(scheme),
     }

@@ -21,6 +21,7 @@ from fritt.events.services import state_change
 from .models import ApiToken, LoginFailure, LoginLockout, RoleAssignment, User
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES, Role
 from .selectors import (
+    forget_roles,
     hash_api_secret,
     login_account_key,
     may_have_api_token,
@@ -69,6 +70,7 @@ def assign_role(
         supplier=supplier,
         defaults={"created_by": created_by},
     )
+    forget_roles()
     return assignment
 
 

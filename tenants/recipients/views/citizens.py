@@ -21,7 +21,7 @@ from ..forms import (
     ConfirmAccessForm,
 )
 from ..models import AccessAction, Recipient, ServiceDecision
-from .common import choose_page, client_ip, decision_rows, show_form_errors
+from .common import choose_page, client_ip, show_form_errors
 
 
 @public_page
@@ -49,10 +49,11 @@ def my_page(request):
     pending = list(selectors.pending_logins_of(request.user))
     if not logins and not pending:
         raise PermissionDenied
-    people = []
-    for login in logins:
-        recipient = login.recipient
-        people.append({"login": login, "recipient": recipient, "rows": decision_rows(recipient)})
+    overview = selectors.decision_overview([login.recipient for login in logins])
+    people = [
+        {"login": login, "recipient": login.recipient, "rows": overview[login.recipient_id]}
+        for login in logins
+    ]
     services.log_access(
         user=request.user, recipients=[login.recipient for login in logins],
         action=AccessAction.VIEW, what="min side", ip=client_ip(request),

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import connection
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.access import role_required
@@ -37,18 +36,7 @@ def show_form_errors(request, form) -> None:
 
 
 def decision_rows(recipient: Recipient):
-    day = timezone.localdate()
-    return [
-        {
-            "decision": d,
-            "current": selectors.current_assignment(d, day),
-            "upcoming": selectors.upcoming_assignment(d, day),
-            "history": list(
-                d.assignments.select_related("approval__supplier").order_by("starts_on", "pk")
-            ),
-        }
-        for d in recipient.decisions.select_related("service_type", "scheme")
-    ]
+    return selectors.decision_overview([recipient])[recipient.pk]
 
 
 def _preview(decision: ServiceDecision, key: str, providers) -> dict:

@@ -201,7 +201,7 @@ def test_case_worker_edits_details_exports_and_gives_online_access(world, case_w
     assert (recipient.address, recipient.zone) == ("Nyveien 9", world["fana"])
 
     export = client.get("/ansatt/mottakere/eksport.csv")
-    body = export.content.decode("utf-8-sig")
+    body = export.getvalue().decode("utf-8-sig")
     assert export["Content-Type"].startswith("text/csv") and "Petra Post;Nyveien 9" in body
     assert crypto.decrypt(recipient.fnr_encrypted) not in body
     assert AccessLogEntry.objects.filter(recipient=recipient, action="export").exists()
