@@ -20,6 +20,15 @@ def supplier_parts(supplier: Supplier) -> QuerySet[ApplicationPart]:
     )
 
 
+def supplier_todo(supplier: Supplier) -> dict[str, list[ApplicationPart]]:
+    """What waits for the supplier: supplement requests to answer, contracts to accept."""
+    parts = supplier_parts(supplier)
+    return {
+        "supplements": list(parts.filter(status="supplement_requested").order_by("decision_due")),
+        "contracts": list(parts.filter(approval_status="active", contract_accepted=False)),
+    }
+
+
 def open_announcements(ids: list[int]) -> list[Announcement]:
     found = Announcement.objects.filter(pk__in=ids, status=AnnouncementStatus.OPEN).select_related(
         "host", "service_type"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
 from fritt.web.context import municipality_url
+from fritt.web.errors import REFUSALS, flash
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as supplier_services
@@ -109,9 +109,8 @@ def operator_claim(request, pk: int, action: str):
     name = supplier.name
     try:
         actions[action](supplier=supplier, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        for message in getattr(exc, "messages", None) or [str(exc)]:
-            messages.error(request, message)
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
         messages.success(
             request,

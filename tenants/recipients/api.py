@@ -4,8 +4,6 @@ accepted but never returned."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -85,10 +83,6 @@ def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _as_api_error(exc) -> ValidationError:
-    return ValidationError({"detail": getattr(exc, "messages", None) or [str(exc)]})
-
-
 class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     """List recipients (paginated) or register one. To find someone by name or fødselsnummer,
     POST to `sok/`: a search text never goes in a URL."""
@@ -113,12 +107,10 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            recipient = services.register_recipient(
-                by=request.user, ip=_ip(request), **serializer.validated_data
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _as_api_error(exc) from None
+        # A refusal propagates to the one API translator (fritt.web.api_errors): 400 or 403.
+        recipient = services.register_recipient(
+            by=request.user, ip=_ip(request), **serializer.validated_data
+        )
         return Response(RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
 
 
@@ -183,10 +175,7 @@ class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
         recipient = get_object_or_404(Recipient, pk=pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            decision = services.create_decision(
-                by=request.user, recipient=recipient, ip=_ip(request), **serializer.validated_data
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _as_api_error(exc) from None
+        decision = services.create_decision(
+            by=request.user, recipient=recipient, ip=_ip(request), **serializer.validated_data
+        )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

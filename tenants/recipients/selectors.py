@@ -178,6 +178,36 @@ def upcoming_assignment(
     )
 
 
+DEFAULT_SWITCH_DAYS = 14
+
+
+def switching_notice_days(
+    decision: ServiceDecision, approval: Approval | None, joint_facts: dict | None = None
+) -> int:
+    """Days before a switch takes effect: the scheme's notice period."""
+    scheme = decision.scheme or (approval.scheme if approval else None)
+    if scheme is not None:
+        return scheme.switching_notice_days
+    if joint_facts is not None:
+        return joint_facts["switching_notice_days"]
+    return DEFAULT_SWITCH_DAYS
+
+
+def choice_starts_on(
+    decision: ServiceDecision,
+    *,
+    approval: Approval | None,
+    joint_facts: dict | None = None,
+    day: datetime.date | None = None,
+) -> datetime.date:
+    """The day a choice made today takes effect: at once (from the decision's start) when
+    nobody serves yet, otherwise after the scheme's notice period."""
+    day = day or timezone.localdate()
+    if current_assignment(decision, day) is None:
+        return max(day, decision.valid_from)
+    return day + datetime.timedelta(days=switching_notice_days(decision, approval, joint_facts))
+
+
 def active_assignments(*, through: str = "", day: datetime.date | None = None) -> Prefetch:
     """A prefetch of each decision's assignments active on `day`, newest first, onto
     `decision.active_assignments`: the current provider of many decisions in one query.
@@ -241,6 +271,19 @@ def load(approval: Approval, day: datetime.date | None = None) -> int:
     return (
         approval.assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
         .exclude(ends_on=F("starts_on"))
+        .count()
+    )
+
+
+def served_under(approval: Approval, day: datetime.date | None = None) -> int:
+    """Recipients served now, or about to be, under this approval: those an approval that stops
+    asks to choose again."""
+    day = day or timezone.localdate()
+    not_started = Q(starts_on__gt=day) & ~Q(ends_on=F("starts_on"))
+    return (
+        approval.assignments.filter(active_on(day) | not_started)
+        .values("decision__recipient_id")
+        .distinct()
         .count()
     )
 

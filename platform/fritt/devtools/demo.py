@@ -335,6 +335,13 @@ def seed_applications() -> list[DemoLogin]:
                 with in_municipality(municipality):
                     application = Application.objects.get(supplier=supplier, scheme__title=title)
                     review.start_review(application=application, by=officer)
+                    conditions = application.scheme.conditions.values_list("pk", flat=True)
+                    if conditions:
+                        review.assess_conditions(
+                            application=application,
+                            by=officer,
+                            assessments=dict.fromkeys(conditions, ("met", "")),
+                        )
                     approval = review.approve(
                         application=application, by=officer, reasons="Alle vilkår er oppfylt."
                     )

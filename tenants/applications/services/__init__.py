@@ -20,7 +20,15 @@ from .receiving import (
     check_applicant,
     receive_application,
 )
-from .review import approve, reject, request_supplement, start_review, supplement, withdraw
+from .review import (
+    approve,
+    assess_conditions,
+    reject,
+    request_supplement,
+    start_review,
+    supplement,
+    withdraw,
+)
 
 __all__ = [
     "COMMON_FIELDS",
@@ -30,6 +38,7 @@ __all__ = [
     "check_applicant",
     "receive_application",
     "start_review",
+    "assess_conditions",
     "request_supplement",
     "supplement",
     "withdraw",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import account_blockers, apply_blockers
@@ -107,7 +108,12 @@ def _attach_new(application: Application, applicant: Applicant, document_ids: li
         )
 
 
-def _attach(application: Application, supplier: Supplier, document_ids: list[int]) -> None:
+def _attach(
+    application: Application,
+    supplier: Supplier,
+    document_ids: list[int],
+    answer: ApplicationEvent | None = None,
+) -> None:
     documents = list(SupplierDocument.objects.filter(supplier=supplier, pk__in=document_ids))
     if len(documents) != len(set(document_ids)):
         raise DomainError(
@@ -123,12 +129,14 @@ def _attach(application: Application, supplier: Supplier, document_ids: list[int
             title=document.title,
             valid_from=document.valid_from,
             valid_until=document.valid_until,
+            answer=answer,
         )
         for document in documents
         if document.pk not in already
     )
 
 
+@state_change("application.received")
 @transaction.atomic
 def receive_application(
     *,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from fritt.tenancy.schemas import current_municipality, in_municipality
 from fritt.web.csv_export import safe_writer
+from fritt.web.errors import REFUSALS, flash, onto_form
 from fritt.web.input import id_param, safe_next
 from fritt.web.lists import page_of, sort_key
-from tenants.applications.models import Approval
+from tenants.applications.models import Approval, ApprovalStatus
 
 from .. import crypto, searches, selectors, services
 from ..forms import (
@@ -36,8 +36,6 @@ from .common import (
     choose_page,
     client_ip,
     decision_rows,
-    provider_from_key,
-    show_errors,
     show_form_errors,
 )
 
@@ -95,8 +93,8 @@ def recipient_create(request):
             recipient = services.register_recipient(
                 by=request.user, ip=client_ip(request), **form.cleaned_data
             )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error("fnr" if getattr(exc, "code", "") in {"fnr", "duplicate"} else None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Tjenestemottakeren er registrert."))
             return redirect("recipients:detail", pk=recipient.pk)
@@ -117,13 +115,17 @@ def recipient_detail(request, pk: int):
             "recipient": recipient,
             "fnr_masked": crypto.masked(crypto.decrypt(recipient.fnr_encrypted)),
             "rows": decision_rows(recipient),
-            "contact_form": ContactForm(),
-            "decision_form": DecisionForm(initial={"valid_from": timezone.localdate()}),
-            "case_form": CaseForm(providers=_case_providers()),
-            "edit_form": RecipientEditForm(
-                initial={f: getattr(recipient, f) for f in services.RECIPIENT_FIELDS}
+            # Five forms on one page: each gets its own id prefix so labels find their field.
+            "contact_form": ContactForm(auto_id="kontakt_%s"),
+            "decision_form": DecisionForm(
+                initial={"valid_from": timezone.localdate()}, auto_id="vedtak_%s"
             ),
-            "access_form": OnlineAccessForm(),
+            "case_form": CaseForm(providers=_case_providers(), auto_id="sak_%s"),
+            "edit_form": RecipientEditForm(
+                initial={f: getattr(recipient, f) for f in services.RECIPIENT_FIELDS},
+                auto_id="endre_%s",
+            ),
+            "access_form": OnlineAccessForm(auto_id="tilgang_%s"),
             "logins": recipient.logins.select_related("user"),
         },
     )
@@ -152,8 +154,8 @@ def online_access(request, pk: int):
     if form.is_valid():
         try:
             services.invite_online_access(by=request.user, recipient=recipient, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(
                 request, _("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt.")
@@ -214,8 +216,8 @@ def add_decision(request, pk: int):
             services.create_decision(
                 by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
             )
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(
                 request, _("Vedtaket er registrert. Brukeren har 14 dager på å velge.")
@@ -259,9 +261,16 @@ def choose_on_behalf(request, pk: int, decision_pk: int):
 
 
 def _case_providers():
+    """Providers a complaint or deviation may concern: a stopped approval stays listed (the
+    case may be about the time it served) but says so, so it is never read as approved."""
     approvals = Approval.objects.select_related("supplier", "scheme").order_by("supplier__name")
     return [("kommunal", _("Kommunal egenregi"))] + [
-        (str(a.pk), f"{a.supplier.name} ({a.scheme.title})") for a in approvals
+        (
+            str(a.pk),
+            f"{a.supplier.name} ({a.scheme.title})"
+            + ("" if a.status == ApprovalStatus.ACTIVE else f" – {a.get_status_display().lower()}"),
+        )
+        for a in approvals
     ]
 
 
@@ -277,11 +286,11 @@ def case_list(request):
         try:
             services.register_case(
                 by=request.user, kind=data["kind"], description=data["description"],
-                received_on=data["received_on"], approval=provider_from_key(data["provider"]),
-                recipient=recipient,
+                received_on=data["received_on"], recipient=recipient,
+                approval=services.provider_from_key(data["provider"])["approval"],
             )  # fmt: skip
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(request, _("Saken er registrert."))
         return redirect(safe_next(request, default="recipients:cases"))
@@ -306,8 +315,8 @@ def case_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_case(by=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Lagret."))
             return redirect("recipients:cases")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0002_input_bounds"),
+        ("applications", "0003_condition_assessments"),
     ]
 
     operations = [
