@@ -376,7 +376,7 @@ class Command(BaseCommand):
         ]:  # fmt: skip
             page, statements, _status = self._get(client, "localhost", f"/kunngjoringer/?{params}")
             rows = search_announcements(query)
-            sql_page, page_params = rows[:50].query.sql_with_params()
+            sql_page, page_params = rows[:20].query.sql_with_params()  # the page shows 20
             samples = []
             for _ in range(self.repeat):
                 with connection.cursor() as cursor:
