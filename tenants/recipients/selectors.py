@@ -511,9 +511,11 @@ UNUSUAL_CACHE_SECONDS = 300
 def recent_unusual_access(*, days: int = 30) -> list[UnusualAccess]:
     """`unusual_access` over the last `days`, computed at most once per five minutes."""
     from django.core.cache import cache
+    from django.utils.translation import get_language
 
     since = timezone.localdate() - datetime.timedelta(days=days)
-    key = f"recipients:unusual-access:{since.isoformat()}"
+    # The findings carry their rule as text, in the language of the page that computed them.
+    key = f"recipients:unusual-access:{since.isoformat()}:{get_language()}"
     found = cache.get(key)
     if found is None:
         found = unusual_access(since=since)
