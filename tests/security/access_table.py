@@ -160,7 +160,10 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "national:operator_claim": rule(
         OPERATOR, "POST", ok=(302,), pk="claim_supplier", action="claim_action"
     ),
-    "national:statistics": rule({ANALYST, OPERATOR}),
+    "statistics:dashboard": rule({ANALYST, OPERATOR}),
+    "statistics:export": rule({ANALYST, OPERATOR}),
+    "statistics:public": rule(ANYONE),
+    "statistics:public_export": rule(ANYONE),
     "national:my_page": rule(LOGGED_IN),
     "announcements:list": rule(ANYONE),
     "announcements:feed": rule(ANYONE),
@@ -193,6 +196,7 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "api-municipality": rule(ANYONE, kommunenummer="kommunenummer"),
     "api-announcements": rule(ANYONE),
     "api-announcement": rule(ANYONE, pk="announcement"),
+    "api-statistics": rule(ANYONE),
     "api-schema": rule(ANYONE),
     "api-docs": rule(ANYONE),
 }

@@ -69,6 +69,7 @@ SHARED_APPS = [
     "public_site.announcements",
     "public_site.applying",
     "public_site.national",
+    "public_site.statistics",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",

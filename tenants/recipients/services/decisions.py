@@ -13,6 +13,7 @@ from fritt.accounts.models import User
 from fritt.errors import DomainError
 from fritt.web.bounds import validate_working_date
 from public_site.catalogue.models import ServiceType
+from public_site.statistics import projection as statistics
 from tenants.recipients.errors import RecipientError
 
 from .. import selectors
@@ -63,5 +64,6 @@ def create_decision(
         choice_deadline=timezone.localdate() + datetime.timedelta(days=choice_days),
         created_by=by,
     )
+    statistics.decision_made(decision=decision)
     log_access(user=by, recipients=[recipient], action=AccessAction.CREATE, what="vedtak", ip=ip)
     return decision

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from ..env import env_str
 from ..paths import DATA_DIR
 
@@ -41,5 +43,9 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-choice-deadlines": {
         "task": "tenants.recipients.tasks.sweep_choice_deadlines",
         "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning
+    },
+    "reconcile-statistics": {
+        "task": "public_site.statistics.tasks.reconcile_statistics",
+        "schedule": crontab(hour=3, minute=15),  # nightly, when nobody registers anything
     },
 }
