@@ -152,10 +152,8 @@ def processing_days(filters: Filters) -> dict[int, int]:
     facts = filters.facts().filter(month__gte=filters.start).exclude(processing_days={})
     sql, params = facts.values("id").query.sql_with_params()
     # The inner query is Django's own SQL, its parameters kept apart: nothing is interpolated.
-    query = (
-        "SELECT d.key::int, SUM(d.value::int) FROM statistics_fact f, "
-        "jsonb_each_text(f.processing_days) d WHERE f.id IN (%s) GROUP BY d.key" % sql  # noqa: S608
-    )
+    head = "SELECT d.key::int, SUM(d.value::int) FROM statistics_fact f, "
+    query = f"{head}jsonb_each_text(f.processing_days) d WHERE f.id IN ({sql}) GROUP BY d.key"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return dict(cursor.fetchall())
