@@ -14,6 +14,7 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 
 # The facts a supplier states once for every application, shown to citizens when approved.
@@ -37,6 +38,7 @@ from .common import (
 )
 
 
+@state_change("approval.contract_accepted")
 @transaction.atomic
 def accept_contract(*, approval: Approval, by: User) -> Approval:
     require_supplier_user(by, approval.supplier, admin=True)
@@ -64,6 +66,7 @@ APPROVAL_FACTS = (
 )
 
 
+@state_change("approval.facts_updated")
 @transaction.atomic
 def update_approval_facts(*, approval: Approval, by: User, **facts: Any) -> Approval:
     """The supplier keeps what citizens compare up to date, e.g. closes for new recipients."""
@@ -130,6 +133,7 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
     )
 
 
+@state_change("approval.suspended")
 @transaction.atomic
 def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     require_reviewer(by)
@@ -139,6 +143,7 @@ def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     return _move_approval(approval, action=ApprovalAction.SUSPENDED, by=by, reasons=reasons)
 
 
+@state_change("approval.reinstated")
 @transaction.atomic
 def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
     require_reviewer(by)
@@ -146,6 +151,7 @@ def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Ap
     return _move_approval(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
 
 
+@state_change("approval.revoked")
 @transaction.atomic
 def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     require_reviewer(by)
@@ -155,6 +161,7 @@ def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     return _move_approval(approval, action=ApprovalAction.REVOKED, by=by, reasons=reasons)
 
 
+@state_change("approval.ended")
 @transaction.atomic
 def end_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
     """Either side ends the approval with the scheme's notice period for that side."""

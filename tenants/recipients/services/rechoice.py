@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
-from fritt.events.services import record
+from fritt.events.services import record, state_change
 from fritt.tenancy.schemas import each_municipality, in_municipality
 from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval
@@ -31,6 +31,7 @@ from .choice import DEFAULT_CHOICE_DAYS, start_assignment
 RECHOICE_REQUESTED = "decision.rechoice_requested"
 
 
+@state_change("rechoice.requested")
 @transaction.atomic
 def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool) -> int:
     """An approval was suspended, revoked or ended: everyone it serves is asked to choose again.
@@ -42,6 +43,7 @@ def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool
     )  # fmt: skip
 
 
+@state_change("rechoice.requested_for_joint")
 @transaction.atomic
 def request_rechoice_for_joint(
     *, host: Municipality, approval_id: int, by: User, revoked: bool,
