@@ -215,10 +215,14 @@ def add_contact(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
     form = ContactForm(request.POST)
     if form.is_valid():
-        services.add_contact(
-            by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
-        )
-        messages.success(request, _("Kontakten er lagt til."))
+        try:
+            services.add_contact(
+                by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_errors(request, exc)
+        else:
+            messages.success(request, _("Kontakten er lagt til."))
     else:
         show_form_errors(request, form)
     return redirect("recipients:detail", pk=pk)
