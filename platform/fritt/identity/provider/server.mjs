@@ -127,6 +127,8 @@ function makeProvider({ kind, port, title }) {
   // here every host the platform answers on is allowed.
   provider.Client.prototype.redirectUriAllowed = (uri) => HOSTS.test(uri) && uri.includes('/innlogging/callback/');
   provider.Client.prototype.postLogoutRedirectUriAllowed = (uri) => HOSTS.test(uri);
+  // ID-porten always puts the session id in the ID token (front-channel logout needs it).
+  provider.Client.prototype.includeSid = () => true;
 
   provider.on('end_session.success', (ctx) => {
     // oidc-provider v9 has no front-channel logout of its own (it was a draft): the success
