@@ -54,29 +54,32 @@ def user_for_login(*, login: VerifiedLogin):
 
 
 @transaction.atomic
-def bind_login(*, login: VerifiedLogin, user=None, full_name: str = ""):
+def bind_person(*, provider: str, pid: str, user=None, full_name: str = ""):
     """Bind the person to `user`, or to a new account of their own when none is given.
 
     A new account has no password and no real e-mail: it is entered only through the
-    provider. Binding an already-bound person to another account is refused by the caller."""
-    key = subject_key(provider=login.provider, pid=login.pid)
-    existing = ExternalIdentity.objects.filter(provider=login.provider, subject_key=key).first()
+    provider. A person already bound keeps their account (callers refuse a move)."""
+    key = subject_key(provider=provider, pid=pid)
+    existing = ExternalIdentity.objects.filter(provider=provider, subject_key=key).first()
     if existing is not None:
         return existing.user
     if user is None:
         user = get_user_model().objects.create_user(
-            f"{login.provider}-{key[:20]}@innlogging.invalid",
-            None,
-            full_name=(full_name or login.name or "")[:200],
+            f"{provider}-{key[:20]}@innlogging.invalid", None, full_name=full_name[:200]
         )
-    identity = ExternalIdentity.objects.create(provider=login.provider, subject_key=key, user=user)
+    identity = ExternalIdentity.objects.create(provider=provider, subject_key=key, user=user)
     record(
         action="identity.bound",
         subject=identity,
         by=user,
-        data={"provider": login.provider, "user": user.pk},
+        data={"provider": provider, "user": user.pk},
     )
     return user
+
+
+def bind_login(*, login: VerifiedLogin, user=None):
+    """bind_person for a checked login."""
+    return bind_person(provider=login.provider, pid=login.pid, user=user, full_name=login.name)
 
 
 @transaction.atomic

@@ -26,7 +26,13 @@ from .rechoice import (
     request_rechoice_for_approval,
     request_rechoice_for_joint,
 )
-from .registering import RECIPIENT_FIELDS, add_contact, register_recipient, update_recipient
+from .registering import (
+    RECIPIENT_FIELDS,
+    add_contact,
+    register_proxy_fnr,
+    register_recipient,
+    update_recipient,
+)
 
 __all__ = [
     "DEFAULT_CHOICE_DAYS",
@@ -38,6 +44,7 @@ __all__ = [
     "update_recipient",
     "invite_online_access",
     "add_contact",
+    "register_proxy_fnr",
     "grant_login",
     "MAX_FAILED_CONFIRMATIONS",
     "confirm_online_access",

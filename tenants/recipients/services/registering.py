@@ -123,3 +123,28 @@ def add_contact(
     )  # fmt: skip
     log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what="kontakt", ip=ip)
     return contact
+
+
+@transaction.atomic
+def register_proxy_fnr(*, by: User, contact: Contact, fnr: str, ip: str | None = None) -> Contact:
+    """Record a registered proxy's own fødselsnummer (as its keyed index), so that their
+    ID-porten login reaches the person they act for."""
+    require_case_worker(by)
+    if contact.relation != ContactRelation.PROXY:
+        raise DomainError(
+            RecipientError.RELATION,
+            _("Fødselsnummer registreres bare for fullmektiger."),
+            field="fnr",
+        )
+    key = crypto.index(_valid_fnr(fnr))
+    if key == contact.recipient.fnr_index:
+        raise DomainError(
+            RecipientError.SAME, _("Fullmektigen kan ikke være brukeren selv."), field="fnr"
+        )
+    contact.fnr_index = key
+    contact.save(update_fields=["fnr_index"])
+    log_access(
+        user=by, recipients=[contact.recipient], action=AccessAction.CHANGE,
+        what="fullmektigens fødselsnummer", ip=ip,
+    )  # fmt: skip
+    return contact
