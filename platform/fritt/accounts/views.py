@@ -36,6 +36,19 @@ class LoginView(auth_views.LoginView):
         context["ansattporten"] = client.enabled("ansattporten")
         return context
 
+    def form_valid(self, form):
+        import time
+
+        from fritt.identity.services import SESSION_LOGIN_AT, needs_second_factor
+        from fritt.identity.views import start_second_factor
+
+        user = form.get_user()
+        if needs_second_factor(user):
+            return start_second_factor(self.request, user=user, next_path=self.get_redirect_url())
+        response = super().form_valid(form)
+        self.request.session[SESSION_LOGIN_AT] = time.time()
+        return response
+
     def post(self, request, *args, **kwargs):
         # The operator's switch: with local logins off, no password is even checked.
         if not settings.LOCAL_LOGIN_ENABLED:
@@ -87,6 +100,14 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("accounts:password_done")
     post_reset_login = True
+    post_reset_login_backend = "fritt.accounts.backends.LockoutModelBackend"
+
+    def form_valid(self, form):
+        from fritt.identity.services import needs_second_factor
+
+        # A role with health data logs in through the code step, never straight from a link.
+        self.post_reset_login = not needs_second_factor(self.user)
+        return super().form_valid(form)
 
 
 @public_page

@@ -11,4 +11,6 @@ class IdentityError(StrEnum):
     PROVIDER = "login_provider"
     STATE = "login_state"
     TOKEN = "login_token"
+    TOTP_CODE = "totp_code"
+    TOTP_LOCKED = "totp_locked"
     UNKNOWN_PERSON = "login_unknown_person"

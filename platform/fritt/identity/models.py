@@ -52,3 +52,19 @@ class ProviderSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.sid[:12]}"
+
+
+class TotpDevice(models.Model):
+    """A second factor (RFC 6238, an authenticator app) for a local-password login.
+
+    The shared secret is stored encrypted; `last_step` refuses a code used twice."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret_encrypted = models.TextField()
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"

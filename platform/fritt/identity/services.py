@@ -115,3 +115,87 @@ def end_provider_session(*, issuer: str, sid: str) -> int:
         row.delete()
         ended += 1
     return ended
+
+
+def needs_second_factor(user) -> bool:
+    """A local-password login of someone who can see recipients' data needs TOTP too.
+    (ID-porten and Ansattporten logins are already two-factor at the levels we ask for.)"""
+    from fritt.accounts.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(
+        user=user, role__in=list(settings.TOTP_REQUIRED_ROLES)
+    ).exists()
+
+
+def _refuse_code(*, user, ip: str | None) -> None:
+    from django.utils.translation import gettext as _
+
+    from fritt.accounts.services import record_failed_login
+    from fritt.errors import DomainError
+
+    from .errors import IdentityError
+
+    # Wrong codes count towards the same lockout as wrong passwords; committed even though
+    # the caller raises (the count must survive the refusal).
+    with transaction.atomic():
+        record_failed_login(email=user.email, ip=ip)
+    raise DomainError(
+        IdentityError.TOTP_CODE,
+        _("Koden stemmer ikke. Skriv de seks sifrene appen viser nå."),
+        field="code",
+    )
+
+
+def _refuse_if_locked(*, user, ip: str | None) -> None:
+    from django.utils.translation import gettext as _
+
+    from fritt.accounts.selectors import login_locked
+    from fritt.errors import NotAllowed
+
+    from .errors import IdentityError
+
+    if login_locked(email=user.email, ip=ip):
+        raise NotAllowed(
+            IdentityError.TOTP_LOCKED,
+            _("For mange mislykkede innlogginger. Vent 15 minutter og prøv igjen."),
+        )
+
+
+def enrol_totp(*, user, secret: str, code: str, ip: str | None = None):
+    """Save the authenticator app the person has just set up, proved by a code from it."""
+    from . import totp
+    from .models import TotpDevice
+
+    _refuse_if_locked(user=user, ip=ip)
+    step = totp.matching_step(secret, code)
+    if step is None:
+        _refuse_code(user=user, ip=ip)
+    with transaction.atomic():
+        device, _created = TotpDevice.objects.update_or_create(
+            user=user,
+            defaults={
+                "secret_encrypted": totp.encrypt(secret),
+                "confirmed_at": timezone.now(),
+                "last_step": step,
+            },
+        )
+        record(action="totp.enrolled", subject=device, by=user, data={"user": user.pk})
+    return device
+
+
+def verify_totp(*, user, code: str, ip: str | None = None) -> None:
+    """Accept a code from the person's app once (a code seen before is refused)."""
+    from . import totp
+    from .models import TotpDevice
+
+    _refuse_if_locked(user=user, ip=ip)
+    with transaction.atomic():
+        device = TotpDevice.objects.select_for_update().get(user=user)
+        step = totp.matching_step(
+            totp.decrypt(device.secret_encrypted), code, after=device.last_step
+        )
+        if step is not None:
+            device.last_step = step
+            device.save(update_fields=["last_step"])
+            return
+    _refuse_code(user=user, ip=ip)

@@ -9,5 +9,6 @@ app_name = "identity"
 urlpatterns = [
     path("innlogging/callback/", views.callback, name="callback"),
     path("innlogging/frontkanal-utlogging/", views.frontchannel_logout, name="frontchannel_logout"),
+    path("konto/totp/", views.second_factor, name="totp"),
     path("innlogging/<slug:provider>/", views.start, name="start"),
 ]

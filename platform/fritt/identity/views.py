@@ -6,12 +6,15 @@ import dataclasses
 import logging
 import time
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import login as auth_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 
@@ -154,3 +157,69 @@ def frontchannel_logout(request):
         f"default-src 'none'; frame-ancestors {ancestors or 'none'}"
     )
     return response
+
+
+TOTP_PENDING = "identity_totp_pending"
+TOTP_PENDING_SECONDS = 300
+
+
+class TotpForm(forms.Form):
+    code = forms.CharField(
+        label=_("Engangskode fra autentiseringsappen"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def start_second_factor(request, *, user, next_path: str):
+    """Called by the password login: the password was right, the code comes next."""
+    request.session[TOTP_PENDING] = {"user": user.pk, "next": next_path, "at": time.time()}
+    return redirect("identity:totp")
+
+
+@public_page
+@never_cache
+def second_factor(request):
+    """The TOTP step after a right password: set up the app the first time, then a code."""
+    from django.contrib.auth import get_user_model
+
+    from fritt.accounts.backends import client_ip
+    from . import totp
+    from .models import TotpDevice
+
+    pending = request.session.get(TOTP_PENDING)
+    if not pending or time.time() - pending["at"] > TOTP_PENDING_SECONDS:
+        request.session.pop(TOTP_PENDING, None)
+        return redirect("accounts:login")
+    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        return redirect("accounts:login")
+    device = TotpDevice.objects.filter(user=user).first()
+    if device is None and not pending.get("secret"):
+        pending["secret"] = totp.new_secret()
+        request.session[TOTP_PENDING] = pending
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code, ip = form.cleaned_data["code"], client_ip(request)
+        try:
+            if device is None:
+                services.enrol_totp(user=user, secret=pending["secret"], code=code, ip=ip)
+            else:
+                services.verify_totp(user=user, code=code, ip=ip)
+        except ValidationError as exc:
+            form.add_error("code" if getattr(exc, "field", None) == "code" else None, exc)
+        except PermissionDenied as exc:
+            code = getattr(exc, "code", None)
+            form.add_error(None, ValidationError(getattr(exc, "message", str(exc)), code=code))
+        else:
+            request.session.pop(TOTP_PENDING, None)
+            auth_login(request, user, backend="fritt.accounts.backends.LockoutModelBackend")
+            request.session[services.SESSION_LOGIN_AT] = time.time()
+            municipality = getattr(request, "tenant", None)
+            default = landing_path(user=user, municipality=municipality)
+            return redirect(_safe_next(request, pending.get("next"), default))
+    context = {"form": form, "enrol": device is None}
+    if device is None:
+        context["secret"] = pending["secret"]
+        context["uri"] = totp.provisioning_uri(pending["secret"], account=user.email)
+    return render(request, "identity/totp.html", context)

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fritt.identity.sessions.SessionIdleTimeoutMiddleware",
     "fritt.web.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fritt.accounts.access.MunicipalityAccessMiddleware",

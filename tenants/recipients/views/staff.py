@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fritt.identity.sessions import recent_login_required
 from fritt.web.input import id_param, safe_next
 from tenants.applications.models import Approval
 
@@ -124,6 +125,7 @@ def recipient_detail(request, pk: int):
 
 @require_POST
 @case_worker
+@recent_login_required
 def edit_recipient(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
     form = RecipientEditForm(request.POST)
@@ -157,6 +159,7 @@ def online_access(request, pk: int):
 
 
 @case_worker
+@recent_login_required
 def recipient_export(request):
     """The list as CSV (semicolon, UTF-8 with BOM for spreadsheets), without identity numbers."""
     from fritt.web.csv_export import safe_writer
@@ -190,6 +193,7 @@ def recipient_export(request):
 
 @require_POST
 @case_worker
+@recent_login_required
 def add_decision(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
     form = DecisionForm(request.POST)
@@ -211,6 +215,7 @@ def add_decision(request, pk: int):
 
 @require_POST
 @case_worker
+@recent_login_required
 def add_contact(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
     form = ContactForm(request.POST)
