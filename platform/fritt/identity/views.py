@@ -184,6 +184,7 @@ def second_factor(request):
     from django.contrib.auth import get_user_model
 
     from fritt.accounts.backends import client_ip
+
     from . import totp
     from .models import TotpDevice
 
