@@ -326,3 +326,54 @@ def refused(code):
     with pytest.raises(Exception) as info:  # noqa: PT011 - the code below is the real check
         yield info
     assert error_code(info.value) == str(code), f"refused with {info.value!r}"
+
+
+# --- National logins against the local OpenID Provider (fixture `oidc_provider`). ---
+
+
+def provider_login(authorize_url: str, *, pid: str, acr: str = "", orgs: str = "",
+                   session=None) -> str:  # fmt: skip
+    """Play the person at the provider: follow its redirects to our login page, log in as
+    `pid` (at level `acr`, with Altinn rights for `orgs`), and return where the provider
+    sends the browser back to (the platform's callback, with code and state)."""
+    import re
+    from urllib.parse import urljoin
+
+    import requests
+
+    http = session or requests.Session()
+    url = authorize_url
+    issuer = re.match(r"^https?://[^/]+", authorize_url).group(0)
+    for _hop in range(10):
+        response = http.get(url, allow_redirects=False, timeout=10)
+        if response.status_code in (302, 303):
+            url = urljoin(url, response.headers["Location"])
+            if not url.startswith(issuer):
+                return url
+            continue
+        assert response.status_code == 200, response.text[:500]
+        action = re.search(r'<form method="post" action="([^"]+)"', response.text).group(1)
+        form = {"pid": pid, "orgs": orgs}
+        if acr:
+            form["acr"] = acr
+        else:
+            form["acr"] = re.search(r'<option value="([^"]+)" selected', response.text).group(1)
+        response = http.post(urljoin(url, action), data=form, allow_redirects=False, timeout=10)
+        assert response.status_code in (302, 303), response.text[:500]
+        url = urljoin(url, response.headers["Location"])
+        if not url.startswith(issuer):
+            return url
+    raise AssertionError("the provider never sent the browser back")
+
+
+def national_login(client: SiteClient, provider: str, pid: str, *, acr: str = "",
+                   orgs: str = "", next_path: str = "", session=None):  # fmt: skip
+    """A whole login through the pages: start on our site, log in at the provider, come back.
+    Returns the callback's response."""
+    from urllib.parse import urlencode, urlsplit
+
+    query = "?" + urlencode({"neste": next_path}) if next_path else ""
+    start = client.get(f"/innlogging/{provider}/{query}")
+    assert start.status_code == 302, start.content[:300]
+    back = urlsplit(provider_login(start["Location"], pid=pid, acr=acr, orgs=orgs, session=session))
+    return client.get(f"{back.path}?{back.query}")

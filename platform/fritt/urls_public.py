@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("public_site.suppliers.urls")),
     path("", include("public_site.applying.urls")),
     path("", include("fritt.accounts.urls")),
+    path("", include("fritt.identity.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("", include("public_site.national.api_urls")),

@@ -62,9 +62,13 @@ class Contact(models.Model):
     relation = models.CharField(_("rolle"), max_length=10, choices=ContactRelation.choices)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
+    # A proxy's own fødselsnummer as the keyed index only: their ID-porten login finds the
+    # person they act for. Never the number itself.
+    fnr_index = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["relation", "full_name"]
+        indexes = [models.Index(fields=["fnr_index"], name="contact_fnr_index")]
 
     def __str__(self) -> str:
         return f"{self.get_relation_display()} for #{self.recipient_id}"

@@ -66,6 +66,7 @@ ACTIONS = {
     "part_action": ["suppler", "trekk", "aksepter", "fakta", "avslutt"],
     "joint_answer": ["godta", "avsla", "si-opp"],
     "claim_action": ["bekreft", "avvis"],
+    "login_provider": ["idporten", "ansattporten"],
 }
 
 
@@ -89,6 +90,12 @@ def _account_rules() -> dict[str, Rule]:
         "accounts:login": rule(ANYONE, "GET POST", ok=(200, 302)),
         "accounts:logout": rule(ANYONE, "POST"),
         "accounts:password_done": rule(ANYONE),
+        # National logins: off in this world (no issuer), so starting one answers 404; the
+        # callback without a state it started is refused (400) for everyone. The login round
+        # trips are tested against the local provider (tests/platform/identity/).
+        "identity:start": rule(ANYONE, ok=(404,), provider="login_provider"),
+        "identity:callback": rule(ANYONE, ok=(400,)),
+        "identity:frontchannel_logout": rule(ANYONE),
         "set_language": rule(ANYONE, "GET POST", ok=(200, 204, 302)),
         # 503 when the worker heartbeat is missing, which is the case in this test.
         "healthz": rule(ANYONE, ok=(200, 503)),
@@ -226,6 +233,9 @@ ALLOW_LIST: dict[str, str] = {
     # The same kind of signed link, mailed to finish a supplier's registration;
     # tests/public_site/suppliers/test_supplier_accounts.py follows a real one.
     "suppliers:finish_registration": "needs a signed token for one user",
+    # The Ansattporten invitation link: the same signed one-time token;
+    # tests/platform/accounts/test_invitation_binding.py binds a real one.
+    "accounts:accept_invitation": "needs a signed token for one user",
     # A redirect to an object's public URL by content type; none of the admin models has one.
     "admin:view_on_site": "content-type redirect, no model defines get_absolute_url",
 }

@@ -14,6 +14,7 @@ from django.utils import timezone
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.services import assign_role
+from fritt.devtools import demo_people
 from fritt.tenancy.schema_state import schemas_needing_migration
 from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.documents import DocumentType
@@ -111,6 +112,7 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     seed_schemes()
     logins += seed_applications()
     logins += seed_recipients()
+    seed_national_logins()
     # The services count every change into the statistics as it happens; data seeded before
     # the statistics existed is counted here once (the nightly task does the same).
     from public_site.statistics.tasks import reconcile_statistics
@@ -355,16 +357,7 @@ def seed_applications() -> list[DemoLogin]:
 
 
 def _demo_fnr(birth: str, serial: int) -> str:
-    """A valid, made-up fødselsnummer for demo people (checksums computed, never real)."""
-    from stdnum.no import fodselsnummer
-
-    for n in range(serial, serial + 200):
-        base = f"{birth}{n % 1000:03d}"
-        first = fodselsnummer.calc_check_digit1(base)
-        number = base + first + fodselsnummer.calc_check_digit2(base + first)
-        if len(number) == 11 and fodselsnummer.is_valid(number):
-            return number
-    raise ValueError(birth)
+    return demo_people.demo_fnr(birth, serial)
 
 
 # (name, birth ddmmyy, zone, what happens)
@@ -383,7 +376,7 @@ def seed_recipients() -> list[DemoLogin]:
     from tenants.applications.models import Approval
     from tenants.recipients import selectors as recipient_selectors
     from tenants.recipients import services as recipients
-    from tenants.recipients.models import AccessRelation, ContactRelation
+    from tenants.recipients.models import AccessRelation, Contact, ContactRelation
 
     bergen = Municipality.objects.get(kommunenummer="4601")
     case_worker = User.objects.get(email="tildeling.bergen@demo.frittbrukervalg.no")
@@ -436,6 +429,7 @@ def seed_recipients() -> list[DemoLogin]:
                 recipients.add_contact(
                     by=case_worker, recipient=recipient, full_name="Frode Lunde",
                     relation=ContactRelation.PROXY, phone="900 00 000",
+                    fnr=demo_people.pid_of("frode"),
                 )  # fmt: skip
                 login = recipients.grant_login(
                     by=case_worker, recipient=recipient, user=proxy, relation=AccessRelation.PROXY
@@ -443,8 +437,25 @@ def seed_recipients() -> list[DemoLogin]:
                 recipients.confirm_online_access(user=proxy, login=login, fnr=fnr)
                 recipients.choose_provider(by=proxy, decision=decision, approval=second)
                 recipients.choose_provider(by=proxy, decision=decision, approval=first)
+        # A database seeded before national logins has the proxy without her number.
+        for contact in Contact.objects.filter(full_name="Frode Lunde", fnr_index=""):
+            recipients.register_proxy_fnr(
+                by=case_worker, contact=contact, fnr=demo_people.pid_of("frode")
+            )
     logins += _seed_joint_recipient()
     return logins
+
+
+def seed_national_logins() -> None:
+    """Bind the demo staff to their Ansattporten test identities (as if they had taken their
+    invitation), so that they log in without a password; citizens need no binding."""
+    from fritt.identity.services import bind_person
+
+    with transaction.atomic():
+        for person in demo_people.employees():
+            if person["email"]:
+                user = User.objects.get(email=person["email"])
+                bind_person(provider="ansattporten", pid=person["pid"], user=user)
 
 
 def _seed_joint_recipient() -> list[DemoLogin]:

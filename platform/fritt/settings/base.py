@@ -58,6 +58,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "fritt.accounts",
+    "fritt.identity",
     "fritt.web",
     "fritt.files",
     "fritt.notifications",
@@ -109,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fritt.identity.sessions.SessionIdleTimeoutMiddleware",
     "fritt.web.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fritt.accounts.access.MunicipalityAccessMiddleware",
@@ -146,8 +148,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Local accounts now; ID-porten and Ansattporten arrive as further backends (see README).
-AUTHENTICATION_BACKENDS = ["fritt.accounts.backends.LockoutModelBackend"]
+# Local accounts (with lockout), and the national logins, which log in through
+# fritt.identity's callback only (their backend never checks a password).
+AUTHENTICATION_BACKENDS = [
+    "fritt.accounts.backends.LockoutModelBackend",
+    "fritt.identity.backends.NationalLoginBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 # Django's rules with messages from our own catalogue (see fritt.accounts.password_validation).
