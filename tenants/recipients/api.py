@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from public_site.catalogue.models import ServiceType
+from tenants.integrations.authentication import HasScope
+from tenants.integrations.models import Scope
 from tenants.zones.models import Zone
 
 from . import selectors, services
@@ -72,7 +74,9 @@ class CaseWorkerAPIView(generics.GenericAPIView):
     # The site's login gate is session-based; API clients authenticate with a token inside DRF,
     # so the gate lets API views through and IsCaseWorkerHere decides.
     fritt_public = True
-    permission_classes = [IsCaseWorkerHere]
+    # A system's client-credentials token also needs the scope each view names.
+    permission_classes = [IsCaseWorkerHere, HasScope]
+    required_scopes: dict[str, str] = {}
 
 
 def _ip(request) -> str | None:
@@ -84,6 +88,7 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     POST to `sok/`: a search text never goes in a URL."""
 
     serializer_class = RecipientSerializer
+    required_scopes = {"GET": Scope.RECIPIENTS_READ, "POST": Scope.RECIPIENTS_WRITE}
 
     def get_queryset(self):
         return selectors.search_recipients("").prefetch_related("decisions__service_type")
@@ -128,6 +133,7 @@ class RecipientSearch(CaseWorkerAPIView):
     the URL, where it would reach access logs of proxies and servers)."""
 
     serializer_class = RecipientSerializer
+    required_scopes = {"POST": Scope.RECIPIENTS_READ}
 
     @extend_schema(request=RecipientSearchSerializer, responses=RecipientSerializer(many=True))
     def post(self, request):
@@ -145,6 +151,7 @@ class RecipientSearch(CaseWorkerAPIView):
 class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):
     serializer_class = RecipientSerializer
     queryset = Recipient.objects.prefetch_related("decisions__service_type")
+    required_scopes = {"GET": Scope.RECIPIENTS_READ}
 
     def retrieve(self, request, *args, **kwargs):
         recipient = self.get_object()
@@ -159,6 +166,7 @@ class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
     """Register a service decision for a recipient; the recipient then has 14 days to choose."""
 
     serializer_class = DecisionSerializer
+    required_scopes = {"POST": Scope.DECISIONS_WRITE}
 
     @extend_schema(responses=DecisionSerializer)
     def post(self, request, pk: int):

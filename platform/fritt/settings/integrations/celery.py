@@ -42,4 +42,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.recipients.tasks.sweep_choice_deadlines",
         "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning
     },
+    # Webhooks are sent after each commit; this catches what a lost task or a restart left.
+    "dispatch-webhooks": {
+        "task": "tenants.integrations.tasks.dispatch_everywhere",
+        "schedule": 5 * 60.0,
+    },
 }
