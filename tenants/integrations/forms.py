@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Scope
+
 
 class WebhookForm(forms.Form):
     url = forms.CharField(
@@ -13,3 +15,14 @@ class WebhookForm(forms.Form):
         ),
     )
     description = forms.CharField(label=_("Beskrivelse"), max_length=200, required=False)
+
+
+class ClientForm(forms.Form):
+    name = forms.CharField(
+        label=_("Systemets navn"),
+        max_length=100,
+        help_text=_("For eksempel Gerica eller Visma Profil"),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Tilganger"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
+    )

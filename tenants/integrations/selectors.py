@@ -22,7 +22,7 @@ from fritt.events.models import Event
 from fritt.tenancy.schemas import current_municipality
 
 from .errors import IntegrationError
-from .models import AccessToken, Delivery, Webhook
+from .models import AccessToken, ApiClient, Delivery, Webhook
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,10 @@ def event_payload(event: Event) -> dict[str, Any]:
 
 def webhooks() -> QuerySet[Webhook]:
     return Webhook.objects.all()
+
+
+def clients() -> QuerySet[ApiClient]:
+    return ApiClient.objects.all()
 
 
 def deliveries_for(webhook: Webhook) -> QuerySet[Delivery]:

@@ -14,29 +14,68 @@ from fritt.accounts.roles import Role
 from fritt.web.errors import REFUSALS, flash, onto_form
 
 from . import selectors, services
-from .forms import WebhookForm
-from .models import Delivery, Webhook
+from .forms import ClientForm, WebhookForm
+from .models import ApiClient, Delivery, Webhook
 
 admin = role_required(Role.MUNICIPAL_ADMIN)
+
+
+def _page(request, **context):
+    # Rendered, not redirected, after a secret is made: it is shown on that one answer only.
+    return render(
+        request,
+        "integrations/webhooks.html",
+        {
+            "form": context.pop("form", None) or WebhookForm(),
+            "client_form": context.pop("client_form", None) or ClientForm(),
+            "webhooks": selectors.webhooks(),
+            "clients": selectors.clients(),
+            **context,
+        },
+    )
 
 
 @admin
 def webhooks(request):
     form = WebhookForm(request.POST or None)
-    created = None
     if request.method == "POST" and form.is_valid():
         try:
             created = services.register_webhook(by=request.user, **form.cleaned_data)
         except REFUSALS as exc:
             onto_form(form, exc)
         else:
-            # Rendered, not redirected: the secret is shown on this one answer and never again.
-            form = WebhookForm()
-    return render(
-        request,
-        "integrations/webhooks.html",
-        {"form": form, "webhooks": selectors.webhooks(), "created": created},
-    )
+            return _page(request, created=created)
+    return _page(request, form=form)
+
+
+@admin
+@require_POST
+def create_client(request):
+    form = ClientForm(request.POST)
+    if form.is_valid():
+        try:
+            client = services.create_client(by=request.user, **form.cleaned_data)
+        except REFUSALS as exc:
+            onto_form(form, exc)
+        else:
+            return _page(request, new_client=client)
+    return _page(request, client_form=form)
+
+
+@admin
+@require_POST
+def rotate_client(request, pk: int):
+    client = get_object_or_404(ApiClient, pk=pk, revoked_at__isnull=True)
+    return _page(request, new_client=services.rotate_client_secret(by=request.user, client=client))
+
+
+@admin
+@require_POST
+def revoke_client(request, pk: int):
+    client = get_object_or_404(ApiClient, pk=pk, revoked_at__isnull=True)
+    services.revoke_client(by=request.user, client=client)
+    messages.success(request, _("Systemets tilgang er trukket tilbake."))
+    return redirect("integrations:webhooks")
 
 
 @admin

@@ -320,7 +320,11 @@ def build_world() -> World:
                 by=staff[f"{municipality.slug}_admin"], url=f"https://{municipality.slug}.example/"
             )
             delivery = Delivery.objects.create(webhook=webhook, event=Event.objects.first())
+            api_client = integrations.create_client(
+                by=staff[f"{municipality.slug}_admin"], name="Gerica", scopes=["hendelser:les"]
+            )
             return {
+                "api_client": api_client.pk,
                 "webhook": webhook.pk,
                 "delivery": delivery.pk,
                 "scheme": scheme.pk,
