@@ -188,6 +188,7 @@ NOT_STATE_CHANGES = {
     "dispatch_events": "writes the delivery log from events already recorded",
     "attempt_delivery": "writes the delivery log", "resend_overdue": "queues deliveries",
     "backoff_seconds": "computes", "delivery_body": "reads",
+    "issue_access_token": "a short-lived credential, like a login: not a change anyone acts on",
 }  # fmt: skip
 
 

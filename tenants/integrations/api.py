@@ -13,6 +13,7 @@ from fritt.errors import DomainError
 
 from . import selectors, services
 from .authentication import HasScope, machine_token
+from .idempotency import idempotent
 from .models import Scope, Webhook
 
 
@@ -133,12 +134,18 @@ class WebhookListCreate(generics.ListCreateAPIView):
     serializer_class = WebhookSerializer
     queryset = Webhook.objects.all()
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         webhook = services.register_webhook(by=request.user, **serializer.validated_data)
         body = WebhookSerializer(webhook, context={"show_secret": True}).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    def replay(self, request, resource_id: int, status_code: int) -> Response:
+        webhook = get_object_or_404(Webhook, pk=resource_id)
+        body = WebhookSerializer(webhook, context={"show_secret": True}).data
+        return Response(body, status=status_code)
 
 
 class WebhookDetail(generics.RetrieveDestroyAPIView):

@@ -16,3 +16,4 @@ class IntegrationError(StrEnum):
     INVALID_CLIENT = "invalid_client"
     INVALID_REQUEST = "invalid_request"
     UNSUPPORTED_GRANT = "unsupported_grant_type"
+    BAD_IDEMPOTENCY_KEY = "bad_idempotency_key"

@@ -138,3 +138,23 @@ class AccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} til {self.expires_at:%H:%M}"
+
+
+class IdempotentRequest(models.Model):
+    """A create made with an `Idempotency-Key`: the same key and body again answers with what
+    was made (read afresh, and logged), never a second one. Keeps ids, not bodies."""
+
+    user_id = models.BigIntegerField()
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField()
+    resource_id = models.BigIntegerField(null=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user_id", "key"], name="one_request_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -14,6 +14,7 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from public_site.catalogue.models import ServiceType
 from tenants.integrations.authentication import HasScope
+from tenants.integrations.idempotency import idempotent
 from tenants.integrations.models import Scope
 from tenants.zones.models import Zone
 
@@ -39,12 +40,17 @@ class DecisionSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=ServiceType.objects.all()
     )
     current_provider = serializers.SerializerMethodField()
+    # Checked by the service, which answers a duplicate with 409 and the existing id.
+    external_reference = serializers.CharField(
+        max_length=100, required=False, allow_null=True, allow_blank=True,
+        help_text="Fagsystemets egen id for vedtaket, unik i kommunen",
+    )  # fmt: skip
 
     class Meta:
         model = ServiceDecision
         fields = [
             "id", "service_type", "extent", "extent_unit", "valid_from", "valid_to",
-            "choice_deadline", "status", "current_provider",
+            "choice_deadline", "status", "current_provider", "external_reference",
         ]  # fmt: skip
         read_only_fields = ["choice_deadline", "status"]
 
@@ -61,12 +67,16 @@ class RecipientSerializer(serializers.ModelSerializer):
         slug_field="name", queryset=Zone.objects.all(), required=False, allow_null=True
     )
     decisions = DecisionSerializer(many=True, read_only=True)
+    external_reference = serializers.CharField(
+        max_length=100, required=False, allow_null=True, allow_blank=True,
+        help_text="Fagsystemets egen id for personen, unik i kommunen",
+    )  # fmt: skip
 
     class Meta:
         model = Recipient
         fields = [
             "id", "full_name", "fnr", "address", "postcode", "postplace", "zone", "phone", "email",
-            "decisions",
+            "decisions", "external_reference",
         ]  # fmt: skip
 
 
@@ -103,14 +113,24 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
         _log_listed(request, response.data["results"], "API: liste")
         return response
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        # A refusal propagates to the one API translator (fritt.web.api_errors): 400 or 403.
+        # A refusal propagates to the one API translator (fritt.web.api_errors): 400, 403 or
+        # 409 for a duplicate.
         recipient = services.register_recipient(
             by=request.user, ip=_ip(request), **serializer.validated_data
         )
         return Response(RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
+
+    def replay(self, request, resource_id: int, status_code: int) -> Response:
+        recipient = get_object_or_404(self.get_queryset(), pk=resource_id)
+        services.log_access(
+            user=request.user, recipients=[recipient], action=AccessAction.API_READ,
+            what="API: gjentatt svar", ip=_ip(request),
+        )  # fmt: skip
+        return Response(RecipientSerializer(recipient).data, status=status_code)
 
 
 def _log_listed(request, rows, what: str) -> None:
@@ -169,6 +189,7 @@ class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
     required_scopes = {"POST": Scope.DECISIONS_WRITE}
 
     @extend_schema(responses=DecisionSerializer)
+    @idempotent
     def post(self, request, pk: int):
         recipient = get_object_or_404(Recipient, pk=pk)
         serializer = self.get_serializer(data=request.data)
@@ -177,3 +198,11 @@ class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
             by=request.user, recipient=recipient, ip=_ip(request), **serializer.validated_data
         )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    def replay(self, request, resource_id: int, status_code: int) -> Response:
+        decision = get_object_or_404(ServiceDecision, pk=resource_id)
+        services.log_access(
+            user=request.user, recipients=[decision.recipient], action=AccessAction.API_READ,
+            what="API: gjentatt svar", ip=_ip(request),
+        )  # fmt: skip
+        return Response(DecisionSerializer(decision).data, status=status_code)
