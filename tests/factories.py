@@ -377,3 +377,39 @@ def national_login(client: SiteClient, provider: str, pid: str, *, acr: str = ""
     assert start.status_code == 302, start.content[:300]
     back = urlsplit(provider_login(start["Location"], pid=pid, acr=acr, orgs=orgs, session=session))
     return client.get(f"{back.path}?{back.query}")
+
+
+class WebhookReceiver:
+    """A real HTTP server on loopback standing in for a case system's webhook endpoint: it
+    answers the given status codes in turn (then 200) and keeps what it received."""
+
+    def __init__(self, answers=()):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.answers = list(answers)
+        self.received: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                code = receiver.answers.pop(0) if receiver.answers else 200
+                receiver.received.append(
+                    {"headers": dict(self.headers), "body": body, "answered": code}
+                )
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hendelser"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

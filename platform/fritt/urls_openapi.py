@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("public_site.announcements.api_urls")),
     path("", include("public_site.statistics.api_urls")),
     path("", include("tenants.recipients.api_urls")),
+    path("", include("tenants.integrations.api_urls")),
 ]

@@ -156,6 +156,18 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:api-recipient-search": rule(CASE_WORKER, "POST"),
     "recipients:api-recipient": rule(CASE_WORKER, pk="recipient"),
     "recipients:api-decisions": rule(CASE_WORKER, "POST", pk="recipient"),
+    "integrations:webhooks": rule(MUNICIPAL_ADMIN, "GET POST"),
+    "integrations:webhook": rule(MUNICIPAL_ADMIN, pk="webhook"),
+    "integrations:deactivate": rule(MUNICIPAL_ADMIN, "POST", pk="webhook"),
+    "integrations:replay": rule(MUNICIPAL_ADMIN, "POST", pk="delivery"),
+    "integrations:create_client": rule(MUNICIPAL_ADMIN, "POST"),
+    "integrations:rotate_client": rule(MUNICIPAL_ADMIN, "POST", pk="api_client"),
+    "integrations:revoke_client": rule(MUNICIPAL_ADMIN, "POST", pk="api_client"),
+    # The OAuth token endpoint: anyone may ask; only a client's own secret gets a token.
+    "integrations:api-token": rule(ANYONE, "POST"),
+    "integrations:api-events": rule({CASE_WORKER, MUNICIPAL_ADMIN}),
+    "integrations:api-webhooks": rule(MUNICIPAL_ADMIN, "GET POST"),
+    "integrations:api-webhook": rule(MUNICIPAL_ADMIN, pk="webhook"),
 }
 
 # The national site (fritt/urls_public.py).

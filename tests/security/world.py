@@ -17,6 +17,7 @@ from stdnum.no import orgnr as orgnr_check
 
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import Role
+from fritt.events.models import Event
 from public_site.announcements.models import Announcement, JointMembership
 from public_site.applying import services as apply_once
 from public_site.applying import services as applying
@@ -28,6 +29,8 @@ from public_site.suppliers.models import RegisterStatus, Supplier
 from tenants.applications import services as review
 from tenants.applications.models import Application, Approval
 from tenants.applications.services import PartRequest
+from tenants.integrations import services as integrations
+from tenants.integrations.models import Delivery
 from tenants.municipalities.models import Municipality
 from tenants.recipients import services as recipients
 from tenants.recipients.models import AccessRelation, ContactRelation, QualityCase, Recipient
@@ -314,7 +317,17 @@ def build_world() -> World:
     def tenant_ids(municipality, scheme, draft, application_id, approval, people):
         with tenant_context(municipality):
             application = Application.objects.get(pk=application_id)
+            webhook = integrations.register_webhook(
+                by=staff[f"{municipality.slug}_admin"], url=f"https://{municipality.slug}.example/"
+            )
+            delivery = Delivery.objects.create(webhook=webhook, event=Event.objects.first())
+            api_client = integrations.create_client(
+                by=staff[f"{municipality.slug}_admin"], name="Gerica", scopes=["hendelser:les"]
+            )
             return {
+                "api_client": api_client.pk,
+                "webhook": webhook.pk,
+                "delivery": delivery.pk,
                 "scheme": scheme.pk,
                 "draft_scheme": draft.pk,
                 "condition": ApprovalCondition.objects.filter(scheme=scheme).first().pk,

@@ -22,6 +22,7 @@ from .integrations.security import *  # noqa: F403
 from .integrations.sentry import *  # noqa: F403
 from .integrations.storage import *  # noqa: F403
 from .integrations.stripe import *  # noqa: F403
+from .integrations.webhooks import *  # noqa: F403
 from .paths import ROOT_DIR
 
 if os.environ.get("DJANGO_SETTINGS_MODULE") == __name__:
@@ -81,6 +82,7 @@ TENANT_APPS = [
     "tenants.schemes",
     "tenants.applications",
     "tenants.recipients",
+    "tenants.integrations",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -192,6 +194,9 @@ CACHES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A municipal system's own identity (client credentials, `Bearer fbm_…`); it passes
+        # any other token on.
+        "tenants.integrations.authentication.ClientCredentialsAuthentication",
         # Municipal systems call the recipient API with a token of a case-worker account
         # (hashed, expiring). First, so that a missing or bad token answers 401, not 403.
         "fritt.accounts.authentication.ApiTokenAuthentication",

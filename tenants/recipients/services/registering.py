@@ -51,14 +51,26 @@ def register_recipient(
     phone: str = "",
     email: str = "",
     ip: str | None = None,
+    external_reference: str | None = None,
 ) -> Recipient:
     require_case_worker(by)
     number = _valid_fnr(fnr)
-    if Recipient.objects.filter(fnr_index=crypto.index(number)).exists():
+    reference = (external_reference or "").strip() or None
+    same = Recipient.objects.filter(fnr_index=crypto.index(number)).first()
+    if same is not None:
+        # `existing_id` lets the API answer 409 with the resource a retried create made.
         raise DomainError(
             RecipientError.DUPLICATE_FNR,
             _("Det finnes allerede en tjenestemottaker med dette fødselsnummeret."),
             field="fnr",
+            params={"existing_id": same.pk},
+        )
+    if reference and (same := Recipient.objects.filter(external_reference=reference).first()):
+        raise DomainError(
+            RecipientError.DUPLICATE_REFERENCE,
+            _("Det finnes allerede en tjenestemottaker med denne eksterne referansen."),
+            field="external_reference",
+            params={"existing_id": same.pk},
         )
     recipient = Recipient.objects.create(
         full_name=full_name.strip(),
@@ -70,6 +82,7 @@ def register_recipient(
         zone=zone,
         phone=phone,
         email=email,
+        external_reference=reference,
     )
     log_access(
         user=by, recipients=[recipient], action=AccessAction.CREATE, what="tjenestemottaker", ip=ip

@@ -48,4 +48,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "public_site.statistics.tasks.reconcile_statistics",
         "schedule": crontab(hour=3, minute=15),  # nightly, when nobody registers anything
     },
+    # Webhooks are sent after each commit; this catches what a lost task or a restart left.
+    "dispatch-webhooks": {
+        "task": "tenants.integrations.tasks.dispatch_everywhere",
+        "schedule": 5 * 60.0,
+    },
 }
