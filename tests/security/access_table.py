@@ -66,6 +66,8 @@ ACTIONS = {
     "part_action": ["suppler", "trekk", "aksepter", "fakta", "avslutt"],
     "joint_answer": ["godta", "avsla", "si-opp"],
     "claim_action": ["bekreft", "avvis"],
+    # Rejecting first: confirming after that is refused, so the test provisions nothing.
+    "join_action": ["avvis", "bekreft"],
 }
 
 
@@ -147,6 +149,10 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:api-recipient-search": rule(CASE_WORKER, "POST"),
     "recipients:api-recipient": rule(CASE_WORKER, pk="recipient"),
     "recipients:api-decisions": rule(CASE_WORKER, "POST", pk="recipient"),
+    # The municipality's own invoices: its administrator only (another's is not found).
+    "billing_tenant:invoices": rule(MUNICIPAL_ADMIN),
+    "billing_tenant:invoice_ehf": rule(MUNICIPAL_ADMIN, pk="invoice"),
+    "billing_tenant:invoice_pdf": rule(MUNICIPAL_ADMIN, pk="invoice"),
 }
 
 # The national site (fritt/urls_public.py).
@@ -189,6 +195,11 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     ),
     "applying:saved_searches": rule(SUPPLIERS, "GET POST"),
     "applying:delete_saved_search": rule(SUPPLIERS, "POST", search_pk="saved_search"),
+    "billing:join": rule(ANYONE, "GET POST"),
+    "billing:join_sent": rule(ANYONE),
+    "billing:operator_join": rule(
+        OPERATOR, "POST", ok=(302,), pk="join_request", action="join_action"
+    ),
     "api-municipalities": rule(ANYONE),
     "api-municipality": rule(ANYONE, kommunenummer="kommunenummer"),
     "api-announcements": rule(ANYONE),
