@@ -79,5 +79,4 @@ def refill_spare_pool(*, size: int | None = None) -> int:
         with transaction.atomic():
             create_spare_schema()
         made += 1
-    connection.set_schema_to_public()
     return made

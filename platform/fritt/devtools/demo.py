@@ -58,7 +58,8 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     sync_registry()
     sync_catalogue()
     # Existing schemas first, so a code update reaches them before anything uses them.
-    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
+    # The smart executor skips schemas already up to date (fritt.tenancy.migration_executor).
+    call_command("migrate_schemas", tenant=True, executor="smart", interactive=False, verbosity=0)
     logins: list[DemoLogin] = []
     for number in provision or DEMO_MUNICIPALITIES:
         municipality = Municipality.registry.get(kommunenummer=number)
