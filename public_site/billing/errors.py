@@ -12,3 +12,4 @@ class BillingError(StrEnum):
     NOT_OPERATOR = "not_operator"
     NO_SERVICES = "no_services"
     SUSPENDED = "suspended"
+    UNKNOWN_KID = "unknown_kid"

@@ -124,4 +124,24 @@ def mark_paid(*, invoice: Invoice, by=None, out_of_band: bool = False) -> Invoic
         by=by,
         data={"number": invoice.number, "out_of_band": out_of_band},
     )
+    from .dunning import restore_if_paid
+
+    municipality = Municipality.registry.select_for_update().get(pk=invoice.municipality_id)
+    restore_if_paid(municipality=municipality)  # payment restores a suspended site at once
     return invoice
+
+
+@transaction.atomic
+def record_bank_payment(*, kid: str, by=None) -> Invoice:
+    """A bank transfer with the invoice's KID arrived: the invoice is paid (out of band in
+    Stripe too, when billing is on)."""
+    invoice = Invoice.objects.filter(kid=kid).first()
+    if invoice is None:
+        raise DomainError(
+            BillingError.UNKNOWN_KID, _("Ingen faktura har KID %(kid)s."), params={"kid": kid}
+        )
+    if invoice.stripe_invoice_id:
+        from .subscriptions import pay_out_of_band
+
+        pay_out_of_band(stripe_invoice_id=invoice.stripe_invoice_id)
+    return mark_paid(invoice=invoice, by=by, out_of_band=True)

@@ -148,6 +148,7 @@ class Invoice(models.Model):
     )
     stripe_invoice_id = models.CharField(max_length=100, blank=True, db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
     ehf_xml = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -172,3 +173,41 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class Subscription(models.Model):
+    """The municipality's subscription; Stripe holds the truth, this is what the platform last
+    read of it (every webhook re-reads the object, so arrival order does not matter)."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.PROTECT, related_name="subscription"
+    )
+    stripe_customer_id = models.CharField(max_length=100, unique=True)
+    stripe_subscription_id = models.CharField(max_length=100, unique=True)
+    plan_id = models.CharField(max_length=100)
+    interval = models.CharField(max_length=10)
+    annual_price = models.PositiveIntegerField()
+    status = models.CharField(max_length=30)
+    invoice_reference = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.municipality.kommunenummer} {self.plan_id} {self.status}"
+
+
+class WebhookEvent(models.Model):
+    """One Stripe event, recorded by its id before anything else: a duplicate delivery finds
+    the row and has no further effect; the worker processes each row once."""
+
+    event_id = models.CharField(max_length=100, unique=True)
+    type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.type}"

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 
 from tenants.municipalities.models import Lifecycle, Municipality, SpareSchema
 from tenants.municipalities.pool import migrations_fingerprint
 
-from .models import Invoice, JoinRequest, JoinStatus
+from .models import Invoice, InvoiceStatus, JoinRequest, JoinStatus, Subscription
 
 
 def pending_join_requests() -> QuerySet[JoinRequest]:
@@ -34,12 +35,27 @@ def joinable_municipalities() -> QuerySet[Municipality]:
 class BillingOverview:
     enabled: bool
     spares: int
+    subscriptions: dict[str, int]
+    monthly_revenue: int
+    overdue: list[Invoice]
 
 
 def billing_overview() -> BillingOverview:
+    """What the operator sees in /drift/: billing on or off, the pool, subscriptions by status,
+    recurring revenue per month (NOK excl. VAT) and invoices past due."""
+    live = Subscription.objects.filter(status__in=["active", "trialing", "past_due"])
     return BillingOverview(
         enabled=bool(settings.STRIPE_SECRET_KEY),
         spares=SpareSchema.objects.filter(migrations=migrations_fingerprint()).count(),
+        subscriptions=dict(
+            Subscription.objects.values_list("status").annotate(n=Count("pk")).order_by("status")
+        ),
+        monthly_revenue=round((live.aggregate(total=Sum("annual_price"))["total"] or 0) / 12),
+        overdue=list(
+            Invoice.objects.filter(status=InvoiceStatus.OPEN, due_date__lt=timezone.localdate())
+            .select_related("municipality")
+            .order_by("due_date")[:50]
+        ),
     )
 
 

@@ -24,6 +24,7 @@ from tenants.municipalities.provisioning import ProvisionResult, provision_munic
 from . import agreements
 from .errors import BillingError
 from .models import AgreementKind, JoinRequest, JoinStatus, SignedAgreement
+from .subscriptions import billing_enabled
 
 
 def _require_operator(by: User) -> None:
@@ -138,6 +139,8 @@ def confirm_join(*, join_request: JoinRequest, by: User) -> JoinResult:
     from fritt.notifications.tasks import send_welcome_mail
     from tenants.municipalities.tasks import refill_spare_pool_task
 
+    from .tasks import start_subscription_task
+
     _require_operator(by)
     join = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join.status != JoinStatus.PENDING:
@@ -174,6 +177,8 @@ def confirm_join(*, join_request: JoinRequest, by: User) -> JoinResult:
         # The welcome mail goes out from the municipality's schema, whose outbox records it.
         send_after_commit(send_welcome_mail, admin.pk, Role.MUNICIPAL_ADMIN)
     send_after_commit(refill_spare_pool_task)
+    if billing_enabled():
+        send_after_commit(start_subscription_task, municipality.pk, join.invoice_reference)
     return JoinResult(join_request=join, provision=result, admin=admin)
 
 

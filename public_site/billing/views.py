@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import stripe
+from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
@@ -12,7 +16,7 @@ from fritt.accounts.roles import Role
 from fritt.errors import DomainError, NotAllowed
 from fritt.web.errors import flash, onto_form
 
-from . import agreements, services
+from . import agreements, services, subscriptions
 from .forms import JoinForm
 from .models import JoinRequest
 
@@ -72,3 +76,21 @@ def operator_join(request, pk: int, action: str):
     except (DomainError, NotAllowed) as exc:
         flash(request, exc)
     return redirect("national:operator")
+
+
+@csrf_exempt  # Stripe signs the raw body instead; a forged or unsigned body is refused below.
+@require_POST
+def stripe_webhook(request):
+    if not subscriptions.billing_enabled() or not settings.STRIPE_WEBHOOK_SECRET:
+        return HttpResponseBadRequest("billing is off")
+    try:
+        event = subscriptions.verify_webhook(
+            payload=request.body, signature=request.headers.get("Stripe-Signature")
+        )
+    except (ValueError, stripe.SignatureVerificationError):
+        return HttpResponseBadRequest("invalid signature")
+    data_object = event.data.object
+    subscriptions.receive_webhook(
+        event_id=event.id, type=event.type, object_id=getattr(data_object, "id", "") or ""
+    )
+    return HttpResponse(status=200)

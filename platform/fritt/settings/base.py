@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "fritt.web.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fritt.accounts.access.MunicipalityAccessMiddleware",
+    "fritt.tenancy.middleware.SuspendedReadOnlyMiddleware",
 ]
 
 TEMPLATES = [
