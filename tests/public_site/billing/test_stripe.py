@@ -41,7 +41,10 @@ def _post(body: bytes, *, secret: str = WEBHOOK_SECRET, signature: str | None = 
 
 def _paid_stripe_invoice(subscription: Subscription) -> dict:
     """A real paid invoice in localstripe for this customer: a card pays a monthly plan."""
-    stripe.PaymentMethod.attach("pm_card_visa", customer=subscription.stripe_customer_id)
+    card = stripe.PaymentMethod.attach("pm_card_visa", customer=subscription.stripe_customer_id)
+    stripe.Customer.modify(
+        subscription.stripe_customer_id, invoice_settings={"default_payment_method": card.id}
+    )
     plan = stripe.Plan.create(
         id=f"test-{uuid.uuid4().hex[:8]}",
         product=stripe.Product.create(name="Fritt brukervalg, prisgruppe 2").id,
@@ -77,7 +80,7 @@ def test_without_a_key_billing_is_off(settings, bergen):
     assert _post(_event("invoice.paid", {"id": "in_x"})).status_code == 400
 
 
-def test_a_forged_or_unsigned_webhook_is_refused(stripe_on, django_capture_on_commit_callbacks):
+def test_a_forged_or_unsigned_webhook_is_refused(db, stripe_on, django_capture_on_commit_callbacks):
     body = _event("invoice.paid", {"id": "in_forged", "object": "invoice"})
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert _post(body, secret="whsec_someone_else").status_code == 400
