@@ -299,3 +299,14 @@ def grant_confirmed(case_worker, recipient, user, relation):
     return recipient_services.confirm_online_access(
         user=user, login=login, fnr=crypto.decrypt(recipient.fnr_encrypted)
     )
+
+
+class RecordingAccessPoint:
+    """A stand-in Peppol access point for EHF_SENDER: keeps what it was given, answers with a
+    message id as a real one does."""
+
+    sent: list = []
+
+    def send(self, *, number, receiver, xml):
+        self.sent.append((number, receiver, xml))
+        return f"ap-{number}"

@@ -11,5 +11,6 @@ class BillingError(StrEnum):
     MUST_ACCEPT = "must_accept"
     NOT_OPERATOR = "not_operator"
     NO_SERVICES = "no_services"
+    SENDING_OFF = "sending_off"
     SUSPENDED = "suspended"
     UNKNOWN_KID = "unknown_kid"

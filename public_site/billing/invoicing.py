@@ -145,3 +145,29 @@ def record_bank_payment(*, kid: str, by=None) -> Invoice:
 
         pay_out_of_band(stripe_invoice_id=invoice.stripe_invoice_id)
     return mark_paid(invoice=invoice, by=by, out_of_band=True)
+
+
+@transaction.atomic
+def send_invoice(*, invoice: Invoice, by=None) -> Invoice:
+    """Send the EHF through the configured access point; refused when sending is off."""
+    from .ehf.sending import configured_sender
+
+    sender = configured_sender()
+    if sender is None:
+        raise DomainError(
+            BillingError.SENDING_OFF,
+            _("Utsending av EHF er ikke slått på. Last ned fakturaen i stedet."),
+        )
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.sent_at is not None:
+        return invoice
+    reference = sender.send(
+        number=invoice.number,
+        receiver=f"0192:{invoice.municipality.orgnr}",
+        xml=invoice.ehf_xml.encode("utf-8"),
+    )
+    invoice.sent_at = timezone.now()
+    invoice.sent_reference = reference
+    invoice.save(update_fields=["sent_at", "sent_reference"])
+    record(action="invoice.sent", subject=invoice, by=by, data={"number": invoice.number})
+    return invoice

@@ -149,6 +149,9 @@ class Invoice(models.Model):
     stripe_invoice_id = models.CharField(max_length=100, blank=True, db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
+    # Set only from the access point's answer (public_site.billing.ehf.sending).
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_reference = models.CharField(max_length=200, blank=True)
     ehf_xml = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -126,3 +126,21 @@ def test_the_municipal_admin_downloads_ehf_and_pdf_of_own_invoices_only(bergen, 
     assert other.status_code == 404
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=bergen)
     assert site_client("bergen", user=officer).get("/ansatt/faktura/").status_code == 403
+
+
+def test_sending_is_off_by_default_and_only_a_receipt_marks_an_invoice_sent(bergen, settings):
+    from fritt.errors import DomainError
+    from public_site.billing.invoicing import send_invoice
+    from tests.factories import RecordingAccessPoint
+
+    invoice = _invoice(bergen)
+    with pytest.raises(DomainError) as off:
+        send_invoice(invoice=invoice)
+    assert off.value.code == BillingError.SENDING_OFF
+    invoice.refresh_from_db()
+    assert invoice.sent_at is None
+
+    settings.EHF_SENDER = "tests.factories.RecordingAccessPoint"
+    sent = send_invoice(invoice=invoice)
+    assert sent.sent_reference == f"ap-{invoice.number}" and sent.sent_at is not None
+    assert RecordingAccessPoint.sent[-1][1] == f"0192:{bergen.orgnr}"
