@@ -413,3 +413,14 @@ class WebhookReceiver:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class RecordingAccessPoint:
+    """A stand-in Peppol access point for EHF_SENDER: keeps what it was given, answers with a
+    message id as a real one does."""
+
+    sent: list = []
+
+    def send(self, *, number, receiver, xml):
+        self.sent.append((number, receiver, xml))
+        return f"ap-{number}"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("public_site.announcements.urls")),
     path("", include("public_site.suppliers.urls")),
     path("", include("public_site.applying.urls")),
+    path("", include("public_site.billing.urls")),
     path("", include("fritt.accounts.urls")),
     path("", include("fritt.identity.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

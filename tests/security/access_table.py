@@ -67,6 +67,8 @@ ACTIONS = {
     "joint_answer": ["godta", "avsla", "si-opp"],
     "claim_action": ["bekreft", "avvis"],
     "login_provider": ["idporten", "ansattporten"],
+    # Rejecting first: confirming after that is refused, so the test provisions nothing.
+    "join_action": ["avvis", "bekreft"],
 }
 
 
@@ -168,6 +170,10 @@ TENANT_ROUTES: dict[str, Rule] = {
     "integrations:api-events": rule({CASE_WORKER, MUNICIPAL_ADMIN}),
     "integrations:api-webhooks": rule(MUNICIPAL_ADMIN, "GET POST"),
     "integrations:api-webhook": rule(MUNICIPAL_ADMIN, pk="webhook"),
+    # The municipality's own invoices: its administrator only (another's is not found).
+    "billing_tenant:invoices": rule(MUNICIPAL_ADMIN),
+    "billing_tenant:invoice_ehf": rule(MUNICIPAL_ADMIN, pk="invoice"),
+    "billing_tenant:invoice_pdf": rule(MUNICIPAL_ADMIN, pk="invoice"),
 }
 
 # The national site (fritt/urls_public.py).
@@ -213,6 +219,13 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     ),
     "applying:saved_searches": rule(SUPPLIERS, "GET POST"),
     "applying:delete_saved_search": rule(SUPPLIERS, "POST", search_pk="saved_search"),
+    "billing:join": rule(ANYONE, "GET POST"),
+    "billing:join_sent": rule(ANYONE),
+    # Stripe signs the body; without a valid signature (here: billing off) it answers 400.
+    "billing:stripe_webhook": rule(ANYONE, "POST", ok=(400,)),
+    "billing:operator_join": rule(
+        OPERATOR, "POST", ok=(302,), pk="join_request", action="join_action"
+    ),
     "api-municipalities": rule(ANYONE),
     "api-municipality": rule(ANYONE, kommunenummer="kommunenummer"),
     "api-announcements": rule(ANYONE),

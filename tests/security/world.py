@@ -22,6 +22,8 @@ from public_site.announcements.models import Announcement, JointMembership
 from public_site.applying import services as apply_once
 from public_site.applying import services as applying
 from public_site.applying.models import ApplicationPart
+from public_site.billing.invoicing import LineInput, create_invoice
+from public_site.billing.services import request_to_join
 from public_site.catalogue.documents import DocumentType
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as vault
@@ -367,6 +369,20 @@ def build_world() -> World:
         )  # fmt: skip
     # An org.nr claim waiting for the operator.
     claimant = Supplier.objects.create(orgnr=_orgnr(4_000_500), name="Krav Venter AS")
+    # A municipality asking to join, and one invoice each for Bergen and Trondheim.
+    join = request_to_join(
+        municipality=Municipality.registry.get(kommunenummer="3424"),
+        services=[service], contact_name="Rita Rendalen", contact_email="rita@rendalen.example",
+        invoice_reference="REN-1", accepted_terms=True, accepted_dpa=True,
+    )  # fmt: skip
+    month = (datetime.date(2027, 1, 1), datetime.date(2027, 1, 31))
+    invoices = {
+        owner: create_invoice(
+            municipality=municipality, buyer_reference="REF-1",
+            lines=[LineInput("Abonnement", Decimal("1000.00"), *month)],
+        ).pk
+        for owner, municipality in (("own", bergen), ("trondheim", trondheim))
+    }  # fmt: skip
 
     own = tenant_ids(bergen, b_scheme, b_draft, alfa_bergen.application_id, b_approval, b_people)
     other = tenant_ids(
@@ -414,6 +430,8 @@ def build_world() -> World:
         municipality_slug={"public": bergen.slug, "public@trondheim": trondheim.slug},
         service_code={"public": service.code},
         claim_supplier={"public": claimant.pk},
+        join_request={"public": join.pk},
+        invoice=invoices,
     )
     assert ApplicationPart.objects.filter(pk__in=ids["part"].values()).count() == 3
 

@@ -60,7 +60,8 @@ def migrate_stale_schemas() -> bool:
     executor otherwise migrates every schema again on every start (35 s at 357)."""
     if not schemas_needing_migration():
         return False
-    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
+    # The smart executor then migrates only the stale ones (fritt.tenancy.migration_executor).
+    call_command("migrate_schemas", tenant=True, executor="smart", interactive=False, verbosity=0)
     return True
 
 
@@ -118,7 +119,47 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     from public_site.statistics.tasks import reconcile_statistics
 
     reconcile_statistics()
+    seed_billing()
     return list(dict.fromkeys(logins))  # a supplier admin is listed once
+
+
+def seed_billing() -> None:
+    """A municipality asking to join (Voss, for the operator to confirm in /drift/) and one
+    EHF invoice for Bergen (its admin downloads it under Fakturaer)."""
+    import datetime
+    from decimal import Decimal
+
+    from public_site.billing.invoicing import LineInput, create_invoice
+    from public_site.billing.models import Invoice, JoinRequest
+    from public_site.billing.services import request_to_join
+    from public_site.catalogue.models import ServiceType
+
+    voss = Municipality.registry.get(kommunenummer="4621")
+    if not voss.is_provisioned and not JoinRequest.objects.filter(municipality=voss).exists():
+        request_to_join(
+            municipality=voss,
+            services=list(ServiceType.objects.filter(code="praktisk-bistand")),
+            contact_name="Vilde Voss",
+            contact_email="admin.voss@demo.frittbrukervalg.no",
+            invoice_reference="VOSS-1001",
+            accepted_terms=True,
+            accepted_dpa=True,
+        )
+    bergen = Municipality.objects.get(kommunenummer="4601")
+    if not Invoice.objects.filter(municipality=bergen).exists():
+        year = datetime.date.today().year
+        create_invoice(
+            municipality=bergen,
+            buyer_reference="BERGEN-4411",
+            lines=[
+                LineInput(
+                    f"Abonnement Fritt brukervalg {year}, prisgruppe 4",
+                    Decimal("480000.00"),
+                    datetime.date(year, 1, 1),
+                    datetime.date(year, 12, 31),
+                )
+            ],
+        )
 
 
 _SCHEME_TEXT = {

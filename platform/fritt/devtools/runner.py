@@ -192,7 +192,12 @@ def bench(args: list[str]) -> int:
         _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
         search = subprocess.run([*MANAGE, "bench_search", *args], env=env, cwd=ROOT).returncode
         stats = subprocess.run([*MANAGE, "bench_statistics"], env=env, cwd=ROOT).returncode
-        return search or stats
+        # National scale (issue 13): BENCH_ONBOARDING="--municipalities 50" for a quick run.
+        onboarding = os.environ.get("BENCH_ONBOARDING", "").split()
+        joining = subprocess.run(
+            [*MANAGE, "bench_onboarding", *onboarding], env=env, cwd=ROOT
+        ).returncode
+        return search or stats or joining
     finally:
         if own_db:
             postgres.stop(PGDATA)

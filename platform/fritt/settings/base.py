@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .env import database_from_url, env_list, env_str
 from .integrations.brreg import *  # noqa: F403
 from .integrations.celery import *  # noqa: F403
+from .integrations.ehf import *  # noqa: F403
 from .integrations.email import *  # noqa: F403
 from .integrations.oidc import *  # noqa: F403
 from .integrations.security import *  # noqa: F403
@@ -72,6 +73,7 @@ SHARED_APPS = [
     "public_site.applying",
     "public_site.national",
     "public_site.statistics",
+    "public_site.billing",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -97,6 +99,9 @@ PUBLIC_SCHEMA_NAME = "public"
 ROOT_URLCONF = "fritt.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "fritt.urls_public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Already-migrated schemas the worker keeps ready, so a municipality that joins goes live
+# without waiting for migrations (tenants.municipalities.pool).
+FRITT_SPARE_SCHEMAS = int(env_str("FRITT_SPARE_SCHEMAS", "2"))
 
 MIDDLEWARE = [
     "fritt.web.middleware.ConfiguredPortMiddleware",
@@ -116,6 +121,7 @@ MIDDLEWARE = [
     "fritt.web.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fritt.accounts.access.MunicipalityAccessMiddleware",
+    "fritt.tenancy.middleware.SuspendedReadOnlyMiddleware",
 ]
 
 TEMPLATES = [
