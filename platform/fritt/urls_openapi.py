@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("public_site.national.api_urls")),
     path("", include("public_site.announcements.api_urls")),
     path("", include("tenants.recipients.api_urls")),
+    path("", include("tenants.settlement.api_urls")),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tenants.schemes.urls")),
     path("", include("tenants.applications.urls")),
     path("", include("tenants.recipients.urls")),
+    path("", include("tenants.settlement.urls")),
     path("", include("fritt.accounts.urls")),
     path("i18n/setlang/", public_page(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),

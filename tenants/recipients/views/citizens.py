@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import login_page, public_page
 from public_site.catalogue.models import ServiceType
+from tenants.settlement.selectors import visits_of as delivered_visits
 
 from .. import selectors, services
 from ..forms import (
@@ -49,7 +50,10 @@ def my_page(request):
     people = []
     for login in logins:
         recipient = login.recipient
-        people.append({"login": login, "recipient": recipient, "rows": decision_rows(recipient)})
+        people.append({
+            "login": login, "recipient": recipient, "rows": decision_rows(recipient),
+            "visits": list(delivered_visits(recipient)[:200]),
+        })  # fmt: skip
     services.log_access(
         user=request.user, recipients=[login.recipient for login in logins],
         action=AccessAction.VIEW, what="min side", ip=client_ip(request),
