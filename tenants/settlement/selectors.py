@@ -7,10 +7,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from tenants.recipients.models import Assignment, Recipient
+from tenants.recipients.models import Assignment, ProviderKind, Recipient
 
 from . import rules
 from .models import Band, DeliveryLine, LinePart, ReportMonth, ReportStatus
@@ -37,8 +37,11 @@ def reports_of_suppliers(supplier_ids: set[int], month: datetime.date) -> QueryS
 
 
 def lines_of(report: ReportMonth) -> QuerySet[DeliveryLine]:
-    return report.lines.select_related("recipient", "assignment__decision__service_type").order_by(
-        "date", "start_time", "pk"
+    reversed_ = DeliveryLine.objects.filter(corrects=OuterRef("pk"), kind="reversal")
+    return (
+        report.lines.select_related("recipient", "assignment__decision__service_type")
+        .annotate(has_reversal=Exists(reversed_))
+        .order_by("date", "start_time", "pk")
     )
 
 
@@ -50,6 +53,18 @@ def reportable_assignments(supplier_ids: set[int], month: datetime.date) -> list
             Q(approval__supplier_id__in=supplier_ids) | Q(joint_supplier_id__in=supplier_ids)
         )
         .filter(starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=month))
+        .exclude(ends_on=F("starts_on"))
+        .select_related("decision__recipient", "decision__service_type")
+        .order_by("decision__recipient__full_name", "pk")
+    )
+
+
+def reportable_municipal_assignments(month: datetime.date) -> list[Assignment]:
+    """The municipal provider's assignments that ran some day of the month."""
+    last = rules.month_end(month)
+    return list(
+        Assignment.objects.filter(provider_kind=ProviderKind.MUNICIPAL, starts_on__lte=last)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=month))
         .exclude(ends_on=F("starts_on"))
         .select_related("decision__recipient", "decision__service_type")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("oppdrag/timer/mal.csv", views.supplier_template, name="supplier_template"),
     path("oppdrag/timer/oppgjor.csv", views.supplier_statement_csv, name="supplier_csv"),
     path("oppdrag/timer/oppgjor.pdf", views.supplier_statement_pdf, name="supplier_pdf"),
+    path("ansatt/egenregi/timer/", views.municipal_month, name="municipal_month"),
     path("ansatt/oppgjor/", views.month_list, name="months"),
     path("ansatt/oppgjor/<int:pk>/", views.report_detail, name="report"),
     path("ansatt/oppgjor/<int:pk>/oppgjor.csv", views.report_csv, name="report_csv"),

@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +28,7 @@ from .forms import CorrectionForm, LineForm, QuestionForm, UploadForm
 from .models import DeliveryLine, LineSource, ReportMonth
 
 officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
+LINES_PER_PAGE = 200
 
 
 def _ip(request) -> str | None:
@@ -54,12 +56,31 @@ def supplier_month(request):
     """The supplier's month: report a visit, see the lines and questions, send the month."""
     supplier_ids = _suppliers_here(request)
     month = selectors.parse_month(request.GET.get("maaned") or request.POST.get("maaned"))
-    assignments = selectors.reportable_assignments(supplier_ids, month)
+    return _month_page(
+        request, month=month, assignments=selectors.reportable_assignments(supplier_ids, month),
+        reports=selectors.reports_of_suppliers(supplier_ids, month),
+        page_url=reverse("settlement:supplier_month"), supplier=True,
+    )  # fmt: skip
+
+
+@role_required(Role.CASE_WORKER, Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
+def municipal_month(request):
+    """The municipal provider reports the same way, for the statistics (no money)."""
+    month = selectors.parse_month(request.GET.get("maaned") or request.POST.get("maaned"))
+    return _month_page(
+        request, month=month, assignments=selectors.reportable_municipal_assignments(month),
+        reports=ReportMonth.objects.filter(provider_kind=ProviderKind.MUNICIPAL, month=month),
+        page_url=reverse("settlement:municipal_month"), supplier=False,
+    )  # fmt: skip
+
+
+def _month_page(request, *, month, assignments, reports, page_url: str, supplier: bool):
+    here = f"{page_url}?maaned={month:%Y-%m}"
     form = LineForm(assignments=assignments)
     if request.method == "POST":
         if "slett" in request.POST:
             line = DeliveryLine.objects.filter(
-                pk=_int(request.POST["slett"]), report__supplier_id__in=supplier_ids
+                pk=_int(request.POST["slett"]), report__in=reports
             ).first()
             if line is not None:
                 try:
@@ -67,37 +88,25 @@ def supplier_month(request):
                     messages.success(request, _("Linjen er slettet."))
                 except (ValidationError, PermissionDenied) as exc:
                     flash(request, exc)
-            return redirect(_month_url(month))
+            return redirect(here)
         if "send" in request.POST:
-            report = (
-                selectors.reports_of_suppliers(supplier_ids, month)
-                .filter(pk=_int(request.POST["send"]))
-                .first()
-            )
+            report = reports.filter(pk=_int(request.POST["send"])).first()
             if report is not None:
                 try:
                     services.submit_month(by=request.user, report=report)
                     messages.success(request, _("Måneden er sendt til kommunen."))
                 except (ValidationError, PermissionDenied) as exc:
                     flash(request, exc)
-            return redirect(_month_url(month))
+            return redirect(here)
         form = LineForm(request.POST, assignments=assignments)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 services.report_lines(
-                    by=request.user,
-                    source=LineSource.WEB,
-                    lines=[
-                        services.LineInput(
-                            data["assignment"],
-                            data["date"],
-                            data["start"],
-                            data["end"],
-                            data["service"],
-                        )
-                    ],
-                )
+                    by=request.user, source=LineSource.WEB,
+                    lines=[services.LineInput(data["assignment"], data["date"], data["start"],
+                                              data["end"], data["service"])],
+                )  # fmt: skip
             except services.ReportRefused as exc:
                 for problem in exc.problems:
                     form.add_error(None, problem.message)
@@ -105,18 +114,15 @@ def supplier_month(request):
                 onto_form(form, exc)
             else:
                 messages.success(request, _("Besøket er registrert."))
-                return redirect(_month_url(data["date"].replace(day=1)))
-    reports = list(selectors.reports_of_suppliers(supplier_ids, month))
+                return redirect(f"{page_url}?maaned={data['date']:%Y-%m}")
     rows = [(report, list(selectors.lines_of(report))) for report in reports]
     seen = {line.recipient for _report, lines in rows for line in lines}
     seen |= {a.decision.recipient for a in assignments}
     log_access(
-        user=request.user,
-        recipients=sorted(seen, key=lambda r: r.pk),
-        action=AccessAction.ASSIGNMENT,
-        what=f"timer {month:%Y-%m}",
-        ip=_ip(request),
-    )
+        user=request.user, recipients=sorted(seen, key=lambda r: r.pk),
+        action=AccessAction.ASSIGNMENT if supplier else AccessAction.VIEW,
+        what=f"timer {month:%Y-%m}", ip=_ip(request),
+    )  # fmt: skip
     return render(
         request,
         "settlement/supplier_month.html",
@@ -127,6 +133,7 @@ def supplier_month(request):
             "rows": rows,
             "upload_form": UploadForm(),
             "assignments": assignments,
+            "supplier": supplier,
         },
     )
 
@@ -171,6 +178,7 @@ def supplier_upload(request):
             messages.error(
                 request,
                 _("Linje %(number)s: %(message)s") % {"number": p.number, "message": p.message},
+                extra_tags=f"linje-{p.number} {p.code}",
             )
         return redirect(_month_url(month))
     except (ValidationError, PermissionDenied) as exc:
@@ -277,7 +285,8 @@ def report_detail(request, pk: int):
         _officer_action(request, report)
         return redirect("settlement:report", pk=report.pk)
     summary = selectors.month_summary(report)
-    lines = list(selectors.lines_of(report))
+    # A city's month has tens of thousands of lines: the totals above, the lines a page at a time.
+    lines = Paginator(selectors.lines_of(report), LINES_PER_PAGE).get_page(request.GET.get("side"))
     log_access(
         user=request.user,
         recipients=[r.recipient for r in summary.rows],

@@ -152,7 +152,9 @@ def bench(args: list[str]) -> int:
     env["DATABASE_URL"] = bench_url
     try:
         _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
-        return subprocess.run([*MANAGE, "bench_search", *args], env=env, cwd=ROOT).returncode
+        search = subprocess.run([*MANAGE, "bench_search", *args], env=env, cwd=ROOT).returncode
+        settlement = subprocess.run([*MANAGE, "bench_settlement"], env=env, cwd=ROOT).returncode
+        return search or settlement
     finally:
         if own_db:
             postgres.stop(PGDATA)

@@ -182,3 +182,29 @@ def test_statement_totals_equal_the_sum_of_the_priced_lines_to_the_ore(bergen, m
         total_text = f"{statement.total:.2f}".replace(".", ",")
         assert statements.as_csv(statement).rstrip().endswith(total_text)
         assert statements.as_pdf(statement).startswith(b"%PDF")
+
+
+def test_the_municipal_provider_reports_the_same_way_without_money(
+    bergen, month_world, case_worker
+):
+    from public_site.catalogue.models import ServiceType
+    from tenants.recipients import services as recipient_services
+    from tests.factories import new_decision, new_recipient
+
+    w = month_world
+    with tenant_context(bergen):
+        recipient = new_recipient(case_worker, name="Kari Kommunal")
+        decision = new_decision(
+            case_worker, recipient, ServiceType.objects.get(code="praktisk-bistand"),
+            valid_from=D(2026, 10, 1),
+        )  # fmt: skip
+        own = recipient_services.choose_provider(
+            by=case_worker, decision=decision, approval=None, how="Telefon", today=D(2026, 10, 1)
+        )
+        [saved] = report(case_worker, line(own, D(2026, 11, 3), (8, 0), (10, 0)))
+        assert (saved.report.provider_kind, saved.report.supplier_id) == ("municipal", None)
+        assert (saved.minutes, saved.amount) == (120, Decimal("0.00"))
+        # A supplier may not report on the municipal provider's assignment.
+        assert refused(w["alfa_user"], line(own, D(2026, 11, 4), (8, 0), (9, 0))) == [
+            (1, "not_your_assignment")
+        ]

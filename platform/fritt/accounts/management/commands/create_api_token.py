@@ -12,8 +12,8 @@ from fritt.accounts.services import issue_api_token
 class Command(BaseCommand):
     help = (
         "Lag en API-nøkkel til en brukerkonto som er saksbehandler for tjenestemottakere i en "
-        "kommune, eller leverandørbruker (for API-et for leveranser). Fagsystemet sender den som «Authorization: Token …». Nøkkelen vises bare nå; "
-        "bare en hash av den lagres."
+        "kommune, eller leverandørbruker (for API-et for leveranser). Fagsystemet sender den "
+        "som «Authorization: Token …». Nøkkelen vises bare nå; bare en hash av den lagres."
     )
 
     def add_arguments(self, parser):
