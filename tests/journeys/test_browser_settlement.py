@@ -63,9 +63,10 @@ def test_supplier_reports_the_month_and_the_officer_approves_it(page, browser, l
         _login(page, live_server_url, supplier_user, f"/oppdrag/timer/?maaned={month:%Y-%m}")
         page.goto(site_url(live_server_url, "eidfjord", f"/oppdrag/timer/?maaned={month:%Y-%m}"))
         assert_accessible(page)
-        page.get_by_label("Dato", exact=True).fill(f"{month.replace(day=6):%Y-%m-%d}")
-        page.get_by_label("Fra", exact=True).fill("21:00")
-        page.get_by_label("Til", exact=True).fill("01:00")
+        # The labels read "Dato (påkrevd)" etc.; the fields' ids are unambiguous.
+        page.locator("#id_date").fill(f"{month.replace(day=6):%Y-%m-%d}")
+        page.locator("#id_start").fill("21:00")
+        page.locator("#id_end").fill("01:00")
         page.get_by_label("Levert tjeneste").fill("Kveldsbesøk")
         page.get_by_role("button", name="Registrer").click()
         page.wait_for_load_state()

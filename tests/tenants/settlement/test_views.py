@@ -122,7 +122,7 @@ def test_the_officer_sees_the_month_asks_approves_and_downloads_the_statement(
     listing = client.get(f"/ansatt/oppgjor/?maaned={OCTOBER}")
     assert listing.status_code == 200 and "Alfa Omsorg AS" in listing.content.decode()
     page = client.get(f"/ansatt/oppgjor/{report_id}/")
-    assert page.status_code == 200 and "1024.00" in page.content.decode()
+    assert page.status_code == 200 and "1024,00" in page.content.decode()  # nb: decimal comma
     asked = client.post(
         f"/ansatt/oppgjor/{report_id}/",
         {"handling": "spor", "line": saved[0].pk, "question": "Hvem var der?"},
