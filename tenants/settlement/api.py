@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from tenants.applications.models import Approval
 from tenants.recipients.models import AccessAction, Assignment
-from tenants.recipients.services import log_access
+from tenants.recipients.services import log_access, role_of
 
 from . import selectors, services
 from .models import DeliveryLine, LineSource
@@ -69,8 +69,14 @@ class AssignmentList(SupplierAPIView):
     def get(self, request):
         month = selectors.parse_month(request.query_params.get("maaned"))
         found = selectors.reportable_assignments(_supplier_ids_here(request), month)
-        log_access(user=request.user, recipients=[a.decision.recipient for a in found],
-                   action=AccessAction.API_READ, what="API: oppdrag", ip=_ip(request))  # fmt: skip
+        log_access(
+            role=role_of(request.user),
+            user=request.user,
+            recipients=[a.decision.recipient for a in found],
+            action=AccessAction.API_READ,
+            what="API: oppdrag",
+            ip=_ip(request),
+        )
         return Response(AssignmentSerializer(found, many=True).data)
 
 
@@ -92,15 +98,31 @@ class LineOutSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DeliveryLine
-        fields = ["id", "assignment", "date", "start_time", "end_time", "minutes", "amount",
-                  "service", "kind", "question", "bands"]  # fmt: skip
+        fields = [
+            "id",
+            "assignment",
+            "date",
+            "start_time",
+            "end_time",
+            "minutes",
+            "amount",
+            "service",
+            "kind",
+            "question",
+            "bands",
+        ]
 
     def get_bands(self, obj: DeliveryLine) -> list[dict]:
         return [
-            {"band": p.band, "date": p.on_date, "minutes": p.minutes, "rate": str(p.rate),
-             "amount": str(p.amount)}
+            {
+                "band": p.band,
+                "date": p.on_date,
+                "minutes": p.minutes,
+                "rate": str(p.rate),
+                "amount": str(p.amount),
+            }
             for p in obj.parts.all()
-        ]  # fmt: skip
+        ]
 
 
 PROBLEMS = inline_serializer(
@@ -110,12 +132,15 @@ PROBLEMS = inline_serializer(
         "detail": serializers.CharField(),
         "lines": inline_serializer(
             "LineProblem",
-            {"line": serializers.IntegerField(), "code": serializers.CharField(),
-             "message": serializers.CharField()},
+            {
+                "line": serializers.IntegerField(),
+                "code": serializers.CharField(),
+                "message": serializers.CharField(),
+            },
             many=True,
         ),
     },
-)  # fmt: skip
+)
 
 
 class Deliveries(SupplierAPIView):
@@ -140,30 +165,45 @@ class Deliveries(SupplierAPIView):
             .prefetch_related("parts")
             .order_by("date", "start_time", "pk")
         )
-        log_access(user=request.user, recipients=sorted({x.recipient for x in lines},
-                   key=lambda r: r.pk), action=AccessAction.API_READ, what="API: timer",
-                   ip=_ip(request))  # fmt: skip
+        log_access(
+            role=role_of(request.user),
+            user=request.user,
+            recipients=sorted({x.recipient for x in lines}, key=lambda r: r.pk),
+            action=AccessAction.API_READ,
+            what="API: timer",
+            ip=_ip(request),
+        )
         return Response(LineOutSerializer(lines, many=True).data)
 
-    @extend_schema(request=ReportSerializer, responses={201: LineOutSerializer(many=True),
-                                                        400: PROBLEMS})  # fmt: skip
+    @extend_schema(
+        request=ReportSerializer, responses={201: LineOutSerializer(many=True), 400: PROBLEMS}
+    )
     def post(self, request):
         body = ReportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         lines = [
-            services.LineInput(x["assignment"], x["date"], x["start"], x["end"],
-                               x.get("service", ""), number)
+            services.LineInput(
+                x["assignment"], x["date"], x["start"], x["end"], x.get("service", ""), number
+            )
             for number, x in enumerate(body.validated_data["lines"], start=1)
-        ]  # fmt: skip
+        ]
         try:
             saved = services.report_lines(by=request.user, lines=lines, source=LineSource.API)
         except services.ReportRefused as exc:
             return Response(
-                {"type": "about:blank", "title": _("Ugyldig forespørsel"), "status": 400,
-                 "code": "lines", "detail": _("Ingen linjer er lagret."),
-                 "lines": [{"line": p.number, "code": p.code, "message": p.message}
-                           for p in exc.problems]},
-                status=status.HTTP_400_BAD_REQUEST, content_type="application/problem+json",
-            )  # fmt: skip
+                {
+                    "type": "about:blank",
+                    "title": _("Ugyldig forespørsel"),
+                    "status": 400,
+                    "code": "lines",
+                    "detail": _("Ingen linjer er lagret."),
+                    "lines": [
+                        {"line": p.number, "code": p.code, "message": p.message}
+                        for p in exc.problems
+                    ],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+                content_type="application/problem+json",
+            )
         saved = DeliveryLine.objects.filter(pk__in=[x.pk for x in saved]).prefetch_related("parts")
         return Response(LineOutSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)

@@ -5,10 +5,12 @@ rates valid on each day. No database here, so a city's month is priced in one pa
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -78,6 +80,11 @@ def aware(moment: datetime.datetime) -> datetime.datetime:
     return moment.replace(tzinfo=OSLO)
 
 
+def local(moment: datetime.datetime) -> datetime.datetime:
+    """An aware moment as Oslo wall-clock time without tzinfo (what lines are compared in)."""
+    return moment.astimezone(OSLO).replace(tzinfo=None)
+
+
 def real_minutes(begins: datetime.datetime, ends: datetime.datetime) -> int:
     """Minutes that really passed between two wall-clock moments (a DST night has 23 or 25
     hours), so a night shift is paid for the time worked."""
@@ -85,34 +92,81 @@ def real_minutes(begins: datetime.datetime, ends: datetime.datetime) -> int:
     return int(delta.total_seconds() // 60)
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     band: str
     on_date: datetime.date
     minutes: int
 
 
-def _next_boundary(moment: datetime.datetime) -> datetime.datetime:
-    for clock in _BOUNDARIES:
-        candidate = datetime.datetime.combine(moment.date(), clock)
-        if candidate > moment:
-            return candidate
-    return datetime.datetime.combine(moment.date() + datetime.timedelta(days=1), datetime.time())
+# Band boundaries in minutes after midnight (wall clock), ending with midnight itself.
+_BOUNDARY_MINUTES = tuple(t.hour * 60 + t.minute for t in _BOUNDARIES) + (24 * 60,)
+_DAY_KIND: dict[datetime.date, str | None] = {}
+
+
+@lru_cache(maxsize=16)
+def clock_change_days(year: int) -> frozenset[datetime.date]:
+    """Days whose wall clock skips or repeats an hour (summer and winter time)."""
+    day = datetime.date(year, 1, 1)
+    out = set()
+    offset = aware(datetime.datetime.combine(day, datetime.time())).utcoffset()
+    while day.year == year:
+        following = day + datetime.timedelta(days=1)
+        next_offset = aware(datetime.datetime.combine(following, datetime.time())).utcoffset()
+        if next_offset != offset:
+            out.add(day)
+        day, offset = following, next_offset
+    return frozenset(out)
+
+
+def _day_kind(day: datetime.date) -> str | None:
+    """Holiday or weekend for the whole day, else None (then the time of day decides)."""
+    if day not in _DAY_KIND:
+        if is_public_holiday(day):
+            _DAY_KIND[day] = Band.HOLIDAY
+        elif day.weekday() >= 5:
+            _DAY_KIND[day] = Band.WEEKEND
+        else:
+            _DAY_KIND[day] = None
+    return _DAY_KIND[day]
+
+
+def _band_of(day: datetime.date, minute: int) -> str:
+    kind = _day_kind(day)
+    if kind is not None:
+        return kind
+    if _BOUNDARY_MINUTES[0] <= minute < _BOUNDARY_MINUTES[1]:
+        return Band.DAY
+    if _BOUNDARY_MINUTES[1] <= minute < _BOUNDARY_MINUTES[2]:
+        return Band.EVENING
+    return Band.NIGHT
 
 
 def split(begins: datetime.datetime, ends: datetime.datetime) -> list[Segment]:
     """The time between two wall-clock moments as (band, day, minutes), in order; consecutive
-    pieces in the same band on the same day are one segment."""
+    pieces in the same band on the same day are one segment. Minutes are counted on the wall
+    clock, except on the two days a year the clock changes, where they are the real ones."""
     out: list[Segment] = []
-    cursor = begins
-    while cursor < ends:
-        stop = min(_next_boundary(cursor), ends)
-        band, day, minutes = band_at(cursor), cursor.date(), real_minutes(cursor, stop)
+    day, cursor = begins.date(), begins.hour * 60 + begins.minute
+    last_day, last_minute = ends.date(), ends.hour * 60 + ends.minute
+    while day < last_day or (day == last_day and cursor < last_minute):
+        boundary = _BOUNDARY_MINUTES[bisect_right(_BOUNDARY_MINUTES, cursor)]
+        stop = boundary if day < last_day else min(boundary, last_minute)
+        minutes = stop - cursor
+        if day in clock_change_days(day.year):
+            midnight = datetime.datetime.combine(day, datetime.time())
+            minutes = real_minutes(
+                midnight + datetime.timedelta(minutes=cursor),
+                midnight + datetime.timedelta(minutes=stop),
+            )
+        band = _band_of(day, cursor)
         if out and out[-1].band == band and out[-1].on_date == day:
             out[-1] = Segment(band, day, out[-1].minutes + minutes)
         elif minutes:
             out.append(Segment(band, day, minutes))
-        cursor = stop
+        if stop == 24 * 60:
+            day, cursor = day + datetime.timedelta(days=1), 0
+        else:
+            cursor = stop
     return out
 
 
@@ -124,8 +178,7 @@ class RateRow:
     valid_from: datetime.date
 
 
-@dataclass(frozen=True)
-class PricedPart:
+class PricedPart(NamedTuple):
     band: str
     on_date: datetime.date
     minutes: int

@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -25,6 +26,7 @@ from . import rules
 from .errors import SettlementError
 from .models import DeliveryLine, LineKind, LinePart, LineSource, ReportMonth, ReportStatus
 
+BATCH = 2000  # rows per INSERT: a city's month is tens of thousands of lines
 OFFICER_ROLES = frozenset({Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN})
 
 
@@ -64,7 +66,7 @@ class ReportRefused(DomainError):
 @dataclass
 class _Checked:
     line: LineInput
-    assignment: Assignment
+    assignment: AssignmentFacts
     begins: datetime.datetime
     ends: datetime.datetime
     minutes: int
@@ -81,16 +83,40 @@ def is_officer(user: User) -> bool:
     )
 
 
-def provider_of(assignment: Assignment) -> tuple[str, int | None]:
+class AssignmentFacts(NamedTuple):
+    """What the rules need of an assignment, read in one light query for a whole batch."""
+
+    pk: int
+    provider_kind: str
+    supplier_id: int | None  # the approval's supplier, or the joint supplier
+    scheme_id: int | None
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    recipient_id: int
+
+
+def facts_of(ids) -> dict[int, AssignmentFacts]:
+    rows = Assignment.objects.filter(pk__in=list(ids)).values_list(
+        "pk", "provider_kind", "approval__supplier_id", "joint_supplier_id",
+        "approval__scheme_id", "starts_on", "ends_on", "decision__valid_from",
+        "decision__valid_to", "decision__recipient_id",
+    )  # fmt: skip
+    return {
+        pk: AssignmentFacts(pk, kind, approval_supplier or joint_supplier, scheme, *rest)
+        for pk, kind, approval_supplier, joint_supplier, scheme, *rest in rows
+    }
+
+
+def provider_of(assignment: AssignmentFacts) -> tuple[str, int | None]:
     """(provider kind, supplier id) of the report an assignment's lines go to."""
     if assignment.provider_kind == ProviderKind.MUNICIPAL:
         return ProviderKind.MUNICIPAL, None
-    if assignment.provider_kind == ProviderKind.JOINT:
-        return ProviderKind.JOINT, assignment.joint_supplier_id
-    return ProviderKind.SUPPLIER, assignment.approval.supplier_id
+    return assignment.provider_kind, assignment.supplier_id
 
 
-def may_report_for(user: User, assignment: Assignment, *, supplier_ids: set[int]) -> bool:
+def may_report_for(user: User, assignment: AssignmentFacts, *, supplier_ids: set[int]) -> bool:
     """A supplier reports on its own assignments; the municipality's staff on the municipal
     provider's (for the statistics)."""
     kind, supplier_id = provider_of(assignment)
@@ -99,12 +125,12 @@ def may_report_for(user: User, assignment: Assignment, *, supplier_ids: set[int]
     return supplier_id in supplier_ids
 
 
-def rate_table(assignment: Assignment, cache: dict) -> rules.RateTable:
+def rate_table(assignment: AssignmentFacts, cache: dict) -> rules.RateTable:
     """The scheme's rates for a supplier's assignment. The municipal provider is not paid;
     a joint supplier's rates live in the host's schema and are settled there (not priced)."""
     if assignment.provider_kind != ProviderKind.SUPPLIER:
         return rules.RateTable([], priced=False)
-    scheme_id = assignment.approval.scheme_id
+    scheme_id = assignment.scheme_id
     if scheme_id not in cache:
         from tenants.schemes.models import Rate
 
@@ -150,12 +176,7 @@ def check_lines(
     def problem(line: LineInput, code: SettlementError, message: str) -> None:
         problems.append(LineProblem(line.number, str(code), message))
 
-    assignments = {
-        a.pk: a
-        for a in Assignment.objects.filter(pk__in={x.assignment_id for x in lines}).select_related(
-            "decision", "approval"
-        )
-    }
+    assignments = facts_of({x.assignment_id for x in lines})
     supplier_ids = supplier_ids_of(by)
     rates: dict = {}
     checked: list[_Checked] = []
@@ -177,7 +198,8 @@ def check_lines(
             )
             continue
         begins, ends = rules.line_bounds(line.date, line.start, line.end)
-        minutes = rules.real_minutes(begins, ends)
+        segments = rules.split(begins, ends)
+        minutes = sum(segment.minutes for segment in segments)
         if minutes <= 0:
             problem(line, SettlementError.ZERO_LENGTH, _("Slutt må være etter start."))
             continue
@@ -191,9 +213,8 @@ def check_lines(
                 line, SettlementError.OUTSIDE_ASSIGNMENT, _("Datoen er utenfor oppdragets periode.")
             )
             continue
-        decision = assignment.decision
-        if line.date < decision.valid_from or (
-            decision.valid_to is not None and line.date > decision.valid_to
+        if line.date < assignment.valid_from or (
+            assignment.valid_to is not None and line.date > assignment.valid_to
         ):
             problem(
                 line,
@@ -214,7 +235,7 @@ def check_lines(
                 _("Måneden er godkjent og låst; rettelser gjøres som korrigeringslinjer."),
             )
             continue
-        parts = rate_table(assignment, rates).price(rules.split(begins, ends))
+        parts = rate_table(assignment, rates).price(segments)
         if parts is None:
             problem(
                 line,
@@ -235,11 +256,12 @@ def _overlaps(checked: list[_Checked]) -> list[LineProblem]:
     problems = []
     by_recipient: dict[int, list[_Checked]] = defaultdict(list)
     for c in checked:
-        by_recipient[c.assignment.decision.recipient_id].append(c)
+        by_recipient[c.assignment.recipient_id].append(c)
     if not by_recipient:
         return []
-    earliest = min(rules.aware(c.begins) for c in checked)
-    latest = max(rules.aware(c.ends) for c in checked)
+    # Compared as wall-clock times in Oslo: stored lines are converted once, not every pair.
+    earliest = rules.aware(min(c.begins for c in checked))
+    latest = rules.aware(max(c.ends for c in checked))
     stored: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
     for recipient_id, starts_at, ends_at in DeliveryLine.objects.filter(
         live_lines(),
@@ -247,7 +269,7 @@ def _overlaps(checked: list[_Checked]) -> list[LineProblem]:
         starts_at__lt=latest,
         ends_at__gt=earliest,
     ).values_list("recipient_id", "starts_at", "ends_at"):
-        stored[recipient_id].append((starts_at, ends_at))
+        stored[recipient_id].append((rules.local(starts_at), rules.local(ends_at)))
     message = _("Overlapper med et annet besøk hos samme bruker.")
     for recipient_id, items in by_recipient.items():
         items.sort(key=lambda c: c.begins)
@@ -255,8 +277,8 @@ def _overlaps(checked: list[_Checked]) -> list[LineProblem]:
             if after.begins < before.ends:
                 problems.append(LineProblem(after.line.number, SettlementError.OVERLAP, message))
         for c in items:
-            b, e = rules.aware(c.begins), rules.aware(c.ends)
-            if any(s < e and b < t for s, t in stored[recipient_id]):
+            b, e = c.begins, c.ends
+            if any(s < e and b < t for s, t in stored.get(recipient_id, ())):
                 problems.append(LineProblem(c.line.number, SettlementError.OVERLAP, message))
     return problems
 
@@ -281,8 +303,8 @@ def _save(
         saved.append(
             DeliveryLine(
                 report=reports[key],
-                assignment=c.assignment,
-                recipient_id=c.assignment.decision.recipient_id,
+                assignment_id=c.assignment.pk,
+                recipient_id=c.assignment.recipient_id,
                 date=c.line.date,
                 start_time=c.line.start,
                 end_time=c.line.end,
@@ -297,20 +319,23 @@ def _save(
                 created_by=by,
             )
         )
-    DeliveryLine.objects.bulk_create(saved)
+    DeliveryLine.objects.bulk_create(saved, batch_size=BATCH)
     LinePart.objects.bulk_create(
-        LinePart(
-            line=line,
-            band=p.band,
-            on_date=p.on_date,
-            minutes=sign * p.minutes,
-            quantity=sign * p.quantity,
-            unit=p.unit,
-            rate=p.rate,
-            amount=sign * p.amount,
-        )
-        for line, c in zip(saved, checked, strict=True)
-        for p in c.parts
+        [
+            LinePart(
+                line=line,
+                band=p.band,
+                on_date=p.on_date,
+                minutes=sign * p.minutes,
+                quantity=sign * p.quantity,
+                unit=p.unit,
+                rate=p.rate,
+                amount=sign * p.amount,
+            )
+            for line, c in zip(saved, checked, strict=True)
+            for p in c.parts
+        ],
+        batch_size=BATCH,
     )
     return saved
 
@@ -338,7 +363,8 @@ def report_lines(
 def delete_line(*, by: User, line: DeliveryLine) -> None:
     """A provider takes back a line before the month is approved (after that: corrections)."""
     line = DeliveryLine.objects.select_related("report", "assignment__approval").get(pk=line.pk)
-    if not may_report_for(by, line.assignment, supplier_ids=supplier_ids_of(by)):
+    facts = facts_of([line.assignment_id])[line.assignment_id]
+    if not may_report_for(by, facts, supplier_ids=supplier_ids_of(by)):
         raise NotAllowed(SettlementError.NOT_YOUR_ASSIGNMENT, _("Dette er ikke deres linje."))
     if line.report.locked:
         raise DomainError(

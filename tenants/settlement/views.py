@@ -21,7 +21,7 @@ from fritt.web.errors import flash, onto_form
 from public_site.suppliers.models import Supplier
 from tenants.applications.models import Approval
 from tenants.recipients.models import AccessAction, Assignment, ProviderKind
-from tenants.recipients.services import log_access
+from tenants.recipients.services import log_access, role_of
 
 from . import csvio, selectors, services, statements
 from .forms import CorrectionForm, LineForm, QuestionForm, UploadForm
@@ -29,6 +29,7 @@ from .models import DeliveryLine, LineSource, ReportMonth
 
 officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
 LINES_PER_PAGE = 200
+ROWS_PER_PAGE = 100
 
 
 def _ip(request) -> str | None:
@@ -119,6 +120,7 @@ def _month_page(request, *, month, assignments, reports, page_url: str, supplier
     seen = {line.recipient for _report, lines in rows for line in lines}
     seen |= {a.decision.recipient for a in assignments}
     log_access(
+        role=role_of(request.user),
         user=request.user, recipients=sorted(seen, key=lambda r: r.pk),
         action=AccessAction.ASSIGNMENT if supplier else AccessAction.VIEW,
         what=f"timer {month:%Y-%m}", ip=_ip(request),
@@ -218,6 +220,7 @@ def _provider_name(report: ReportMonth) -> str:
 def _statement_response(request, report: ReportMonth, fmt: str) -> HttpResponse:
     statement = statements.build(report, _provider_name(report))
     log_access(
+        role=role_of(request.user),
         user=request.user,
         recipients=sorted({x.recipient for x in statement.lines}, key=lambda r: r.pk),
         action=AccessAction.EXPORT,
@@ -285,11 +288,16 @@ def report_detail(request, pk: int):
         _officer_action(request, report)
         return redirect("settlement:report", pk=report.pk)
     summary = selectors.month_summary(report)
-    # A city's month has tens of thousands of lines: the totals above, the lines a page at a time.
+    # A city's month has thousands of recipients and tens of thousands of lines: the totals
+    # at the top, then a page at a time of each (flagged recipients first).
+    ordered = sorted(summary.rows, key=lambda r: (not r.over_extent, r.recipient.full_name))
+    rows = Paginator(ordered, ROWS_PER_PAGE).get_page(request.GET.get("rad"))
     lines = Paginator(selectors.lines_of(report), LINES_PER_PAGE).get_page(request.GET.get("side"))
+    shown = {r.recipient for r in rows} | {line.recipient for line in lines}
     log_access(
+        role=role_of(request.user),
         user=request.user,
-        recipients=[r.recipient for r in summary.rows],
+        recipients=sorted(shown, key=lambda r: r.pk),
         action=AccessAction.VIEW,
         what=f"oppgjør {report.month:%Y-%m}",
         ip=_ip(request),
@@ -301,6 +309,7 @@ def report_detail(request, pk: int):
             "report": report,
             "summary": summary,
             "lines": lines,
+            "rows": rows,
             "name": _provider_name(report),
             "bands": statements.BAND_NAMES.values(),
         },

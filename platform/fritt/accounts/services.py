@@ -166,8 +166,8 @@ def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> Iss
         raise DomainError(
             AccountError.NOT_CASE_WORKER,
             _(
-                "%(email)s er verken saksbehandler for tjenestemottakere i en kommune eller "
-                "leverandørbruker; bare de kan få en API-nøkkel."
+                "%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune, og heller "
+                "ikke leverandørbruker; bare de kan få en API-nøkkel."
             ),
             params={"email": user.email},
         )

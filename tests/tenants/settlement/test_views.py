@@ -139,3 +139,54 @@ def test_the_officer_sees_the_month_asks_approves_and_downloads_the_statement(
     assert csv_text.rstrip().endswith("1024,00")
     supplier_page = site_client("bergen", w["alfa_user"]).get(f"/oppdrag/timer/?maaned={OCTOBER}")
     assert "Hvem var der?" in supplier_page.content.decode()
+
+
+def test_the_recipient_sees_the_delivered_visits_on_min_side(bergen, month_world, case_worker):
+    from tenants.recipients.models import AccessRelation
+    from tests.factories import grant_confirmed, make_user
+
+    w = month_world
+    citizen = make_user(full_name="Astrid Alfakunde")
+    with tenant_context(bergen):
+        services.report_lines(
+            by=w["alfa_user"], source="web",
+            lines=[services.LineInput(w["a1"].pk, dt.date.today() - dt.timedelta(days=1),
+                                      dt.time(8), dt.time(9, 15), "Dusjhjelp")],
+        )  # fmt: skip
+        grant_confirmed(case_worker, w["a1"].decision.recipient, citizen, AccessRelation.SELF)
+    page = site_client("bergen", citizen).get("/min-side/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Dusjhjelp" in body and "08:00–09:15" in body
+
+
+def test_the_municipal_provider_reports_on_its_own_page(bergen, month_world, case_worker):
+    from public_site.catalogue.models import ServiceType
+    from tenants.recipients import services as recipient_services
+    from tests.factories import new_decision, new_recipient
+
+    with tenant_context(bergen):
+        recipient = new_recipient(case_worker, name="Kari Kommunal")
+        decision = new_decision(
+            case_worker, recipient, ServiceType.objects.get(code="praktisk-bistand"),
+            valid_from=dt.date(2026, 10, 1),
+        )  # fmt: skip
+        own = recipient_services.choose_provider(
+            by=case_worker, decision=decision, approval=None, how="Telefon",
+            today=dt.date(2026, 10, 1),
+        )  # fmt: skip
+    client = site_client("bergen", case_worker)
+    posted = client.post(
+        "/ansatt/egenregi/timer/",
+        {"maaned": OCTOBER, "assignment": own.pk, "date": "2026-10-06", "start": "08:00",
+         "end": "09:00"},
+    )  # fmt: skip
+    assert posted.status_code == 302
+    with tenant_context(bergen):
+        line = DeliveryLine.objects.get()
+        assert (line.report.provider_kind, line.amount) == ("municipal", 0)
+    # A supplier is refused there.
+    assert (
+        site_client("bergen", month_world["alfa_user"]).get("/ansatt/egenregi/timer/").status_code
+        == 403
+    )

@@ -103,7 +103,6 @@ class Command(BaseCommand):
                 timings.append(time.perf_counter() - started)
                 assert response.status_code == 200, (url, response.status_code)
             page_times[label] = statistics.median(timings)
-            connection.set_schema_to_public()
 
         self.stdout.write(
             f"\nOppgjør: {recipients} mottakere, {n_lines} linjer i {MONTH:%m.%Y}, "
