@@ -496,7 +496,7 @@ def seed_settlement() -> None:
             )  # fmt: skip
             decision = recipients.create_decision(
                 by=case_worker, recipient=recipient, service_type=approval.scheme.service_type,
-                extent=Decimal("3"), valid_from=settled_month,
+                extent=Decimal(3 + serial), valid_from=settled_month,
             )  # fmt: skip
             assignments.append(recipients.choose_provider(
                 by=case_worker, decision=decision, approval=approval,
