@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -252,6 +253,21 @@ _orgnrs = itertools.cycle(
 )
 
 
+def assess_all(application, officer, outcome: str = "met", comment: str = ""):
+    """The officer judges every condition of the application (call inside its schema), as
+    approving requires."""
+    from tenants.applications import services as application_services
+
+    conditions = list(application.scheme.conditions.values_list("pk", flat=True))
+    if not conditions:
+        return []
+    return application_services.assess_conditions(
+        application=application,
+        by=officer,
+        assessments=dict.fromkeys(conditions, (outcome, comment)),
+    )
+
+
 def approve(scheme, name: str, *, zones=(), cap=None, takes_new=True) -> Approval:
     supplier = make_supplier(orgnr=next(_orgnrs), name=name)
     application = Application.objects.create(
@@ -299,3 +315,14 @@ def grant_confirmed(case_worker, recipient, user, relation):
     return recipient_services.confirm_online_access(
         user=user, login=login, fnr=crypto.decrypt(recipient.fnr_encrypted)
     )
+
+
+@contextmanager
+def refused(code):
+    """Expect a service to refuse with this code (a DomainError, NotAllowed, or an apply-once
+    part's refusal): tests tell refusals apart by code, never by the Norwegian wording."""
+    from fritt.errors import error_code
+
+    with pytest.raises(Exception) as info:  # noqa: PT011 - the code below is the real check
+        yield info
+    assert error_code(info.value) == str(code), f"refused with {info.value!r}"

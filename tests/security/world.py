@@ -36,7 +36,7 @@ from tenants.schemes.models import ApprovalCondition, Rate, Scheme
 from tenants.settlement import services as settlement
 from tenants.settlement.models import ReportMonth
 from tenants.zones.models import Zone
-from tests.factories import make_user, published
+from tests.factories import assess_all, make_user, published
 
 # Ids in Trondheim's schema start here, so that no id of Trondheim's data also exists in
 # Bergen's schema: "another tenant's id" then names nothing on Bergen's site, and a page that
@@ -170,6 +170,7 @@ def _approve(municipality, officer, supplier_admin, application_id: int) -> Appr
     with tenant_context(municipality):
         application = Application.objects.get(pk=application_id)
         review.start_review(application=application, by=officer)
+        assess_all(application, officer)
         approval = review.approve(application=application, by=officer, reasons="Vilkår oppfylt.")
         review.accept_contract(approval=approval, by=supplier_admin)
     return approval

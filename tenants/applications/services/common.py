@@ -69,6 +69,9 @@ def notify(application: Application, kind: str) -> None:
     send_after_commit(tasks.notify_supplier, application.pk, kind)
 
 
-def record(application: Application, action: str, by: User, message: str = "") -> None:
-    ApplicationEvent.objects.create(application=application, action=action, by=by, message=message)
+def record(application: Application, action: str, by: User, message: str = "") -> ApplicationEvent:
+    event = ApplicationEvent.objects.create(
+        application=application, action=action, by=by, message=message
+    )
     project_application(application=application, municipality=current_municipality())
+    return event
