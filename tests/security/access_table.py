@@ -174,6 +174,20 @@ TENANT_ROUTES: dict[str, Rule] = {
     "billing_tenant:invoices": rule(MUNICIPAL_ADMIN),
     "billing_tenant:invoice_ehf": rule(MUNICIPAL_ADMIN, pk="invoice"),
     "billing_tenant:invoice_pdf": rule(MUNICIPAL_ADMIN, pk="invoice"),
+    # Delivered service: the supplier's month (their own lines only, chosen by the month in
+    # the query), and the officer's months by report id.
+    "settlement:supplier_month": rule(SUPPLIER_HERE, "GET POST"),
+    "settlement:supplier_upload": rule(SUPPLIER_HERE, "POST"),
+    "settlement:supplier_template": rule(SUPPLIER_HERE),
+    "settlement:supplier_csv": rule(SUPPLIER_HERE),
+    "settlement:supplier_pdf": rule(SUPPLIER_HERE),
+    "settlement:municipal_month": rule(STAFF_HERE, "GET POST"),
+    "settlement:months": rule(OFFICERS),
+    "settlement:report": rule(OFFICERS, "GET POST", pk="report"),
+    "settlement:report_csv": rule(OFFICERS, pk="report"),
+    "settlement:report_pdf": rule(OFFICERS, pk="report"),
+    "settlement:api-deliveries": rule(SUPPLIER_HERE, "GET POST"),
+    "settlement:api-assignments": rule(SUPPLIER_HERE),
 }
 
 # The national site (fritt/urls_public.py).

@@ -173,8 +173,8 @@ def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> Iss
         raise DomainError(
             AccountError.NOT_CASE_WORKER,
             _(
-                "%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune; API-et for "
-                "tjenestemottakere krever den rollen."
+                "%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune, og heller "
+                "ikke leverandørbruker; bare de kan få en API-nøkkel."
             ),
             params={"email": user.email},
         )

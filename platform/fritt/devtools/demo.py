@@ -120,6 +120,7 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
 
     reconcile_statistics()
     seed_billing()
+    seed_settlement()
     return list(dict.fromkeys(logins))  # a supplier admin is listed once
 
 
@@ -531,3 +532,71 @@ def _seed_joint_recipient() -> list[DemoLogin]:
             joint=recipients.JointProvider(host=eidfjord, approval_id=approval.pk),
         )  # fmt: skip
     return []
+
+
+# (name, birth) of recipients Omsorg Vest AS has served in Bergen since two months back.
+DEMO_DELIVERED = [("Eva Nilsen", "040536"), ("Frank Olsen", "171129")]
+
+
+def seed_settlement() -> None:
+    """Bergen's delivered service for Omsorg Vest AS: the month before last reported and
+    approved by the officer (settled), last month reported and sent (awaiting approval)."""
+    from tenants.applications.models import Approval
+    from tenants.recipients import selectors as recipient_selectors
+    from tenants.recipients import services as recipients
+    from tenants.settlement import services as settlement
+    from tenants.settlement.models import ReportMonth
+
+    bergen = Municipality.objects.get(kommunenummer="4601")
+    case_worker = User.objects.get(email="tildeling.bergen@demo.frittbrukervalg.no")
+    officer = User.objects.get(email="ordning.bergen@demo.frittbrukervalg.no")
+    supplier_user = User.objects.get(email="leder@omsorgvest.demo.frittbrukervalg.no")
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    settled_month = (last_month - datetime.timedelta(days=1)).replace(day=1)
+    with in_municipality(bergen), transaction.atomic():
+        approval = Approval.objects.filter(
+            scheme__title="Praktisk bistand i Bergen", supplier__name="Omsorg Vest AS",
+            status="active",
+        ).first()  # fmt: skip
+        if approval is None or ReportMonth.objects.filter(supplier=approval.supplier).exists():
+            return
+        assignments = []
+        for serial, (name, birth) in enumerate(DEMO_DELIVERED):
+            fnr = _demo_fnr(birth, 300 + serial * 7)
+            recipient = recipient_selectors.find_by_fnr(fnr) or recipients.register_recipient(
+                by=case_worker, full_name=name, fnr=fnr, address=f"Fanaveien {serial + 10}",
+                postcode="5003", postplace="Bergen", zone=Zone.objects.get(name="Fana"),
+            )  # fmt: skip
+            decision = recipients.create_decision(
+                by=case_worker, recipient=recipient, service_type=approval.scheme.service_type,
+                extent=Decimal(3 + serial), valid_from=settled_month,
+            )  # fmt: skip
+            assignments.append(recipients.choose_provider(
+                by=case_worker, decision=decision, approval=approval,
+                how="På telefon med saksbehandler", today=settled_month,
+            ))  # fmt: skip
+        for month in (settled_month, last_month):
+            lines = []
+            day = month
+            while day.month == month.month:
+                # Two visits a week each (Tuesday morning, Friday afternoon into the evening).
+                if day.weekday() in (1, 4):
+                    start, end = (
+                        (datetime.time(9), datetime.time(10, 30)) if day.weekday() == 1
+                        else (datetime.time(16, 30), datetime.time(18))
+                    )  # fmt: skip
+                    for a in assignments:
+                        lines.append(settlement.LineInput(a.pk, day, start, end, "Rengjøring"))
+                        start, end = (
+                            datetime.time(start.hour + 2, start.minute),
+                            datetime.time(end.hour + 2, end.minute),
+                        )
+                day += datetime.timedelta(days=1)
+            saved = settlement.report_lines(
+                by=supplier_user, lines=lines, source="csv", today=today
+            )
+            report = saved[0].report
+            settlement.submit_month(by=supplier_user, report=report)
+            if month == settled_month:
+                settlement.approve_month(by=officer, report=report)

@@ -197,7 +197,8 @@ def bench(args: list[str]) -> int:
         joining = subprocess.run(
             [*MANAGE, "bench_onboarding", *onboarding], env=env, cwd=ROOT
         ).returncode
-        return search or stats or joining
+        settlement = subprocess.run([*MANAGE, "bench_settlement"], env=env, cwd=ROOT).returncode
+        return search or stats or joining or settlement
     finally:
         if own_db:
             postgres.stop(PGDATA)

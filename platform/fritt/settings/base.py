@@ -85,6 +85,7 @@ TENANT_APPS = [
     "tenants.applications",
     "tenants.recipients",
     "tenants.integrations",
+    "tenants.settlement",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
