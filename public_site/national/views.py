@@ -23,8 +23,6 @@ from tenants.municipalities.models import County, Lifecycle, Municipality
 from tenants.municipalities.selectors import provisioned, registry_list
 from tenants.municipalities.tasks import provision_task
 
-from .selectors import uptake_by_county
-
 
 def home(request):
     live = [
@@ -134,15 +132,3 @@ def operator_provision(request, kommunenummer: str):
         % {"name": municipality.display_name},
     )
     return redirect("national:operator")
-
-
-@role_required(Role.MINISTRY_ANALYST, Role.PLATFORM_OPERATOR)
-def statistics(request):
-    rows = uptake_by_county()
-    totals = {
-        "municipalities": sum(r.municipalities for r in rows),
-        "on_platform": sum(r.on_platform for r in rows),
-        "population": sum(r.population for r in rows),
-        "population_on_platform": sum(r.population_on_platform for r in rows),
-    }
-    return render(request, "national/statistics.html", {"rows": rows, "totals": totals})

@@ -71,6 +71,17 @@ class Municipality(TenantMixin):
         _("status"), max_length=12, choices=Lifecycle.choices, default=Lifecycle.REGISTERED
     )
     provisioned_at = models.DateTimeField(_("klargjort"), null=True, blank=True)
+    # The ID-porten level citizens log in at (Min side); read by fritt.identity as
+    # `citizen_login_level`, so the platform need not know this model.
+    citizen_login_level = models.CharField(
+        _("sikkerhetsnivå for innbyggernes innlogging"),
+        max_length=32,
+        choices=[
+            ("idporten-loa-substantial", _("Betydelig (MinID, BankID m.fl.)")),
+            ("idporten-loa-high", _("Høyt (BankID, Buypass, Commfides)")),
+        ],
+        default="idporten-loa-substantial",
+    )
 
     # Schemas are created by the provisioning service, never as a side effect of save().
     auto_create_schema = False

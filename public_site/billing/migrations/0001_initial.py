@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0001_initial'),
-        ('municipalities', '0002_spareschema'),
+        ('municipalities', '0003_spareschema'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('municipalities', '0001_initial'),
+        ('municipalities', '0002_citizen_login_level'),
     ]
 
     operations = [
