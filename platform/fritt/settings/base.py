@@ -69,6 +69,8 @@ SHARED_APPS = [
     "public_site.announcements",
     "public_site.applying",
     "public_site.national",
+    # Last, so that fritt.web's widget templates (Designsystemet classes) win over Django's.
+    "django.forms",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -105,6 +107,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fritt.accounts.access.MunicipalityAccessMiddleware",
 ]
+
+# Widgets render through the project's templates, so fritt.web can give every server-rendered
+# field Designsystemet's classes (django/forms/widgets/attrs.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
