@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -314,3 +315,14 @@ def grant_confirmed(case_worker, recipient, user, relation):
     return recipient_services.confirm_online_access(
         user=user, login=login, fnr=crypto.decrypt(recipient.fnr_encrypted)
     )
+
+
+@contextmanager
+def refused(code):
+    """Expect a service to refuse with this code (a DomainError, NotAllowed, or an apply-once
+    part's refusal): tests tell refusals apart by code, never by the Norwegian wording."""
+    from fritt.errors import error_code
+
+    with pytest.raises(Exception) as info:  # noqa: PT011 - the code below is the real check
+        yield info
+    assert error_code(info.value) == str(code), f"refused with {info.value!r}"

@@ -80,6 +80,11 @@ class Application(models.Model):
                 name="one_open_application_per_scheme",
             )
         ]
+        # The inbox filters by status and sorts by deadline or by when it was sent.
+        indexes = [
+            models.Index(fields=["status", "decision_due"], name="application_status_due"),
+            models.Index(fields=["status", "submitted_at"], name="application_status_sent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supplier_id} → {self.scheme_id}"
@@ -247,6 +252,7 @@ class Approval(models.Model):
                 name="one_live_approval_per_scheme",
             )
         ]
+        indexes = [models.Index(fields=["status", "valid_from"], name="approval_status_from")]
 
     def __str__(self) -> str:
         return f"{self.supplier_id} i {self.scheme_id}"

@@ -24,9 +24,25 @@ from .models import (
     ConditionAssessment,
 )
 
+# The inbox's orderings, by the `sorter` a page may ask for; each is served by an index on
+# (status, column) (see Application.Meta.indexes).
+INBOX_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "frist": ("decision_due", "submitted_at", "pk"),
+    "-frist": ("-decision_due", "-submitted_at", "-pk"),
+    "sendt": ("submitted_at", "pk"),
+    "-sendt": ("-submitted_at", "-pk"),
+}
 
-def inbox(*, status: str = "open", scheme: Scheme | None = None) -> QuerySet[Application]:
-    """Applications for review, earliest deadline first. status 'open' or one status value."""
+
+def inbox(
+    *,
+    status: str = "open",
+    scheme: Scheme | None = None,
+    supplier: str = "",
+    order: str = "frist",
+) -> QuerySet[Application]:
+    """Applications for review, earliest deadline first. status 'open' or one status value;
+    `supplier` finds by the supplier's name (part of it) or its whole org.nr."""
     applications = Application.objects.select_related("scheme", "supplier")
     if status == "open":
         applications = applications.filter(status__in=OPEN_APPLICATION_STATUSES)
@@ -34,7 +50,13 @@ def inbox(*, status: str = "open", scheme: Scheme | None = None) -> QuerySet[App
         applications = applications.filter(status=status)
     if scheme is not None:
         applications = applications.filter(scheme=scheme)
-    return applications.order_by("decision_due", "submitted_at", "pk")
+    supplier = (supplier or "").strip()
+    compact = supplier.replace(" ", "")
+    if compact.isdigit() and len(compact) == 9:
+        applications = applications.filter(supplier__orgnr=compact)
+    elif supplier:
+        applications = applications.filter(supplier__name__icontains=supplier)
+    return applications.order_by(*INBOX_ORDERINGS.get(order, INBOX_ORDERINGS["frist"]))
 
 
 def is_overdue(application: Application, today: datetime.date | None = None) -> bool:
@@ -152,13 +174,28 @@ def answered(applications: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
-def approvals(*, status: str = "", scheme: Scheme | None = None) -> QuerySet[Approval]:
+APPROVAL_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "ordning": ("scheme__title", "supplier__name", "pk"),
+    "leverandor": ("supplier__name", "scheme__title", "pk"),
+    "-gjelder": ("-valid_from", "-pk"),
+}
+
+
+def approvals(
+    *, status: str = "", scheme: Scheme | None = None, supplier: str = "", order: str = "ordning"
+) -> QuerySet[Approval]:
     result = Approval.objects.select_related("scheme", "supplier", "scheme__service_type")
     if status:
         result = result.filter(status=status)
     if scheme is not None:
         result = result.filter(scheme=scheme)
-    return result.order_by("scheme__title", "supplier__name")
+    supplier = (supplier or "").strip()
+    compact = supplier.replace(" ", "")
+    if compact.isdigit() and len(compact) == 9:
+        result = result.filter(supplier__orgnr=compact)
+    elif supplier:
+        result = result.filter(supplier__name__icontains=supplier)
+    return result.order_by(*APPROVAL_ORDERINGS.get(order, APPROVAL_ORDERINGS["ordning"]))
 
 
 def live_approvals(scheme: Scheme) -> QuerySet[Approval]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from fritt.web.errors import onto_form
+from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.lists import page_of, sort_key
 
 from . import selectors, services
 from .forms import AssessmentForm, DecisionForm
@@ -29,15 +29,19 @@ def inbox(request):
     if status not in {"open", *ApplicationStatus.values}:
         status = "open"
     today = timezone.localdate()
-    applications = [
-        (a, selectors.is_overdue(a, today))
-        for a in selectors.answered(selectors.inbox(status=status))
-    ]
+    order = sort_key(request.GET, selectors.INBOX_ORDERINGS, "frist")
+    supplier = request.GET.get("leverandor", "").strip()[:100]
+    page = page_of(
+        request.GET,
+        selectors.answered(selectors.inbox(status=status, supplier=supplier, order=order)),
+    )
+    applications = [(a, selectors.is_overdue(a, today)) for a in page.object_list]
     return render(
         request,
         "applications/inbox.html",
-        {"applications": applications, "status": status, "statuses": ApplicationStatus.choices},
-    )
+        {"applications": applications, "page": page, "status": status,
+         "statuses": ApplicationStatus.choices, "sorter": order, "leverandor": supplier},
+    )  # fmt: skip
 
 
 def _detail(request, application: Application, *, assessment_form=None, status=200):
@@ -77,7 +81,7 @@ def assess(request, pk: int):
             saved = services.assess_conditions(
                 application=application, by=request.user, assessments=form.assessments()
             )
-        except (ValidationError, PermissionDenied) as exc:
+        except REFUSALS as exc:
             onto_form(form, exc)
         else:
             messages.success(
@@ -97,11 +101,8 @@ def _report(request, run, done="") -> None:
     """Run the action; say what happened (`done`: a text, or a function read after it ran)."""
     try:
         run()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Du har ikke tilgang til dette."))
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
         messages.success(request, (done() if callable(done) else done) or _("Lagret."))
 
@@ -145,15 +146,15 @@ def approval_list(request):
     status = request.GET.get("status", "")
     if status not in {"", *ApprovalStatus.values}:
         status = ""
+    order = sort_key(request.GET, selectors.APPROVAL_ORDERINGS, "ordning")
+    supplier = request.GET.get("leverandor", "").strip()[:100]
+    page = page_of(request.GET, selectors.approvals(status=status, supplier=supplier, order=order))
     return render(
         request,
         "applications/approvals.html",
-        {
-            "approvals": selectors.approvals(status=status),
-            "status": status,
-            "statuses": ApprovalStatus.choices,
-        },
-    )
+        {"approvals": page.object_list, "page": page, "status": status,
+         "statuses": ApprovalStatus.choices, "sorter": order, "leverandor": supplier},
+    )  # fmt: skip
 
 
 @officer

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from tenants.municipalities.errors import MunicipalityError
 
 from .models import Domain, Lifecycle, Municipality
@@ -29,6 +30,7 @@ def site_domain(municipality: Municipality) -> str:
     return f"{municipality.slug}.{settings.BASE_DOMAIN}"
 
 
+@state_change("municipality.provisioned")
 def provision_municipality(
     *, municipality: Municipality, activate: bool = False
 ) -> ProvisionResult:
@@ -66,6 +68,7 @@ def provision_municipality(
     )
 
 
+@state_change("municipality.lifecycle_changed")
 def set_lifecycle(*, municipality: Municipality, lifecycle: str) -> Municipality:
     """Activate, suspend or reopen a provisioned municipality."""
     if not municipality.is_provisioned:

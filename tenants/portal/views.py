@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,6 +12,7 @@ from fritt.accounts.roles import Capability, Role
 from fritt.accounts.selectors import capabilities, municipal_staff, roles_in_municipality
 from fritt.accounts.services import invite_municipal_staff
 from fritt.notifications.models import SentMessage
+from fritt.web.errors import REFUSALS, onto_form
 
 
 @public_page
@@ -55,10 +55,8 @@ def staff(request):
             assignment = invite_municipal_staff(
                 invited_by=request.user, municipality=request.tenant, **form.cleaned_data
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(
                 request,

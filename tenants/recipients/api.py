@@ -4,8 +4,6 @@ accepted but never returned."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -49,7 +47,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = ["choice_deadline", "status"]
 
     def get_current_provider(self, obj: ServiceDecision) -> str | None:
-        current = selectors.current_assignment(obj)
+        active = getattr(obj, "active_assignments", None)  # prefetched by the list
+        if active is None:
+            current = selectors.current_assignment(obj)
+        else:
+            current = active[0] if active else None
         return current.provider_name if current else None
 
 
@@ -81,10 +83,6 @@ def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _as_api_error(exc) -> ValidationError:
-    return ValidationError({"detail": getattr(exc, "messages", None) or [str(exc)]})
-
-
 class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     """List recipients (paginated) or register one. To find someone by name or fødselsnummer,
     POST to `sok/`: a search text never goes in a URL."""
@@ -92,7 +90,9 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     serializer_class = RecipientSerializer
 
     def get_queryset(self):
-        return selectors.search_recipients("").prefetch_related("decisions__service_type")
+        return selectors.search_recipients("").prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def list(self, request, *args, **kwargs):
         if "q" in request.query_params:
@@ -107,12 +107,10 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            recipient = services.register_recipient(
-                by=request.user, ip=_ip(request), **serializer.validated_data
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _as_api_error(exc) from None
+        # A refusal propagates to the one API translator (fritt.web.api_errors): 400 or 403.
+        recipient = services.register_recipient(
+            by=request.user, ip=_ip(request), **serializer.validated_data
+        )
         return Response(RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
 
 
@@ -152,7 +150,11 @@ class RecipientSearch(CaseWorkerAPIView):
 
 class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):
     serializer_class = RecipientSerializer
-    queryset = Recipient.objects.prefetch_related("decisions__service_type")
+
+    def get_queryset(self):
+        return Recipient.objects.prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def retrieve(self, request, *args, **kwargs):
         recipient = self.get_object()
@@ -173,10 +175,7 @@ class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
         recipient = get_object_or_404(Recipient, pk=pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            decision = services.create_decision(
-                by=request.user, recipient=recipient, ip=_ip(request), **serializer.validated_data
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _as_api_error(exc) from None
+        decision = services.create_decision(
+            by=request.user, recipient=recipient, ip=_ip(request), **serializer.validated_data
+        )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

@@ -23,6 +23,7 @@ class RecipientError(StrEnum):
     NO_PROXY = "no_proxy"
     NO_SWITCH = "no_switch"
     OUTCOME = "outcome"
+    PROVIDER = "provider"
     RELATION = "relation"
     SAME = "same"
     SERVICE_TYPE = "service_type"

@@ -37,6 +37,11 @@ class Recipient(models.Model):
 
     class Meta:
         ordering = ["full_name", "pk"]
+        # The register is listed by name or newest first, a page at a time.
+        indexes = [
+            models.Index(fields=["full_name", "id"], name="recipient_name"),
+            models.Index(fields=["created_at", "id"], name="recipient_created"),
+        ]
         verbose_name = _("tjenestemottaker")
         verbose_name_plural = _("tjenestemottakere")
 
@@ -129,6 +134,10 @@ class ServiceDecision(models.Model):
 
     class Meta:
         ordering = ["-valid_from", "pk"]
+        # "Waiting to choose" and "deadline passed" in the recipient list.
+        indexes = [
+            models.Index(fields=["status", "choice_deadline"], name="decision_status_deadline")
+        ]
         verbose_name = _("vedtak")
         verbose_name_plural = _("vedtak")
 
@@ -197,6 +206,7 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["decision", "starts_on", "pk"]
+        indexes = [models.Index(fields=["starts_on", "id"], name="assignment_starts")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(

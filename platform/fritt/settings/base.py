@@ -86,6 +86,11 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 
 TENANT_MODEL = "municipalities.Municipality"
 TENANT_DOMAIN_MODEL = "municipalities.Domain"
+# `SET search_path` only when the schema changes, not before every statement (half of all
+# statements were that). Safe here: the one schema door and the worker enter a schema through
+# set_tenant, which forgets the path, and django-tenants forgets it on every rollback too
+# (a SET is undone with its transaction); tests/platform/tenancy/test_search_path.py holds it.
+TENANT_LIMIT_SET_CALLS = True
 PUBLIC_SCHEMA_NAME = "public"
 ROOT_URLCONF = "fritt.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "fritt.urls_public"
@@ -93,6 +98,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "fritt.web.middleware.ConfiguredPortMiddleware",
+    # Outermost but one, so every later middleware and the view share one read of the roles.
+    "fritt.accounts.access.RoleCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fritt.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

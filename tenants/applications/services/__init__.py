@@ -12,7 +12,14 @@ from .approvals import (
     suspend_approval,
     update_approval_facts,
 )
-from .receiving import COMMON_FIELDS, DocumentChoice, PartRequest, receive_application
+from .receiving import (
+    COMMON_FIELDS,
+    Applicant,
+    DocumentChoice,
+    PartRequest,
+    check_applicant,
+    receive_application,
+)
 from .review import (
     approve,
     assess_conditions,
@@ -27,6 +34,8 @@ __all__ = [
     "COMMON_FIELDS",
     "DocumentChoice",
     "PartRequest",
+    "Applicant",
+    "check_applicant",
     "receive_application",
     "start_review",
     "assess_conditions",

@@ -14,6 +14,7 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 
 # The facts a supplier states once for every application, shown to citizens when approved.
@@ -36,6 +37,7 @@ from .common import (
 )
 
 
+@state_change("approval.contract_accepted")
 @transaction.atomic
 def accept_contract(*, approval: Approval, by: User) -> Approval:
     require_supplier_user(by, approval.supplier, admin=True)
@@ -63,6 +65,7 @@ APPROVAL_FACTS = (
 )
 
 
+@state_change("approval.facts_updated")
 @transaction.atomic
 def update_approval_facts(*, approval: Approval, by: User, **facts: Any) -> Approval:
     """The supplier keeps what citizens compare up to date, e.g. closes for new recipients."""
@@ -127,6 +130,7 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
     )
 
 
+@state_change("approval.suspended")
 @transaction.atomic
 def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     require_reviewer(by)
@@ -136,6 +140,7 @@ def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     return _move_approval(approval, action=ApprovalAction.SUSPENDED, by=by, reasons=reasons)
 
 
+@state_change("approval.reinstated")
 @transaction.atomic
 def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
     require_reviewer(by)
@@ -143,6 +148,7 @@ def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Ap
     return _move_approval(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
 
 
+@state_change("approval.revoked")
 @transaction.atomic
 def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     require_reviewer(by)
@@ -152,6 +158,7 @@ def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     return _move_approval(approval, action=ApprovalAction.REVOKED, by=by, reasons=reasons)
 
 
+@state_change("approval.ended")
 @transaction.atomic
 def end_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
     """Either side ends the approval with the scheme's notice period for that side."""

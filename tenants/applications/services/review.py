@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from fritt.accounts.models import User
 from fritt.errors import DomainError
 from fritt.events import services as events
+from fritt.events.services import state_change
 from public_site.suppliers.models import RegisterStatus
 from public_site.suppliers.selectors import account_blockers, apply_blockers
 from tenants.applications.errors import ApplicationError
@@ -43,6 +44,7 @@ def require_open(application: Application) -> None:
         )
 
 
+@state_change("application.review_started")
 @transaction.atomic
 def start_review(*, application: Application, by: User) -> Application:
     require_reviewer(by)
@@ -57,6 +59,7 @@ def start_review(*, application: Application, by: User) -> Application:
     return application
 
 
+@state_change("application.supplement_requested")
 @transaction.atomic
 def request_supplement(*, application: Application, by: User, message: str) -> Application:
     require_reviewer(by)
@@ -147,6 +150,7 @@ def assess_conditions(
     return saved
 
 
+@state_change("application.withdrawn")
 @transaction.atomic
 def withdraw(*, application: Application, by: User) -> Application:
     require_supplier_user(by, application.supplier)
@@ -158,6 +162,7 @@ def withdraw(*, application: Application, by: User) -> Application:
     return application
 
 
+@state_change("application.rejected")
 @transaction.atomic
 def reject(*, application: Application, by: User, reasons: str) -> Application:
     require_reviewer(by)
@@ -173,6 +178,7 @@ def reject(*, application: Application, by: User, reasons: str) -> Application:
     return application
 
 
+@state_change("application.approved")
 @transaction.atomic
 def approve(*, application: Application, by: User, reasons: str = "") -> Approval:
     """Approve: the supplier meets every condition with documents valid today. Makes the

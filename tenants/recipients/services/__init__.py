@@ -11,6 +11,7 @@ from .choice import (
     apply_default_rule,
     cancel_switch,
     choose_provider,
+    provider_from_key,
     run_deadline_sweep,
     same_provider_message,
 )
@@ -31,6 +32,7 @@ from .rechoice import (
 from .registering import RECIPIENT_FIELDS, add_contact, register_recipient, update_recipient
 
 __all__ = [
+    "provider_from_key",
     "DEFAULT_CHOICE_DAYS",
     "DEFAULT_SWITCH_DAYS",
     "role_of",

@@ -15,6 +15,7 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.errors import DomainError, NotAllowed
 from fritt.events import services as events
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 from public_site.announcements.projection import project_offer
 from tenants.applications.models import Approval, ApprovalStatus
@@ -90,6 +91,7 @@ class JointProvider:
     approval_id: int
 
 
+@state_change("assignment.started")
 def start_assignment(
     decision: ServiceDecision,
     *,
@@ -140,6 +142,7 @@ def _check_joint(decision: ServiceDecision, provider: JointProvider) -> dict:
     return facts
 
 
+@state_change("provider.chosen")
 @transaction.atomic
 def choose_provider(
     *,
@@ -253,6 +256,7 @@ def cancel_switch(
     return current
 
 
+@state_change("provider.assigned_by_default")
 def apply_default_rule(
     *, decision: ServiceDecision, today: datetime.date | None = None
 ) -> Assignment:
@@ -323,3 +327,21 @@ def run_deadline_sweep(*, today: datetime.date | None = None) -> int:
             apply_default_rule(decision=decision, today=day)
             assigned += 1
     return assigned
+
+
+def provider_from_key(key: str) -> dict[str, Approval | JointProvider | None]:
+    """The provider a choice form's key names, as `choose_provider`'s keyword arguments:
+    "kommunal" is the municipal provider, "<approval>" a supplier approved here, and
+    "<host>:<approval>" a supplier approved in a host's joint scheme."""
+    if key == "kommunal":
+        return {"approval": None, "joint": None}
+    host_id, sep, approval_id = key.partition(":")
+    if sep:
+        host = Municipality.objects.filter(pk=int(host_id)).first() if host_id.isdigit() else None
+        if host is None or not approval_id.isdigit():
+            raise DomainError(RecipientError.PROVIDER, _("Velg en leverandør fra listen."))
+        return {"approval": None, "joint": JointProvider(host=host, approval_id=int(approval_id))}
+    approval = Approval.objects.filter(pk=int(key) if key.isdigit() else -1).first()
+    if approval is None:
+        raise DomainError(RecipientError.PROVIDER, _("Velg en leverandør fra listen."))
+    return {"approval": approval, "joint": None}

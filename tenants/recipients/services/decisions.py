@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.web.bounds import validate_working_date
 from public_site.catalogue.models import ServiceType
 from tenants.recipients.errors import RecipientError
@@ -26,6 +27,7 @@ from .access_log import log_access, require_case_worker
 from .choice import DEFAULT_CHOICE_DAYS
 
 
+@state_change("decision.created")
 @transaction.atomic
 def create_decision(
     *,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.web.bounds import long_text, validate_working_date
 from tenants.applications.models import Approval
 from tenants.recipients.errors import RecipientError
@@ -25,6 +26,7 @@ from ..models import (
 from .access_log import log_access, require_case_worker
 
 
+@state_change("quality_case.registered")
 @transaction.atomic
 def register_case(
     *,
@@ -56,6 +58,7 @@ def register_case(
     return case
 
 
+@state_change("quality_case.updated")
 @transaction.atomic
 def update_case(*, by: User, case: QualityCase, status: str, outcome: str = "") -> QualityCase:
     require_case_worker(by)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import each_municipality, in_municipality
 from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
@@ -26,6 +27,7 @@ from .access_log import log_access
 from .choice import DEFAULT_CHOICE_DAYS, start_assignment
 
 
+@state_change("rechoice.requested")
 @transaction.atomic
 def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool) -> int:
     """An approval was suspended, revoked or ended: everyone it serves is asked to choose again.
@@ -37,6 +39,7 @@ def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool
     )  # fmt: skip
 
 
+@state_change("rechoice.requested_for_joint")
 @transaction.atomic
 def request_rechoice_for_joint(
     *, host: Municipality, approval_id: int, by: User, revoked: bool,

@@ -10,6 +10,7 @@ from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from tenants.recipients.errors import RecipientError
 from tenants.zones.models import Zone
 
@@ -32,9 +33,11 @@ def _valid_fnr(fnr: str) -> str:
         raise DomainError(
             RecipientError.FNR,
             _("Fødselsnummeret eller D-nummeret er ikke gyldig. Kontroller de 11 sifrene."),
+            field="fnr",
         ) from None
 
 
+@state_change("recipient.registered")
 @transaction.atomic
 def register_recipient(
     *,
@@ -55,6 +58,7 @@ def register_recipient(
         raise DomainError(
             RecipientError.DUPLICATE_FNR,
             _("Det finnes allerede en tjenestemottaker med dette fødselsnummeret."),
+            field="fnr",
         )
     recipient = Recipient.objects.create(
         full_name=full_name.strip(),
@@ -76,6 +80,7 @@ def register_recipient(
 RECIPIENT_FIELDS = ("full_name", "address", "postcode", "postplace", "zone", "phone", "email")
 
 
+@state_change("recipient.updated")
 @transaction.atomic
 def update_recipient(
     *, by: User, recipient: Recipient, ip: str | None = None, **fields
@@ -94,6 +99,7 @@ def update_recipient(
     return recipient
 
 
+@state_change("contact.added")
 @transaction.atomic
 def add_contact(
     *, by: User, recipient: Recipient, full_name: str, relation: str, phone: str = "",

@@ -4,16 +4,13 @@ errors as messages, a decision's rows, and choosing a provider (by a case worker
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from tenants.applications.models import Approval
-from tenants.municipalities.models import Municipality
+from fritt.web.errors import REFUSALS, onto_form
 
 from .. import selectors, services
 from ..forms import (
@@ -31,11 +28,6 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def show_errors(request, exc) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, message)
-
-
 def show_form_errors(request, form) -> None:
     """A posted form's errors as page messages (its page is another one, redirected to)."""
     for errors in form.errors.values():
@@ -44,44 +36,13 @@ def show_form_errors(request, form) -> None:
 
 
 def decision_rows(recipient: Recipient):
-    day = timezone.localdate()
-    return [
-        {
-            "decision": d,
-            "current": selectors.current_assignment(d, day),
-            "upcoming": selectors.upcoming_assignment(d, day),
-            "history": list(
-                d.assignments.select_related("approval__supplier").order_by("starts_on", "pk")
-            ),
-        }
-        for d in recipient.decisions.select_related("service_type", "scheme")
-    ]
-
-
-def provider_from_key(key: str) -> Approval | None:
-    if key == "kommunal" or ":" in key:
-        return None
-    approval = Approval.objects.filter(pk=int(key) if key.isdigit() else -1).first()
-    if approval is None:
-        raise ValidationError(_("Velg en leverandør fra listen."), code="provider")
-    return approval
-
-
-def joint_from_key(key: str) -> services.JointProvider | None:
-    """'host:approval' keys name a supplier approved in a host's joint scheme."""
-    host_id, _sep, approval_id = key.partition(":")
-    if not (host_id.isdigit() and approval_id.isdigit()):
-        return None
-    host = Municipality.objects.filter(pk=int(host_id)).first()
-    if host is None:
-        raise ValidationError(_("Velg en leverandør fra listen."), code="provider")
-    return services.JointProvider(host=host, approval_id=int(approval_id))
+    return selectors.decision_overview([recipient])[recipient.pk]
 
 
 def _preview(decision: ServiceDecision, key: str, providers) -> dict:
     """What a confirmation step shows: who is chosen, who serves now, and from which day."""
-    approval = provider_from_key(key)
-    joint = joint_from_key(key)
+    provider = services.provider_from_key(key)
+    approval, joint = provider["approval"], provider["joint"]
     facts = (
         selectors.joint_approval(host=joint.host, approval_id=joint.approval_id) if joint else None
     )
@@ -97,12 +58,11 @@ def _record_choice(request, decision: ServiceDecision, form: ChoiceForm, done):
     key = form.cleaned_data["provider"]
     try:
         assignment = services.choose_provider(
-            by=request.user, decision=decision, approval=provider_from_key(key),
-            joint=joint_from_key(key), how=form.cleaned_data.get("how", ""),
-            ip=client_ip(request),
+            by=request.user, decision=decision, **services.provider_from_key(key),
+            how=form.cleaned_data.get("how", ""), ip=client_ip(request),
         )  # fmt: skip
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, exc)
+    except REFUSALS as exc:
+        onto_form(form, exc)
         return None
     messages.success(
         request,
@@ -133,8 +93,8 @@ def choose_page(
         else:
             try:
                 preview = _preview(decision, key, providers)
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except REFUSALS as exc:
+                onto_form(form, exc)
             else:
                 return render(
                     request, confirm_template,
