@@ -25,3 +25,15 @@ def test_fields_have_designsystemet_classes_and_errors_are_summarised(bergen):
     )
     for field in ("full_name", "fnr", "address", "postcode", "postplace"):
         assert f'href="#id_{field}"' in summary
+
+
+def test_the_application_form_fills_the_contact_person_from_the_account(
+    bergen_announcement, supplier, supplier_admin
+):
+    page = (
+        site_client(None, supplier_admin)
+        .get(f"/leverandor/{supplier.pk}/sok/skjema/?k={bergen_announcement.pk}")
+        .content.decode()
+    )
+    assert f'value="{supplier_admin.email}"' in page
+    assert f'value="{supplier_admin.full_name}"' in page
