@@ -135,7 +135,7 @@ def grow(world: World, n: int) -> None:
             application = Application.objects.get(pk=application_id)
             review.start_review(application=application, by=officer)
             if k % 2:
-                assess_all(application, officer)  # approving needs every condition judged met
+                assess_all(application, officer)
                 approved = review.approve(application=application, by=officer, reasons="OK.")
                 review.accept_contract(approval=approved, by=admin)
     # Alfa applies to the new schemes: more parts on its status page.
