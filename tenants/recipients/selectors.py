@@ -489,6 +489,85 @@ def access_log(
     return entries.order_by(*ACCESS_LOG_ORDERINGS.get(order, ACCESS_LOG_ORDERINGS["-tid"]))
 
 
+# --- The access log in plain words, for the person it is about ----------------------------------
+
+
+def _role_words() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "case_worker": _("saksbehandler i kommunen"),
+        "municipal_admin": _("administrator i kommunen"),
+        "municipal_officer": _("saksbehandler for ordninger i kommunen"),
+        "self": _("personen selv"),
+        "proxy": _("fullmektig"),
+        "supplier": _("leverandøren som gir tjenesten"),
+        "host_municipality": _("kommunen som driver en felles ordning"),
+    }
+
+
+def _what_words() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {
+        "detaljside": _("så opplysningene"),
+        "liste over tjenestemottakere": _("så navnet i en liste over tjenestemottakere"),
+        "eksport (CSV)": _("tok ut en liste med navnet"),
+        "valg av leverandør": _("åpnet siden der kommunen registrerer valg av leverandør"),
+        "valg av leverandør (min side)": _("åpnet siden for å velge leverandør"),
+        "min side": _("åpnet Min side"),
+        "hvem har sett opplysningene (min side)": _("så hvem som har sett opplysningene"),
+        "brukervalg": _("registrerte et valg av leverandør"),
+        "angret bytte av leverandør": _("angret et bytte av leverandør"),
+        "oppdragsliste": _("så oppdraget i leverandørens liste"),
+        "vedtak": _("registrerte et vedtak"),
+        "tjenestemottaker": _("registrerte personen som tjenestemottaker"),
+        "opplysninger": _("endret navn, adresse eller kontaktopplysninger"),
+        "kontakt": _("registrerte en pårørende eller fullmektig"),
+        "API: mottaker": _("hentet opplysningene til kommunens fagsystem"),
+        "innlogging bekreftet av kontoinnehaveren": _("bekreftet tilgangen til Min side"),
+    }
+
+
+@dataclass(frozen=True)
+class PlainEntry:
+    at: datetime.datetime
+    who: str
+    role: str
+    what: str
+
+
+def in_plain_words(entry: AccessLogEntry) -> PlainEntry:
+    """An access-log line without role codes or internal page names."""
+    from django.utils.translation import gettext as _
+
+    what = _what_words().get(entry.what)
+    if what is None:
+        if entry.what.startswith("innlogging gitt"):
+            what = _("ga tilgang til Min side")
+        elif entry.what.startswith("nytt valg"):
+            what = _("ba om nytt valg av leverandør fordi leverandørens godkjenning stanset")
+        else:
+            what = str(entry.get_action_display()).lower()
+    return PlainEntry(
+        at=entry.at,
+        who=entry.user.full_name or entry.user.email,
+        role=_role_words().get(entry.role, _("annen bruker")),
+        what=what,
+    )
+
+
+def viewed_by_others(*, recipient_id: int, viewer: User) -> QuerySet[AccessLogEntry]:
+    """Who else has seen or changed the person's data (the viewer's own lines are folded)."""
+    return access_log(recipient_id=recipient_id).exclude(user=viewer)
+
+
+def own_views(*, recipient_id: int, viewer: User) -> tuple[int, datetime.datetime | None]:
+    mine = access_log(recipient_id=recipient_id).filter(user=viewer)
+    latest = mine.order_by("-at").values_list("at", flat=True).first()
+    return mine.count(), latest
+
+
 # Two rules a municipal admin can explain to anyone: many different people looked up by one user
 # in one day, and lookups outside working hours (07–18 local time).
 MANY_RECIPIENTS_PER_DAY = 20

@@ -74,6 +74,8 @@ SHARED_APPS = [
     "public_site.national",
     "public_site.statistics",
     "public_site.billing",
+    # Last, so that fritt.web's widget templates (Designsystemet classes) win over Django's.
+    "django.forms",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -124,6 +126,10 @@ MIDDLEWARE = [
     "fritt.accounts.access.MunicipalityAccessMiddleware",
     "fritt.tenancy.middleware.SuspendedReadOnlyMiddleware",
 ]
+
+# Widgets render through the project's templates, so fritt.web can give every server-rendered
+# field Designsystemet's classes (django/forms/widgets/attrs.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
