@@ -14,6 +14,7 @@ from fritt.accounts.roles import Role
 from fritt.web.context import municipality_url
 from fritt.web.errors import REFUSALS, flash
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
+from public_site.billing.selectors import billing_overview, pending_join_requests
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as supplier_services
 from public_site.suppliers.models import Supplier
@@ -93,6 +94,8 @@ def operator_dashboard(request):
                 for value, label in Lifecycle.choices
             },
             "claims": pending_claims_with_admins(),
+            "joins": pending_join_requests()[:100],
+            "billing": billing_overview(),
         },
     )
 

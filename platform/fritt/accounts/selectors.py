@@ -151,17 +151,23 @@ def login_locked(*, email: str, ip: str | None) -> bool:
 
 
 def may_have_api_token(user: User) -> bool:
-    """Who may get an API token: today the API serves case workers for service recipients."""
-    return user.is_active and user.role_assignments.filter(role=Role.CASE_WORKER).exists()
+    """Who may get an API token: case workers (the recipients API) and supplier users (the
+    delivered-service API of the municipalities where their company has assignments)."""
+    roles = {Role.CASE_WORKER, *SUPPLIER_ROLES}
+    return user.is_active and user.role_assignments.filter(role__in=sorted(roles)).exists()
 
 
 def api_token_scopes(user: User) -> list[str]:
-    """The municipalities (slugs) whose API the user's token works on."""
-    return sorted(
+    """Where the user's token works: municipalities (slugs) for a case worker, and for a
+    supplier user every municipality where the company has assignments ("leverandør")."""
+    scopes = sorted(
         RoleAssignment.objects.filter(user=user, role=Role.CASE_WORKER).values_list(
             "municipality__slug", flat=True
         )
     )
+    if supplier_assignments(user).exists():
+        scopes.append("leverandør")
+    return scopes
 
 
 def hash_api_secret(secret: str) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import login_page, public_page
 from fritt.web.errors import REFUSALS, flash
 from public_site.catalogue.models import ServiceType
+from tenants.settlement.selectors import visits_of as delivered_visits
 
 from .. import selectors, services
 from ..forms import (
@@ -51,7 +52,12 @@ def my_page(request):
         raise PermissionDenied
     overview = selectors.decision_overview([login.recipient for login in logins])
     people = [
-        {"login": login, "recipient": login.recipient, "rows": overview[login.recipient_id]}
+        {
+            "login": login,
+            "recipient": login.recipient,
+            "rows": overview[login.recipient_id],
+            "visits": list(delivered_visits(login.recipient)[:200]),
+        }
         for login in logins
     ]
     services.log_access(
