@@ -101,14 +101,22 @@ def state_change(action: str, *, subject: str | None = None, actor: str = "by"):
             before = named if named is not None else first
             before_key = _subject(before) if before is not None else ("none", "")
             data = _ids_of(arguments, actor)
-            with transaction.atomic():
+
+            def run_and_record():
                 result = service(*args, **kwargs)
                 key = before_key
                 if named is None and isinstance(result, models.Model):
                     key = _subject(result)
                     data.setdefault("result", result.pk)
                 record(action=action, subject=key, by=arguments.get(actor), data=data)
-            return result
+                return result
+
+            # Inside a caller's transaction the record joins it: a savepoint of our own would
+            # cost two statements per change (apply-once makes one change per municipality).
+            if transaction.get_connection().in_atomic_block:
+                return run_and_record()
+            with transaction.atomic():
+                return run_and_record()
 
         wrapper.records_action = action
         return wrapper
