@@ -326,3 +326,101 @@ def refused(code):
     with pytest.raises(Exception) as info:  # noqa: PT011 - the code below is the real check
         yield info
     assert error_code(info.value) == str(code), f"refused with {info.value!r}"
+
+
+# --- National logins against the local OpenID Provider (fixture `oidc_provider`). ---
+
+
+def provider_login(authorize_url: str, *, pid: str, acr: str = "", orgs: str = "",
+                   session=None) -> str:  # fmt: skip
+    """Play the person at the provider: follow its redirects to our login page, log in as
+    `pid` (at level `acr`, with Altinn rights for `orgs`), and return where the provider
+    sends the browser back to (the platform's callback, with code and state)."""
+    import re
+    from urllib.parse import urljoin
+
+    import requests
+
+    http = session or requests.Session()
+    url = authorize_url
+    issuer = re.match(r"^https?://[^/]+", authorize_url).group(0)
+    for _hop in range(10):
+        response = http.get(url, allow_redirects=False, timeout=10)
+        if response.status_code in (302, 303):
+            url = urljoin(url, response.headers["Location"])
+            if not url.startswith(issuer):
+                return url
+            continue
+        assert response.status_code == 200, response.text[:500]
+        action = re.search(r'<form method="post" action="([^"]+)"', response.text).group(1)
+        form = {"pid": pid, "orgs": orgs}
+        if acr:
+            form["acr"] = acr
+        else:
+            form["acr"] = re.search(r'<option value="([^"]+)" selected', response.text).group(1)
+        response = http.post(urljoin(url, action), data=form, allow_redirects=False, timeout=10)
+        assert response.status_code in (302, 303), response.text[:500]
+        url = urljoin(url, response.headers["Location"])
+        if not url.startswith(issuer):
+            return url
+    raise AssertionError("the provider never sent the browser back")
+
+
+def national_login(client: SiteClient, provider: str, pid: str, *, acr: str = "",
+                   orgs: str = "", next_path: str = "", session=None):  # fmt: skip
+    """A whole login through the pages: start on our site, log in at the provider, come back.
+    Returns the callback's response."""
+    from urllib.parse import urlencode, urlsplit
+
+    query = "?" + urlencode({"neste": next_path}) if next_path else ""
+    start = client.get(f"/innlogging/{provider}/{query}")
+    assert start.status_code == 302, start.content[:300]
+    back = urlsplit(provider_login(start["Location"], pid=pid, acr=acr, orgs=orgs, session=session))
+    return client.get(f"{back.path}?{back.query}")
+
+
+class WebhookReceiver:
+    """A real HTTP server on loopback standing in for a case system's webhook endpoint: it
+    answers the given status codes in turn (then 200) and keeps what it received."""
+
+    def __init__(self, answers=()):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.answers = list(answers)
+        self.received: list[dict] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                code = receiver.answers.pop(0) if receiver.answers else 200
+                receiver.received.append(
+                    {"headers": dict(self.headers), "body": body, "answered": code}
+                )
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hendelser"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class RecordingAccessPoint:
+    """A stand-in Peppol access point for EHF_SENDER: keeps what it was given, answers with a
+    message id as a real one does."""
+
+    sent: list = []
+
+    def send(self, *, number, receiver, xml):
+        self.sent.append((number, receiver, xml))
+        return f"ap-{number}"

@@ -167,7 +167,8 @@ NOT_STATE_CHANGES = {
     "require_open": "a guard",
     "notify": "queues mail after commit",
     "site_domain": "computes a host name", "norwegian_slug": "computes a slug",
-    "role_of": "reads a role",
+    "role_of": "reads a role", "roles_for": "reads roles",
+    "check_applicant": "a guard, once per apply-once envelope",
     "log_access": "writes the sealed access log, the record of every view",
     "run_deadline_sweep": "drives apply_default_rule, which records each assignment",
     "rechoice_in_participants": "drives request_rechoice_for_joint in each participant",
@@ -188,6 +189,11 @@ NOT_STATE_CHANGES = {
     "clean_orgnr": "validates", "preview": "reads the register",
     "sign_registration": "signs a link", "read_registration": "reads a link",
     "request_registration_by_mail": "sends mail, changes nothing",
+    # A webhook's delivery log is its own record; an event per delivery would feed itself.
+    "dispatch_events": "writes the delivery log from events already recorded",
+    "attempt_delivery": "writes the delivery log", "resend_overdue": "queues deliveries",
+    "backoff_seconds": "computes", "delivery_body": "reads",
+    "issue_access_token": "a short-lived credential, like a login: not a change anyone acts on",
 }  # fmt: skip
 
 

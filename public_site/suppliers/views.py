@@ -35,7 +35,10 @@ from .selectors import (
 
 def register(request):
     needs_account = not request.user.is_authenticated
-    form = RegisterForm(request.POST or None, needs_account=needs_account)
+    # An Ansattporten login with Altinn rights for an organisation without an account lands
+    # here with its org.nr filled in (checked against the register as any other).
+    initial = {"orgnr": request.GET.get("orgnr", "")[:9]} if request.GET.get("orgnr") else None
+    form = RegisterForm(request.POST or None, needs_account=needs_account, initial=initial)
     lookup = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

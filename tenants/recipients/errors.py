@@ -11,6 +11,7 @@ class RecipientError(StrEnum):
     DATES = "dates"
     DESCRIPTION = "description"
     DUPLICATE_FNR = "duplicate_fnr"
+    DUPLICATE_REFERENCE = "duplicate_external_reference"
     ENDED = "ended"
     EXTENT = "extent"
     EXTENT_TOO_LARGE = "extent_too_large"

@@ -34,6 +34,10 @@ class Recipient(models.Model):
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The case system's own id for the person, unique in the municipality (this schema).
+    external_reference = models.CharField(
+        _("ekstern referanse"), max_length=100, null=True, blank=True, unique=True
+    )
 
     class Meta:
         ordering = ["full_name", "pk"]
@@ -62,9 +66,13 @@ class Contact(models.Model):
     relation = models.CharField(_("rolle"), max_length=10, choices=ContactRelation.choices)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
+    # A proxy's own fødselsnummer as the keyed index only: their ID-porten login finds the
+    # person they act for. Never the number itself.
+    fnr_index = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["relation", "full_name"]
+        indexes = [models.Index(fields=["fnr_index"], name="contact_fnr_index")]
 
     def __str__(self) -> str:
         return f"{self.get_relation_display()} for #{self.recipient_id}"
@@ -130,6 +138,10 @@ class ServiceDecision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    # The case system's own id for the decision, unique in the municipality (this schema).
+    external_reference = models.CharField(
+        _("ekstern referanse"), max_length=100, null=True, blank=True, unique=True
     )
 
     class Meta:

@@ -17,10 +17,13 @@ from stdnum.no import orgnr as orgnr_check
 
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import Role
+from fritt.events.models import Event
 from public_site.announcements.models import Announcement, JointMembership
 from public_site.applying import services as apply_once
 from public_site.applying import services as applying
 from public_site.applying.models import ApplicationPart
+from public_site.billing.invoicing import LineInput, create_invoice
+from public_site.billing.services import request_to_join
 from public_site.catalogue.documents import DocumentType
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as vault
@@ -28,6 +31,8 @@ from public_site.suppliers.models import RegisterStatus, Supplier
 from tenants.applications import services as review
 from tenants.applications.models import Application, Approval
 from tenants.applications.services import PartRequest
+from tenants.integrations import services as integrations
+from tenants.integrations.models import Delivery
 from tenants.municipalities.models import Municipality
 from tenants.recipients import services as recipients
 from tenants.recipients.models import AccessRelation, ContactRelation, QualityCase, Recipient
@@ -333,7 +338,17 @@ def build_world() -> World:
     def tenant_ids(municipality, scheme, draft, application_id, approval, people):
         with tenant_context(municipality):
             application = Application.objects.get(pk=application_id)
+            webhook = integrations.register_webhook(
+                by=staff[f"{municipality.slug}_admin"], url=f"https://{municipality.slug}.example/"
+            )
+            delivery = Delivery.objects.create(webhook=webhook, event=Event.objects.first())
+            api_client = integrations.create_client(
+                by=staff[f"{municipality.slug}_admin"], name="Gerica", scopes=["hendelser:les"]
+            )
             return {
+                "api_client": api_client.pk,
+                "webhook": webhook.pk,
+                "delivery": delivery.pk,
                 "scheme": scheme.pk,
                 "draft_scheme": draft.pk,
                 "condition": ApprovalCondition.objects.filter(scheme=scheme).first().pk,
@@ -374,6 +389,20 @@ def build_world() -> World:
         )  # fmt: skip
     # An org.nr claim waiting for the operator.
     claimant = Supplier.objects.create(orgnr=_orgnr(4_000_500), name="Krav Venter AS")
+    # A municipality asking to join, and one invoice each for Bergen and Trondheim.
+    join = request_to_join(
+        municipality=Municipality.registry.get(kommunenummer="3424"),
+        services=[service], contact_name="Rita Rendalen", contact_email="rita@rendalen.example",
+        invoice_reference="REN-1", accepted_terms=True, accepted_dpa=True,
+    )  # fmt: skip
+    month = (datetime.date(2027, 1, 1), datetime.date(2027, 1, 31))
+    invoices = {
+        owner: create_invoice(
+            municipality=municipality, buyer_reference="REF-1",
+            lines=[LineInput("Abonnement", Decimal("1000.00"), *month)],
+        ).pk
+        for owner, municipality in (("own", bergen), ("trondheim", trondheim))
+    }  # fmt: skip
 
     own = tenant_ids(bergen, b_scheme, b_draft, alfa_bergen.application_id, b_approval, b_people)
     other = tenant_ids(
@@ -421,6 +450,8 @@ def build_world() -> World:
         municipality_slug={"public": bergen.slug, "public@trondheim": trondheim.slug},
         service_code={"public": service.code},
         claim_supplier={"public": claimant.pk},
+        join_request={"public": join.pk},
+        invoice=invoices,
     )
     assert ApplicationPart.objects.filter(pk__in=ids["part"].values()).count() == 3
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.services import assign_role
+from fritt.devtools import demo_people
 from fritt.tenancy.schema_state import schemas_needing_migration
 from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.documents import DocumentType
@@ -59,7 +60,8 @@ def migrate_stale_schemas() -> bool:
     executor otherwise migrates every schema again on every start (35 s at 357)."""
     if not schemas_needing_migration():
         return False
-    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
+    # The smart executor then migrates only the stale ones (fritt.tenancy.migration_executor).
+    call_command("migrate_schemas", tenant=True, executor="smart", interactive=False, verbosity=0)
     return True
 
 
@@ -111,8 +113,54 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     seed_schemes()
     logins += seed_applications()
     logins += seed_recipients()
+    seed_national_logins()
+    # The services count every change into the statistics as it happens; data seeded before
+    # the statistics existed is counted here once (the nightly task does the same).
+    from public_site.statistics.tasks import reconcile_statistics
+
+    reconcile_statistics()
+    seed_billing()
     seed_settlement()
     return list(dict.fromkeys(logins))  # a supplier admin is listed once
+
+
+def seed_billing() -> None:
+    """A municipality asking to join (Voss, for the operator to confirm in /drift/) and one
+    EHF invoice for Bergen (its admin downloads it under Fakturaer)."""
+    import datetime
+    from decimal import Decimal
+
+    from public_site.billing.invoicing import LineInput, create_invoice
+    from public_site.billing.models import Invoice, JoinRequest
+    from public_site.billing.services import request_to_join
+    from public_site.catalogue.models import ServiceType
+
+    voss = Municipality.registry.get(kommunenummer="4621")
+    if not voss.is_provisioned and not JoinRequest.objects.filter(municipality=voss).exists():
+        request_to_join(
+            municipality=voss,
+            services=list(ServiceType.objects.filter(code="praktisk-bistand")),
+            contact_name="Vilde Voss",
+            contact_email="admin.voss@demo.frittbrukervalg.no",
+            invoice_reference="VOSS-1001",
+            accepted_terms=True,
+            accepted_dpa=True,
+        )
+    bergen = Municipality.objects.get(kommunenummer="4601")
+    if not Invoice.objects.filter(municipality=bergen).exists():
+        year = datetime.date.today().year
+        create_invoice(
+            municipality=bergen,
+            buyer_reference="BERGEN-4411",
+            lines=[
+                LineInput(
+                    f"Abonnement Fritt brukervalg {year}, prisgruppe 4",
+                    Decimal("480000.00"),
+                    datetime.date(year, 1, 1),
+                    datetime.date(year, 12, 31),
+                )
+            ],
+        )
 
 
 _SCHEME_TEXT = {
@@ -351,16 +399,7 @@ def seed_applications() -> list[DemoLogin]:
 
 
 def _demo_fnr(birth: str, serial: int) -> str:
-    """A valid, made-up fødselsnummer for demo people (checksums computed, never real)."""
-    from stdnum.no import fodselsnummer
-
-    for n in range(serial, serial + 200):
-        base = f"{birth}{n % 1000:03d}"
-        first = fodselsnummer.calc_check_digit1(base)
-        number = base + first + fodselsnummer.calc_check_digit2(base + first)
-        if len(number) == 11 and fodselsnummer.is_valid(number):
-            return number
-    raise ValueError(birth)
+    return demo_people.demo_fnr(birth, serial)
 
 
 # (name, birth ddmmyy, zone, what happens)
@@ -379,7 +418,7 @@ def seed_recipients() -> list[DemoLogin]:
     from tenants.applications.models import Approval
     from tenants.recipients import selectors as recipient_selectors
     from tenants.recipients import services as recipients
-    from tenants.recipients.models import AccessRelation, ContactRelation
+    from tenants.recipients.models import AccessRelation, Contact, ContactRelation
 
     bergen = Municipality.objects.get(kommunenummer="4601")
     case_worker = User.objects.get(email="tildeling.bergen@demo.frittbrukervalg.no")
@@ -432,6 +471,7 @@ def seed_recipients() -> list[DemoLogin]:
                 recipients.add_contact(
                     by=case_worker, recipient=recipient, full_name="Frode Lunde",
                     relation=ContactRelation.PROXY, phone="900 00 000",
+                    fnr=demo_people.pid_of("frode"),
                 )  # fmt: skip
                 login = recipients.grant_login(
                     by=case_worker, recipient=recipient, user=proxy, relation=AccessRelation.PROXY
@@ -439,8 +479,25 @@ def seed_recipients() -> list[DemoLogin]:
                 recipients.confirm_online_access(user=proxy, login=login, fnr=fnr)
                 recipients.choose_provider(by=proxy, decision=decision, approval=second)
                 recipients.choose_provider(by=proxy, decision=decision, approval=first)
+        # A database seeded before national logins has the proxy without her number.
+        for contact in Contact.objects.filter(full_name="Frode Lunde", fnr_index=""):
+            recipients.register_proxy_fnr(
+                by=case_worker, contact=contact, fnr=demo_people.pid_of("frode")
+            )
     logins += _seed_joint_recipient()
     return logins
+
+
+def seed_national_logins() -> None:
+    """Bind the demo staff to their Ansattporten test identities (as if they had taken their
+    invitation), so that they log in without a password; citizens need no binding."""
+    from fritt.identity.services import bind_person
+
+    with transaction.atomic():
+        for person in demo_people.employees():
+            if person["email"]:
+                user = User.objects.get(email=person["email"])
+                bind_person(provider="ansattporten", pid=person["pid"], user=user)
 
 
 def _seed_joint_recipient() -> list[DemoLogin]:

@@ -6,7 +6,9 @@ import functools
 import inspect
 from typing import Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connection, models, transaction
+from django_tenants.utils import get_public_schema_name
 
 from .models import Event
 
@@ -32,7 +34,7 @@ def record(
     codes only, so the record can be read without exposing a person."""
     subject_type, subject_id = _subject(subject)
     user = by if getattr(by, "is_authenticated", False) else None
-    return Event.objects.create(
+    event = Event.objects.create(
         action=action,
         subject_type=subject_type,
         subject_id=subject_id,
@@ -40,6 +42,32 @@ def record(
         actor_kind=actor_kind or ("user" if user else "system"),
         data=data or {},
     )
+    _dispatch_after_commit()
+    return event
+
+
+def _dispatch_after_commit() -> None:
+    """Once per transaction and municipality, send the dispatch task (webhooks) when the
+    transaction commits, after the feed's settle window. Named by a setting: this floor does
+    not import the domain rooms that deliver."""
+    task_name = getattr(settings, "FRITT_EVENT_DISPATCH_TASK", "")
+    schema = connection.schema_name
+    if not task_name or schema == get_public_schema_name():
+        return
+    # A rolled-back transaction drops its callbacks, and with them this mark.
+    if any(
+        getattr(entry[1], "dispatches_schema", None) == schema for entry in connection.run_on_commit
+    ):
+        return
+
+    def send() -> None:
+        from fritt.celery_app import app
+
+        countdown = float(getattr(settings, "FRITT_EVENT_FEED_SETTLE_SECONDS", 0)) + 1
+        app.send_task(task_name, countdown=countdown, headers={"_schema_name": schema})
+
+    send.dispatches_schema = schema
+    transaction.on_commit(send)
 
 
 def _ids_of(kwargs: dict[str, Any], actor: str) -> dict[str, Any]:

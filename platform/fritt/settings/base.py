@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from .env import database_from_url, env_list, env_str
 from .integrations.brreg import *  # noqa: F403
 from .integrations.celery import *  # noqa: F403
+from .integrations.ehf import *  # noqa: F403
 from .integrations.email import *  # noqa: F403
 from .integrations.oidc import *  # noqa: F403
 from .integrations.security import *  # noqa: F403
 from .integrations.sentry import *  # noqa: F403
 from .integrations.storage import *  # noqa: F403
 from .integrations.stripe import *  # noqa: F403
+from .integrations.webhooks import *  # noqa: F403
 from .paths import ROOT_DIR
 
 if os.environ.get("DJANGO_SETTINGS_MODULE") == __name__:
@@ -58,6 +60,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "fritt.accounts",
+    "fritt.identity",
     "fritt.web",
     "fritt.files",
     "fritt.notifications",
@@ -69,6 +72,8 @@ SHARED_APPS = [
     "public_site.announcements",
     "public_site.applying",
     "public_site.national",
+    "public_site.statistics",
+    "public_site.billing",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -79,6 +84,7 @@ TENANT_APPS = [
     "tenants.schemes",
     "tenants.applications",
     "tenants.recipients",
+    "tenants.integrations",
     "tenants.settlement",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -94,6 +100,9 @@ PUBLIC_SCHEMA_NAME = "public"
 ROOT_URLCONF = "fritt.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "fritt.urls_public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Already-migrated schemas the worker keeps ready, so a municipality that joins goes live
+# without waiting for migrations (tenants.municipalities.pool).
+FRITT_SPARE_SCHEMAS = int(env_str("FRITT_SPARE_SCHEMAS", "2"))
 
 MIDDLEWARE = [
     "fritt.web.middleware.ConfiguredPortMiddleware",
@@ -109,9 +118,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fritt.identity.sessions.SessionIdleTimeoutMiddleware",
     "fritt.web.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fritt.accounts.access.MunicipalityAccessMiddleware",
+    "fritt.tenancy.middleware.SuspendedReadOnlyMiddleware",
 ]
 
 TEMPLATES = [
@@ -146,8 +157,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Local accounts now; ID-porten and Ansattporten arrive as further backends (see README).
-AUTHENTICATION_BACKENDS = ["fritt.accounts.backends.LockoutModelBackend"]
+# Local accounts (with lockout), and the national logins, which log in through
+# fritt.identity's callback only (their backend never checks a password).
+AUTHENTICATION_BACKENDS = [
+    "fritt.accounts.backends.LockoutModelBackend",
+    "fritt.identity.backends.NationalLoginBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 # Django's rules with messages from our own catalogue (see fritt.accounts.password_validation).
@@ -186,6 +201,9 @@ CACHES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A municipal system's own identity (client credentials, `Bearer fbm_…`); it passes
+        # any other token on.
+        "tenants.integrations.authentication.ClientCredentialsAuthentication",
         # Municipal systems call the recipient API with a token of a case-worker account
         # (hashed, expiring). First, so that a missing or bad token answers 401, not 403.
         "fritt.accounts.authentication.ApiTokenAuthentication",

@@ -15,6 +15,7 @@ from fritt.accounts.models import User
 from fritt.errors import DomainError
 from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
+from public_site.statistics import projection as statistics
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import account_blockers, apply_blockers
 from tenants.applications.errors import ApplicationError
@@ -225,4 +226,5 @@ def receive_application(
     ApplicationEvent.objects.create(
         application=application, action=ApplicationAction.SUBMITTED, by=by
     )
+    statistics.application_received(application=application)
     return application

@@ -13,6 +13,7 @@ from fritt.accounts.models import User
 from fritt.errors import DomainError
 from fritt.events import services as events
 from fritt.events.services import state_change
+from public_site.statistics import projection as statistics
 from public_site.suppliers.models import RegisterStatus
 from public_site.suppliers.selectors import account_blockers, apply_blockers
 from tenants.applications.errors import ApplicationError
@@ -243,6 +244,7 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
     ApprovalEvent.objects.create(
         approval=approval, action=ApprovalAction.APPROVED, by=by, reasons=reasons.strip()
     )
+    statistics.approval_moved(approval=approval, action=ApprovalAction.APPROVED, was_active=False)
     application.status = ApplicationStatus.APPROVED
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at"])

@@ -29,7 +29,13 @@ from .rechoice import (
     request_rechoice_for_approval,
     request_rechoice_for_joint,
 )
-from .registering import RECIPIENT_FIELDS, add_contact, register_recipient, update_recipient
+from .registering import (
+    RECIPIENT_FIELDS,
+    add_contact,
+    register_proxy_fnr,
+    register_recipient,
+    update_recipient,
+)
 
 __all__ = [
     "provider_from_key",
@@ -42,6 +48,7 @@ __all__ = [
     "update_recipient",
     "invite_online_access",
     "add_contact",
+    "register_proxy_fnr",
     "grant_login",
     "MAX_FAILED_CONFIRMATIONS",
     "confirm_online_access",

@@ -18,6 +18,7 @@ from fritt.events import services as events
 from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 from public_site.announcements.projection import project_offer
+from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval, ApprovalStatus
 from tenants.municipalities.models import Municipality
 from tenants.recipients.errors import RecipientError
@@ -102,6 +103,21 @@ def start_assignment(
     by: User | None,
     joint: dict | None = None,
 ) -> Assignment:
+    """The one place an assignment is made, so the statistics count each one."""
+    previous = decision.assignments.order_by("-created_at", "-pk").first()
+    kind = (
+        ProviderKind.JOINT
+        if joint is not None
+        else ProviderKind.SUPPLIER
+        if approval
+        else ProviderKind.MUNICIPAL
+    )
+    statistics.assignment_started(
+        decision=decision,
+        previous_kind=previous.provider_kind if previous else None,
+        kind=kind,
+        reason=reason,
+    )
     if joint is not None:
         return Assignment.objects.create(
             decision=decision, provider_kind=ProviderKind.JOINT, joint_host=joint["host"],

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fritt.identity.sessions import recent_login_required
 from fritt.tenancy.schemas import current_municipality, in_municipality
 from fritt.web.csv_export import safe_writer
 from fritt.web.errors import REFUSALS, flash, onto_form
@@ -133,6 +134,7 @@ def recipient_detail(request, pk: int):
 
 @require_POST
 @case_worker
+@recent_login_required
 def edit_recipient(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
     form = RecipientEditForm(request.POST)
@@ -202,6 +204,7 @@ def _export_lines(user, ip: str | None, q: str, show: str, municipality) -> Iter
 
 
 @case_worker
+@recent_login_required
 def recipient_export(request):
     """The list as CSV (semicolon, UTF-8 with BOM for spreadsheets), without identity numbers,
     streamed in batches: constant memory and a fixed number of queries per batch."""
@@ -220,6 +223,7 @@ def recipient_export(request):
 
 @require_POST
 @case_worker
+@recent_login_required
 def add_decision(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
     form = DecisionForm(request.POST)
@@ -241,14 +245,19 @@ def add_decision(request, pk: int):
 
 @require_POST
 @case_worker
+@recent_login_required
 def add_contact(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
     form = ContactForm(request.POST)
     if form.is_valid():
-        services.add_contact(
-            by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
-        )
-        messages.success(request, _("Kontakten er lagt til."))
+        try:
+            services.add_contact(
+                by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
+            )
+        except REFUSALS as exc:
+            flash(request, exc)
+        else:
+            messages.success(request, _("Kontakten er lagt til."))
     else:
         show_form_errors(request, form)
     return redirect("recipients:detail", pk=pk)
