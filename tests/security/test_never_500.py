@@ -22,7 +22,7 @@ ALSO_RIGHT = {"accounts:logout": {405}, "healthz": {503}, "admin:logout": {405}}
 
 def _expected(route_name: str | None) -> set[int]:
     extra = ALSO_RIGHT.get(route_name or "", set())
-    if route_name and route_name.startswith("recipients:api-"):
+    if route_name and route_name.startswith(("recipients:api-", "settlement:api-")):
         extra = extra | {401, 405}
     return SHOWN | extra
 
