@@ -168,6 +168,8 @@ NOT_STATE_CHANGES = {
     "notify": "queues mail after commit",
     "site_domain": "computes a host name", "norwegian_slug": "computes a slug",
     "role_of": "reads a role", "roles_for": "reads roles",
+    "settlement/services.py:supplier_ids_of": "reads the user's suppliers",
+    "settlement/services.py:check_lines": "checks a batch of lines, writes nothing",
     "check_applicant": "a guard, once per apply-once envelope",
     "log_access": "writes the sealed access log, the record of every view",
     "run_deadline_sweep": "drives apply_default_rule, which records each assignment",

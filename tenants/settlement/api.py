@@ -61,6 +61,7 @@ class AssignmentList(SupplierAPIView):
     """The assignments a supplier may report on in a month (`maaned=ÅÅÅÅ-MM`, default now)."""
 
     serializer_class = AssignmentSerializer
+    queryset = Assignment.objects.none()  # for the schema; reads go through the selectors
 
     @extend_schema(
         parameters=[OpenApiParameter("maaned", str, description="ÅÅÅÅ-MM")],
@@ -150,6 +151,7 @@ class Deliveries(SupplierAPIView):
     numbered from 1 in the order sent)."""
 
     serializer_class = LineOutSerializer
+    queryset = DeliveryLine.objects.none()  # for the schema; reads go through the supplier ids
 
     @extend_schema(
         parameters=[OpenApiParameter("maaned", str, description="ÅÅÅÅ-MM")],

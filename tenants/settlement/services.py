@@ -77,7 +77,7 @@ def supplier_ids_of(user: User) -> set[int]:
     return set(supplier_assignments(user).values_list("supplier_id", flat=True))
 
 
-def is_officer(user: User) -> bool:
+def _is_officer(user: User) -> bool:
     return bool(
         OFFICER_ROLES & roles_in_municipality(user=user, municipality=current_municipality())
     )
@@ -97,7 +97,7 @@ class AssignmentFacts(NamedTuple):
     recipient_id: int
 
 
-def facts_of(ids) -> dict[int, AssignmentFacts]:
+def _facts_of(ids) -> dict[int, AssignmentFacts]:
     rows = Assignment.objects.filter(pk__in=list(ids)).values_list(
         "pk", "provider_kind", "approval__supplier_id", "joint_supplier_id",
         "approval__scheme_id", "starts_on", "ends_on", "decision__valid_from",
@@ -109,23 +109,23 @@ def facts_of(ids) -> dict[int, AssignmentFacts]:
     }
 
 
-def provider_of(assignment: AssignmentFacts) -> tuple[str, int | None]:
+def _provider_of(assignment: AssignmentFacts) -> tuple[str, int | None]:
     """(provider kind, supplier id) of the report an assignment's lines go to."""
     if assignment.provider_kind == ProviderKind.MUNICIPAL:
         return ProviderKind.MUNICIPAL, None
     return assignment.provider_kind, assignment.supplier_id
 
 
-def may_report_for(user: User, assignment: AssignmentFacts, *, supplier_ids: set[int]) -> bool:
+def _may_report_for(user: User, assignment: AssignmentFacts, *, supplier_ids: set[int]) -> bool:
     """A supplier reports on its own assignments; the municipality's staff on the municipal
     provider's (for the statistics)."""
-    kind, supplier_id = provider_of(assignment)
+    kind, supplier_id = _provider_of(assignment)
     if kind == ProviderKind.MUNICIPAL:
         return bool(roles_in_municipality(user=user, municipality=current_municipality()))
     return supplier_id in supplier_ids
 
 
-def rate_table(assignment: AssignmentFacts, cache: dict) -> rules.RateTable:
+def _rate_table(assignment: AssignmentFacts, cache: dict) -> rules.RateTable:
     """The scheme's rates for a supplier's assignment. The municipal provider is not paid;
     a joint supplier's rates live in the host's schema and are settled there (not priced)."""
     if assignment.provider_kind != ProviderKind.SUPPLIER:
@@ -141,22 +141,22 @@ def rate_table(assignment: AssignmentFacts, cache: dict) -> rules.RateTable:
     return cache[scheme_id]
 
 
-def order_reference(kind: str, supplier_id: int | None, month: datetime.date) -> str:
+def _order_reference(kind: str, supplier_id: int | None, month: datetime.date) -> str:
     who = f"L{supplier_id}" if supplier_id else "K"
     return f"{current_municipality().kommunenummer}-{month:%Y%m}-{who}"
 
 
-def report_for(kind: str, supplier_id: int | None, month: datetime.date) -> ReportMonth:
+def _report_for(kind: str, supplier_id: int | None, month: datetime.date) -> ReportMonth:
     report, _created = ReportMonth.objects.select_for_update().get_or_create(
         provider_kind=kind,
         supplier_id=supplier_id,
         month=month,
-        defaults={"order_reference": order_reference(kind, supplier_id, month)},
+        defaults={"order_reference": _order_reference(kind, supplier_id, month)},
     )
     return report
 
 
-def live_lines() -> Q:
+def _live_lines() -> Q:
     """Lines that count: not reversals, and not reversed by one."""
     return ~Q(kind=LineKind.REVERSAL) & ~Q(corrections__kind=LineKind.REVERSAL)
 
@@ -176,7 +176,7 @@ def check_lines(
     def problem(line: LineInput, code: SettlementError, message: str) -> None:
         problems.append(LineProblem(line.number, str(code), message))
 
-    assignments = facts_of({x.assignment_id for x in lines})
+    assignments = _facts_of({x.assignment_id for x in lines})
     supplier_ids = supplier_ids_of(by)
     rates: dict = {}
     checked: list[_Checked] = []
@@ -184,9 +184,9 @@ def check_lines(
     for line in lines:
         assignment = assignments.get(line.assignment_id)
         if for_provider is not None:
-            allowed = assignment is not None and provider_of(assignment) == for_provider
+            allowed = assignment is not None and _provider_of(assignment) == for_provider
         else:
-            allowed = assignment is not None and may_report_for(
+            allowed = assignment is not None and _may_report_for(
                 by, assignment, supplier_ids=supplier_ids
             )
         if not allowed:
@@ -222,7 +222,7 @@ def check_lines(
                 _("Datoen er utenfor perioden vedtaket gjelder."),
             )
             continue
-        kind, supplier_id = provider_of(assignment)
+        kind, supplier_id = _provider_of(assignment)
         key = (kind, supplier_id, rules.month_of(line.date))
         if key not in months:
             months[key] = ReportMonth.objects.filter(
@@ -235,7 +235,7 @@ def check_lines(
                 _("Måneden er godkjent og låst; rettelser gjøres som korrigeringslinjer."),
             )
             continue
-        parts = rate_table(assignment, rates).price(segments)
+        parts = _rate_table(assignment, rates).price(segments)
         if parts is None:
             problem(
                 line,
@@ -264,7 +264,7 @@ def _overlaps(checked: list[_Checked]) -> list[LineProblem]:
     latest = rules.aware(max(c.ends for c in checked))
     stored: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
     for recipient_id, starts_at, ends_at in DeliveryLine.objects.filter(
-        live_lines(),
+        _live_lines(),
         recipient_id__in=list(by_recipient),
         starts_at__lt=latest,
         ends_at__gt=earliest,
@@ -295,10 +295,10 @@ def _save(
     saved = []
     reports: dict[tuple, ReportMonth] = {}
     for c in checked:
-        provider, supplier_id = provider_of(c.assignment)
+        provider, supplier_id = _provider_of(c.assignment)
         key = (provider, supplier_id, rules.month_of(c.line.date))
         if key not in reports:
-            reports[key] = report_for(*key)
+            reports[key] = _report_for(*key)
         amount = sum((p.amount for p in c.parts), Decimal("0.00"))
         saved.append(
             DeliveryLine(
@@ -363,8 +363,8 @@ def report_lines(
 def delete_line(*, by: User, line: DeliveryLine) -> None:
     """A provider takes back a line before the month is approved (after that: corrections)."""
     line = DeliveryLine.objects.select_related("report", "assignment__approval").get(pk=line.pk)
-    facts = facts_of([line.assignment_id])[line.assignment_id]
-    if not may_report_for(by, facts, supplier_ids=supplier_ids_of(by)):
+    facts = _facts_of([line.assignment_id])[line.assignment_id]
+    if not _may_report_for(by, facts, supplier_ids=supplier_ids_of(by)):
         raise NotAllowed(SettlementError.NOT_YOUR_ASSIGNMENT, _("Dette er ikke deres linje."))
     if line.report.locked:
         raise DomainError(
@@ -409,7 +409,7 @@ def _facts(report: ReportMonth) -> dict:
 
 
 def _require_officer(by: User) -> None:
-    if not is_officer(by):
+    if not _is_officer(by):
         raise NotAllowed(
             SettlementError.NOT_OFFICER,
             _("Bare kommunens saksbehandlere for ordningene kan gjøre dette."),
