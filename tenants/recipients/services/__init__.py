@@ -13,7 +13,13 @@ from .choice import (
     provider_from_key,
     run_deadline_sweep,
 )
-from .decisions import create_decision
+from .decisions import (
+    DECISION_FIELDS,
+    annul_decision,
+    create_decision,
+    end_decision,
+    update_decision,
+)
 from .online_access import (
     MAX_FAILED_CONFIRMATIONS,
     confirm_online_access,
@@ -44,6 +50,10 @@ __all__ = [
     "MAX_FAILED_CONFIRMATIONS",
     "confirm_online_access",
     "create_decision",
+    "DECISION_FIELDS",
+    "annul_decision",
+    "end_decision",
+    "update_decision",
     "JointProvider",
     "choose_provider",
     "apply_default_rule",
