@@ -183,7 +183,39 @@ def trondheim_announcement(trondheim, officer_trondheim) -> Announcement:
     return announce(trondheim, officer_trondheim)
 
 
-# --- Real processes: a live web server in a thread, headless Chromium, a Celery worker. ---
+# --- Real processes: a live web server in a thread, headless Chromium, a Celery worker,
+# --- the local OpenID Provider. ---
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(tmp_path_factory):
+    """The local OpenID Provider (Node's oidc-provider as ID-porten and Ansattporten
+    look-alikes) on free ports, with the platform pointed at it for the session."""
+    from django.test.utils import override_settings
+
+    from fritt.devtools import oidc_provider as local
+    from fritt.identity import client
+
+    if not local.node_available():
+        pytest.skip("the local OpenID Provider needs node and `npm ci` (oidc-provider)")
+    provider = local.start(
+        data_dir=tmp_path_factory.mktemp("oidc"),
+        frontchannel_logout_uri="http://localhost/innlogging/frontkanal-utlogging/",
+        quiet=True,
+    )
+    overrides = override_settings(
+        IDPORTEN_ISSUER=provider.idporten,
+        ANSATTPORTEN_ISSUER=provider.ansattporten,
+        OIDC_CLIENT_JWK_FILE=str(provider.key_file),
+        OIDC_CLIENT_JWK="",
+    )
+    overrides.enable()
+    client.forget_cached()
+    yield provider
+    overrides.disable()
+    client.forget_cached()
+    provider.stop()
+
 
 CHROMIUM = os.environ.get("FRITT_CHROMIUM", "/usr/bin/chromium")
 

@@ -253,6 +253,21 @@ _orgnrs = itertools.cycle(
 )
 
 
+def assess_all(application, officer, outcome: str = "met", comment: str = ""):
+    """The officer judges every condition of the application (call inside its schema), as
+    approving requires."""
+    from tenants.applications import services as application_services
+
+    conditions = list(application.scheme.conditions.values_list("pk", flat=True))
+    if not conditions:
+        return []
+    return application_services.assess_conditions(
+        application=application,
+        by=officer,
+        assessments=dict.fromkeys(conditions, (outcome, comment)),
+    )
+
+
 def approve(scheme, name: str, *, zones=(), cap=None, takes_new=True) -> Approval:
     supplier = make_supplier(orgnr=next(_orgnrs), name=name)
     application = Application.objects.create(
@@ -313,6 +328,57 @@ def refused(code):
     assert error_code(info.value) == str(code), f"refused with {info.value!r}"
 
 
+# --- National logins against the local OpenID Provider (fixture `oidc_provider`). ---
+
+
+def provider_login(authorize_url: str, *, pid: str, acr: str = "", orgs: str = "",
+                   session=None) -> str:  # fmt: skip
+    """Play the person at the provider: follow its redirects to our login page, log in as
+    `pid` (at level `acr`, with Altinn rights for `orgs`), and return where the provider
+    sends the browser back to (the platform's callback, with code and state)."""
+    import re
+    from urllib.parse import urljoin
+
+    import requests
+
+    http = session or requests.Session()
+    url = authorize_url
+    issuer = re.match(r"^https?://[^/]+", authorize_url).group(0)
+    for _hop in range(10):
+        response = http.get(url, allow_redirects=False, timeout=10)
+        if response.status_code in (302, 303):
+            url = urljoin(url, response.headers["Location"])
+            if not url.startswith(issuer):
+                return url
+            continue
+        assert response.status_code == 200, response.text[:500]
+        action = re.search(r'<form method="post" action="([^"]+)"', response.text).group(1)
+        form = {"pid": pid, "orgs": orgs}
+        if acr:
+            form["acr"] = acr
+        else:
+            form["acr"] = re.search(r'<option value="([^"]+)" selected', response.text).group(1)
+        response = http.post(urljoin(url, action), data=form, allow_redirects=False, timeout=10)
+        assert response.status_code in (302, 303), response.text[:500]
+        url = urljoin(url, response.headers["Location"])
+        if not url.startswith(issuer):
+            return url
+    raise AssertionError("the provider never sent the browser back")
+
+
+def national_login(client: SiteClient, provider: str, pid: str, *, acr: str = "",
+                   orgs: str = "", next_path: str = "", session=None):  # fmt: skip
+    """A whole login through the pages: start on our site, log in at the provider, come back.
+    Returns the callback's response."""
+    from urllib.parse import urlencode, urlsplit
+
+    query = "?" + urlencode({"neste": next_path}) if next_path else ""
+    start = client.get(f"/innlogging/{provider}/{query}")
+    assert start.status_code == 302, start.content[:300]
+    back = urlsplit(provider_login(start["Location"], pid=pid, acr=acr, orgs=orgs, session=session))
+    return client.get(f"{back.path}?{back.query}")
+
+
 class WebhookReceiver:
     """A real HTTP server on loopback standing in for a case system's webhook endpoint: it
     answers the given status codes in turn (then 200) and keeps what it received."""
@@ -347,3 +413,14 @@ class WebhookReceiver:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class RecordingAccessPoint:
+    """A stand-in Peppol access point for EHF_SENDER: keeps what it was given, answers with a
+    message id as a real one does."""
+
+    sent: list = []
+
+    def send(self, *, number, receiver, xml):
+        self.sent.append((number, receiver, xml))
+        return f"ap-{number}"

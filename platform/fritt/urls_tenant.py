@@ -12,7 +12,10 @@ urlpatterns = [
     path("", include("tenants.applications.urls")),
     path("", include("tenants.recipients.urls")),
     path("", include("tenants.integrations.urls")),
+    path("", include("public_site.billing.tenant_urls")),
+    path("", include("tenants.settlement.urls")),
     path("", include("fritt.accounts.urls")),
+    path("", include("fritt.identity.urls")),
     path("i18n/setlang/", public_page(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
 ]

@@ -14,15 +14,14 @@ from fritt.accounts.roles import Role
 from fritt.web.context import municipality_url
 from fritt.web.errors import REFUSALS, flash
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
+from public_site.billing.selectors import billing_overview, pending_join_requests
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as supplier_services
 from public_site.suppliers.models import Supplier
-from public_site.suppliers.selectors import admins_of, pending_claims
+from public_site.suppliers.selectors import pending_claims_with_admins
 from tenants.municipalities.models import County, Lifecycle, Municipality
 from tenants.municipalities.selectors import provisioned, registry_list
 from tenants.municipalities.tasks import provision_task
-
-from .selectors import uptake_by_county
 
 
 def home(request):
@@ -94,7 +93,9 @@ def operator_dashboard(request):
                 label: Municipality.registry.filter(lifecycle=value).count()
                 for value, label in Lifecycle.choices
             },
-            "claims": [{"supplier": s, "admins": admins_of(s)} for s in pending_claims()[:100]],
+            "claims": pending_claims_with_admins(),
+            "joins": pending_join_requests()[:100],
+            "billing": billing_overview(),
         },
     )
 
@@ -131,15 +132,3 @@ def operator_provision(request, kommunenummer: str):
         % {"name": municipality.display_name},
     )
     return redirect("national:operator")
-
-
-@role_required(Role.MINISTRY_ANALYST, Role.PLATFORM_OPERATOR)
-def statistics(request):
-    rows = uptake_by_county()
-    totals = {
-        "municipalities": sum(r.municipalities for r in rows),
-        "on_platform": sum(r.on_platform for r in rows),
-        "population": sum(r.population for r in rows),
-        "population_on_platform": sum(r.population_on_platform for r in rows),
-    }
-    return render(request, "national/statistics.html", {"rows": rows, "totals": totals})

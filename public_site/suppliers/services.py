@@ -16,7 +16,7 @@ from stdnum.no import orgnr as stdnum_orgnr
 
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import SUPPLIER_ROLES, Role
-from fritt.accounts.selectors import national_roles
+from fritt.accounts.selectors import forget_roles, national_roles
 from fritt.accounts.services import assign_role, create_user
 from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
@@ -277,6 +277,7 @@ def remove_colleague(*, assignment: RoleAssignment, removed_by: User) -> None:
                 _("Kontoen må ha minst én administrator. Gjør en annen til administrator først."),
             )
     assignment.delete()
+    forget_roles()
 
 
 def _check_upload(upload: UploadedFile) -> str:
@@ -386,4 +387,63 @@ def reject_claim(*, supplier: Supplier, by: User) -> None:
     for document in supplier.documents.all():
         document.file.delete(save=False)
     RoleAssignment.objects.filter(supplier=supplier).delete()
+    forget_roles()
     supplier.delete()
+
+
+@transaction.atomic
+def sync_altinn_access(*, user: User, organisations: tuple[str, ...] | list[str]) -> list[Supplier]:
+    """Let an Ansattporten login act for the suppliers Altinn says it may act for, and no more.
+
+    A member role is given for each organisation in the authorization that has an account;
+    member roles Altinn gave earlier (no inviting colleague) for organisations no longer in
+    the authorization are taken back. Roles given by a colleague or by registering stay."""
+    from fritt.events.services import record
+
+    suppliers = list(Supplier.objects.filter(orgnr__in=list(organisations)))
+    for supplier in suppliers:
+        if not RoleAssignment.objects.filter(user=user, supplier=supplier).exists():
+            assign_role(user=user, role=Role.SUPPLIER_MEMBER, supplier=supplier)
+            record(
+                action="supplier.altinn_access_given",
+                subject=supplier,
+                by=user,
+                data={"user": user.pk, "orgnr": supplier.orgnr},
+            )
+    stale = RoleAssignment.objects.filter(
+        user=user, role=Role.SUPPLIER_MEMBER, created_by__isnull=True
+    ).exclude(supplier__orgnr__in=list(organisations))
+    for assignment in stale.select_related("supplier"):
+        record(
+            action="supplier.altinn_access_ended",
+            subject=assignment.supplier,
+            by=user,
+            data={"user": user.pk, "orgnr": assignment.supplier.orgnr},
+        )
+        assignment.delete()
+    return suppliers
+
+
+def sign_in_supplier_employee(*, request, login) -> object | None:
+    """IDENTITY_SIGN_IN_HANDLERS entry for Ansattporten on the national site: a person whose
+    Altinn rights cover an organisation acts for its supplier account; an organisation with
+    no account yet is offered registration with the org.nr from the authorization."""
+    from urllib.parse import urlencode
+
+    from fritt.identity.services import SignIn, bind_login, user_for_login
+
+    if getattr(request, "tenant", None) is not None:
+        return None
+    user = user_for_login(login=login)
+    if not login.organisations:
+        if user is not None and RoleAssignment.objects.filter(user=user).exists():
+            return SignIn(user=user)
+        return None
+    user = user or bind_login(login=login)
+    suppliers = sync_altinn_access(user=user, organisations=login.organisations)
+    if suppliers:
+        return SignIn(user=user, next_path="/leverandor/")
+    return SignIn(
+        user=user,
+        next_path="/leverandor/registrer/?" + urlencode({"orgnr": login.organisations[0]}),
+    )

@@ -35,7 +35,10 @@ from .selectors import (
 
 def register(request):
     needs_account = not request.user.is_authenticated
-    form = RegisterForm(request.POST or None, needs_account=needs_account)
+    # An Ansattporten login with Altinn rights for an organisation without an account lands
+    # here with its org.nr filled in (checked against the register as any other).
+    initial = {"orgnr": request.GET.get("orgnr", "")[:9]} if request.GET.get("orgnr") else None
+    form = RegisterForm(request.POST or None, needs_account=needs_account, initial=initial)
     lookup = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -116,6 +119,8 @@ def finish_registration(request, uidb64: str, token: str):
 
 @role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
 def dashboard(request):
+    from public_site.applying.selectors import supplier_todo
+
     accounts = [
         {
             "assignment": a,
@@ -123,6 +128,7 @@ def dashboard(request):
             "blockers": why_not_apply(a.supplier),
             "colleagues": colleagues(a.supplier),
             "expiring": expiring_documents(supplier=a.supplier),
+            "todo": supplier_todo(a.supplier),
         }
         for a in supplier_assignments(request.user)
     ]

@@ -71,6 +71,17 @@ class Municipality(TenantMixin):
         _("status"), max_length=12, choices=Lifecycle.choices, default=Lifecycle.REGISTERED
     )
     provisioned_at = models.DateTimeField(_("klargjort"), null=True, blank=True)
+    # The ID-porten level citizens log in at (Min side); read by fritt.identity as
+    # `citizen_login_level`, so the platform need not know this model.
+    citizen_login_level = models.CharField(
+        _("sikkerhetsnivå for innbyggernes innlogging"),
+        max_length=32,
+        choices=[
+            ("idporten-loa-substantial", _("Betydelig (MinID, BankID m.fl.)")),
+            ("idporten-loa-high", _("Høyt (BankID, Buypass, Commfides)")),
+        ],
+        default="idporten-loa-substantial",
+    )
 
     # Schemas are created by the provisioning service, never as a side effect of save().
     auto_create_schema = False
@@ -124,3 +135,20 @@ class Domain(DomainMixin):
     class Meta:
         verbose_name = _("domene")
         verbose_name_plural = _("domener")
+
+
+class SpareSchema(models.Model):
+    """An already-migrated schema waiting for a municipality to join (renamed on joining).
+
+    `migrations` fingerprints the migration files it was built with: a spare built before a
+    new migration landed is stale and is never handed out."""
+
+    name = models.CharField(max_length=63, unique=True)
+    migrations = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name

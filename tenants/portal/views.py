@@ -21,7 +21,10 @@ def home(request):
 
 
 def staff_dashboard(request):
+    from tenants.applications.selectors import workload
+
     roles = roles_in_municipality(user=request.user, municipality=request.tenant)
+    can_manage_schemes = Capability.MANAGE_SCHEMES in capabilities(roles)
     return render(
         request,
         "portal/dashboard.html",
@@ -29,7 +32,8 @@ def staff_dashboard(request):
             "roles": [Role(r).label for r in sorted(roles)],
             "capabilities": [Capability(c).label for c in capabilities(roles)],
             "is_admin": Role.MUNICIPAL_ADMIN in roles,
-            "can_manage_schemes": Capability.MANAGE_SCHEMES in capabilities(roles),
+            "can_manage_schemes": can_manage_schemes,
+            "workload": workload() if can_manage_schemes else None,
             "can_manage_recipients": Capability.MANAGE_RECIPIENTS in capabilities(roles),
         },
     )

@@ -55,7 +55,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = ["recipient", "choice_deadline", "status"]
 
     def get_current_provider(self, obj: ServiceDecision) -> str | None:
-        current = selectors.current_assignment(obj)
+        active = getattr(obj, "active_assignments", None)  # prefetched by the list
+        if active is None:
+            current = selectors.current_assignment(obj)
+        else:
+            current = active[0] if active else None
         return current.provider_name if current else None
 
 
@@ -101,7 +105,9 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     required_scopes = {"GET": Scope.RECIPIENTS_READ, "POST": Scope.RECIPIENTS_WRITE}
 
     def get_queryset(self):
-        return selectors.search_recipients("").prefetch_related("decisions__service_type")
+        return selectors.search_recipients("").prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def list(self, request, *args, **kwargs):
         if "q" in request.query_params:
@@ -170,8 +176,12 @@ class RecipientSearch(CaseWorkerAPIView):
 
 class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):
     serializer_class = RecipientSerializer
-    queryset = Recipient.objects.prefetch_related("decisions__service_type")
     required_scopes = {"GET": Scope.RECIPIENTS_READ}
+
+    def get_queryset(self):
+        return Recipient.objects.prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def retrieve(self, request, *args, **kwargs):
         recipient = self.get_object()

@@ -24,6 +24,7 @@ class RecipientError(StrEnum):
     NOT_CASE_WORKER = "not_case_worker"
     NOT_FOR_THIS_PERSON = "not_for_this_person"
     NO_PROXY = "no_proxy"
+    NO_SWITCH = "no_switch"
     OUTCOME = "outcome"
     PROVIDER = "provider"
     RELATION = "relation"

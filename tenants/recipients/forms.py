@@ -73,10 +73,21 @@ class ContactForm(forms.Form):
     relation = forms.ChoiceField(label=_("Rolle"), choices=ContactRelation.choices)
     phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
+    fnr = forms.CharField(
+        label=_("Fullmektigens fødselsnummer"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "Bare for fullmektig: da kan fullmektigen logge inn på Min side med ID-porten."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
 
 
 class ChoiceForm(forms.Form):
-    provider = forms.ChoiceField(label=_("Leverandør"), widget=forms.RadioSelect)
+    provider = forms.ChoiceField(
+        label=_("Leverandør"), widget=forms.RadioSelect(attrs={"class": "ds-input"})
+    )
     how = forms.CharField(
         label=_("Hvordan uttrykte brukeren valget?"),
         required=False,

@@ -41,6 +41,11 @@ class Recipient(models.Model):
 
     class Meta:
         ordering = ["full_name", "pk"]
+        # The register is listed by name or newest first, a page at a time.
+        indexes = [
+            models.Index(fields=["full_name", "id"], name="recipient_name"),
+            models.Index(fields=["created_at", "id"], name="recipient_created"),
+        ]
         verbose_name = _("tjenestemottaker")
         verbose_name_plural = _("tjenestemottakere")
 
@@ -61,9 +66,13 @@ class Contact(models.Model):
     relation = models.CharField(_("rolle"), max_length=10, choices=ContactRelation.choices)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
+    # A proxy's own fødselsnummer as the keyed index only: their ID-porten login finds the
+    # person they act for. Never the number itself.
+    fnr_index = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["relation", "full_name"]
+        indexes = [models.Index(fields=["fnr_index"], name="contact_fnr_index")]
 
     def __str__(self) -> str:
         return f"{self.get_relation_display()} for #{self.recipient_id}"
@@ -138,6 +147,10 @@ class ServiceDecision(models.Model):
 
     class Meta:
         ordering = ["-valid_from", "pk"]
+        # "Waiting to choose" and "deadline passed" in the recipient list.
+        indexes = [
+            models.Index(fields=["status", "choice_deadline"], name="decision_status_deadline")
+        ]
         verbose_name = _("vedtak")
         verbose_name_plural = _("vedtak")
 
@@ -206,6 +219,7 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["decision", "starts_on", "pk"]
+        indexes = [models.Index(fields=["starts_on", "id"], name="assignment_starts")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(

@@ -22,6 +22,7 @@ from fritt.web.bounds import long_text, short_text, validate_working_date
 from public_site.announcements.models import JointMembership
 from public_site.announcements.projection import project_membership, project_scheme
 from public_site.catalogue.models import ServiceType
+from public_site.statistics import projection as statistics
 from tenants.municipalities.models import Municipality
 from tenants.schemes.errors import SchemeError
 from tenants.zones.models import Zone
@@ -437,6 +438,7 @@ def publish_scheme(*, scheme: Scheme, by: User) -> Scheme:
         scheme=scheme, action=SchemeAction.PUBLISHED, version=1, snapshot=snapshot(scheme), by=by
     )
     project_scheme(scheme=scheme, municipality=municipality, change=[])
+    statistics.scheme_published(scheme=scheme)
     return scheme
 
 
@@ -462,6 +464,8 @@ def _transition(
     project_scheme(
         scheme=scheme, municipality=municipality, change=[str(SchemeAction(action).label)]
     )
+    if to == SchemeStatus.ENDED:
+        statistics.scheme_ended(scheme=scheme)
     return scheme
 
 

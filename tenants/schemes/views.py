@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import public_page, role_required
 from fritt.accounts.roles import Role
 from fritt.web.errors import REFUSALS, flash, onto_form
+from tenants.municipalities.models import Municipality
+from tenants.municipalities.selectors import suggest_provisioned
 from tenants.zones.services import create_zone
 
 from . import services
@@ -83,17 +85,25 @@ def staff_edit(request, pk: int):
 @officer
 def staff_detail(request, pk: int):
     scheme = get_object_or_404(Scheme.objects.select_related("service_type"), pk=pk)
+    chosen = list(
+        Municipality.objects.filter(
+            pk__in=scheme.participants.filter(
+                status__in=[JointStatus.INVITED, JointStatus.ACCEPTED], leaves_on__isnull=True
+            ).values("municipality")
+        ).order_by("name_norwegian")
+    )
+    # Participants are found by a search field (name or kommunenummer), never a list of every
+    # municipality on the platform: the chosen ones stay ticked, the suggestions can be added.
+    search = request.GET.get("kommune", "").strip()[:100]
     forms = {
         "condition_form": ConditionForm(),
         "rate_form": RateForm(),
         "zones_form": ZonesForm(initial={"zones": scheme.zones.all()}),
-        "participants_form": ParticipantsForm(
-            host=request.tenant,
-            initial={
-                "municipalities": scheme.participants.filter(
-                    status__in=[JointStatus.INVITED, JointStatus.ACCEPTED], leaves_on__isnull=True
-                ).values_list("municipality", flat=True)
-            },
+        "participants_form": ParticipantsForm(host=request.tenant),
+        "chosen_participants": chosen,
+        "participant_search": search,
+        "participant_suggestions": suggest_provisioned(
+            search, exclude=[request.tenant.pk, *(m.pk for m in chosen)]
         ),
         "joint_participants": joint_participants(scheme),
     }
@@ -110,15 +120,29 @@ def staff_detail(request, pk: int):
     )
 
 
-def _act(request, pk: int, action) -> object:
-    """Run one service for a POSTed form; show its Norwegian error or success, then go back."""
+def _act(request, pk: int, action, done: str = "") -> object:
+    """Run one service for a POSTed form; show its Norwegian error or what happened, then go
+    back."""
     try:
         action(get_object_or_404(Scheme, pk=pk))
     except REFUSALS as exc:
         flash(request, exc)
     else:
-        messages.success(request, _("Lagret."))
+        messages.success(request, done or _("Lagret."))
     return redirect("schemes:staff_detail", pk=pk)
+
+
+# Closing and ending are confirmed on a page that says what runs on under the scheme.
+CONFIRMED_TRANSITIONS = {"steng", "avslutt"}
+
+
+def _transition_done(action: str) -> str:
+    return {
+        "kunngjor": _("Ordningen er kunngjort og er åpen for søknader."),
+        "steng": _("Ordningen er stengt for nye søknader. Godkjenningene løper videre."),
+        "gjenapne": _("Ordningen er åpnet for søknader igjen."),
+        "avslutt": _("Ordningen er avsluttet."),
+    }[action]
 
 
 @require_POST
@@ -132,7 +156,21 @@ def staff_transition(request, pk: int, action: str):
     }
     if action not in transitions:
         raise PermissionDenied
-    return _act(request, pk, lambda s: transitions[action](scheme=s, by=request.user))
+    if action in CONFIRMED_TRANSITIONS and "bekreft" not in request.POST:
+        from tenants.applications.selectors import scheme_load
+
+        scheme = get_object_or_404(Scheme, pk=pk)
+        return render(
+            request,
+            "schemes/transition_confirm.html",
+            {"scheme": scheme, "action": action, "load": scheme_load(scheme)},
+        )
+    return _act(
+        request,
+        pk,
+        lambda s: transitions[action](scheme=s, by=request.user),
+        _transition_done(action),
+    )
 
 
 def _invalid(request, form, pk: int):

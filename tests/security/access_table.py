@@ -66,6 +66,9 @@ ACTIONS = {
     "part_action": ["suppler", "trekk", "aksepter", "fakta", "avslutt"],
     "joint_answer": ["godta", "avsla", "si-opp"],
     "claim_action": ["bekreft", "avvis"],
+    "login_provider": ["idporten", "ansattporten"],
+    # Rejecting first: confirming after that is refused, so the test provisions nothing.
+    "join_action": ["avvis", "bekreft"],
 }
 
 
@@ -89,6 +92,12 @@ def _account_rules() -> dict[str, Rule]:
         "accounts:login": rule(ANYONE, "GET POST", ok=(200, 302)),
         "accounts:logout": rule(ANYONE, "POST"),
         "accounts:password_done": rule(ANYONE),
+        # National logins: off in this world (no issuer), so starting one answers 404; the
+        # callback without a state it started is refused (400) for everyone. The login round
+        # trips are tested against the local provider (tests/platform/identity/).
+        "identity:start": rule(ANYONE, ok=(404,), provider="login_provider"),
+        "identity:callback": rule(ANYONE, ok=(400,)),
+        "identity:frontchannel_logout": rule(ANYONE),
         "set_language": rule(ANYONE, "GET POST", ok=(200, 204, 302)),
         # 503 when the worker heartbeat is missing, which is the case in this test.
         "healthz": rule(ANYONE, ok=(200, 503)),
@@ -120,6 +129,7 @@ TENANT_ROUTES: dict[str, Rule] = {
     "applications:inbox": rule(OFFICERS),
     "applications:detail": rule(OFFICERS, pk="application"),
     "applications:document": rule(OFFICERS, pk="application", document_pk="attached_document"),
+    "applications:assess": rule(OFFICERS, "POST", pk="application"),
     "applications:action": rule(OFFICERS, "POST", pk="application", action="application_action"),
     "applications:approvals": rule(OFFICERS),
     "applications:approval": rule(OFFICERS, pk="approval"),
@@ -142,6 +152,7 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:my_page": rule(CITIZEN),
     "recipients:confirm_access": rule(CITIZEN, "POST", pk="pending_login"),
     "recipients:my_choice": rule(CITIZEN, "GET POST", pk="my_recipient", decision_pk="my_decision"),
+    "recipients:cancel_switch": rule(CITIZEN, "POST", pk="my_recipient", decision_pk="my_decision"),
     "recipients:who_viewed": rule(CITIZEN, pk="my_recipient"),
     "recipients:api-recipients": rule(CASE_WORKER, "GET POST"),
     "recipients:api-recipient-search": rule(CASE_WORKER, "POST"),
@@ -162,6 +173,24 @@ TENANT_ROUTES: dict[str, Rule] = {
     "integrations:api-events": rule({CASE_WORKER, MUNICIPAL_ADMIN}),
     "integrations:api-webhooks": rule(MUNICIPAL_ADMIN, "GET POST"),
     "integrations:api-webhook": rule(MUNICIPAL_ADMIN, pk="webhook"),
+    # The municipality's own invoices: its administrator only (another's is not found).
+    "billing_tenant:invoices": rule(MUNICIPAL_ADMIN),
+    "billing_tenant:invoice_ehf": rule(MUNICIPAL_ADMIN, pk="invoice"),
+    "billing_tenant:invoice_pdf": rule(MUNICIPAL_ADMIN, pk="invoice"),
+    # Delivered service: the supplier's month (their own lines only, chosen by the month in
+    # the query), and the officer's months by report id.
+    "settlement:supplier_month": rule(SUPPLIER_HERE, "GET POST"),
+    "settlement:supplier_upload": rule(SUPPLIER_HERE, "POST"),
+    "settlement:supplier_template": rule(SUPPLIER_HERE),
+    "settlement:supplier_csv": rule(SUPPLIER_HERE),
+    "settlement:supplier_pdf": rule(SUPPLIER_HERE),
+    "settlement:municipal_month": rule(STAFF_HERE, "GET POST"),
+    "settlement:months": rule(OFFICERS),
+    "settlement:report": rule(OFFICERS, "GET POST", pk="report"),
+    "settlement:report_csv": rule(OFFICERS, pk="report"),
+    "settlement:report_pdf": rule(OFFICERS, pk="report"),
+    "settlement:api-deliveries": rule(SUPPLIER_HERE, "GET POST"),
+    "settlement:api-assignments": rule(SUPPLIER_HERE),
 }
 
 # The national site (fritt/urls_public.py).
@@ -175,7 +204,10 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "national:operator_claim": rule(
         OPERATOR, "POST", ok=(302,), pk="claim_supplier", action="claim_action"
     ),
-    "national:statistics": rule({ANALYST, OPERATOR}),
+    "statistics:dashboard": rule({ANALYST, OPERATOR}),
+    "statistics:export": rule({ANALYST, OPERATOR}),
+    "statistics:public": rule(ANYONE),
+    "statistics:public_export": rule(ANYONE),
     "national:my_page": rule(LOGGED_IN),
     "announcements:list": rule(ANYONE),
     "announcements:feed": rule(ANYONE),
@@ -204,10 +236,18 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     ),
     "applying:saved_searches": rule(SUPPLIERS, "GET POST"),
     "applying:delete_saved_search": rule(SUPPLIERS, "POST", search_pk="saved_search"),
+    "billing:join": rule(ANYONE, "GET POST"),
+    "billing:join_sent": rule(ANYONE),
+    # Stripe signs the body; without a valid signature (here: billing off) it answers 400.
+    "billing:stripe_webhook": rule(ANYONE, "POST", ok=(400,)),
+    "billing:operator_join": rule(
+        OPERATOR, "POST", ok=(302,), pk="join_request", action="join_action"
+    ),
     "api-municipalities": rule(ANYONE),
     "api-municipality": rule(ANYONE, kommunenummer="kommunenummer"),
     "api-announcements": rule(ANYONE),
     "api-announcement": rule(ANYONE, pk="announcement"),
+    "api-statistics": rule(ANYONE),
     "api-schema": rule(ANYONE),
     "api-docs": rule(ANYONE),
 }
@@ -235,6 +275,9 @@ ALLOW_LIST: dict[str, str] = {
     # The same kind of signed link, mailed to finish a supplier's registration;
     # tests/public_site/suppliers/test_supplier_accounts.py follows a real one.
     "suppliers:finish_registration": "needs a signed token for one user",
+    # The Ansattporten invitation link: the same signed one-time token;
+    # tests/platform/accounts/test_invitation_binding.py binds a real one.
+    "accounts:accept_invitation": "needs a signed token for one user",
     # A redirect to an object's public URL by content type; none of the admin models has one.
     "admin:view_on_site": "content-type redirect, no model defines get_absolute_url",
 }

@@ -21,6 +21,7 @@ from fritt.events.services import state_change
 from .models import ApiToken, LoginFailure, LoginLockout, RoleAssignment, User
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES, Role
 from .selectors import (
+    forget_roles,
     hash_api_secret,
     login_account_key,
     may_have_api_token,
@@ -69,6 +70,7 @@ def assign_role(
         supplier=supplier,
         defaults={"created_by": created_by},
     )
+    forget_roles()
     return assignment
 
 
@@ -171,8 +173,8 @@ def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> Iss
         raise DomainError(
             AccountError.NOT_CASE_WORKER,
             _(
-                "%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune; API-et for "
-                "tjenestemottakere krever den rollen."
+                "%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune, og heller "
+                "ikke leverandørbruker; bare de kan få en API-nøkkel."
             ),
             params={"email": user.email},
         )
@@ -208,3 +210,33 @@ def touch_api_token(*, token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+def sign_in_invited_employee(*, request, login) -> object | None:
+    """IDENTITY_SIGN_IN_HANDLERS entry for Ansattporten: staff of a municipality or the nation.
+
+    The first login after an invitation binds the person to the invited account (the
+    invitation link put the account in the session); later logins find it by the binding.
+    Roles stay as the invitation gave them, per municipality."""
+    from fritt.identity.services import SignIn, bind_login, user_for_login
+    from fritt.identity.views import BIND_SESSION_KEY, failed
+
+    from .errors import AccountError
+
+    invited_pk = request.session.get(BIND_SESSION_KEY)
+    bound = user_for_login(login=login)
+    if invited_pk:
+        invited = User.objects.filter(pk=invited_pk, is_active=True).first()
+        if invited is None:
+            return None
+        if bound is not None and bound.pk != invited.pk:
+            # The person already has an account; an invitation cannot move them to another.
+            return SignIn(response=failed(request, AccountError.ALREADY_BOUND, status=403))
+        if invited.external_identities.filter(provider=login.provider).exists() and bound is None:
+            return SignIn(response=failed(request, AccountError.ALREADY_BOUND, status=403))
+        user = bind_login(login=login, user=invited)
+        return SignIn(user=user)
+    if bound is None:
+        return None
+    has_staff_role = RoleAssignment.objects.filter(user=bound, supplier__isnull=True).exists()
+    return SignIn(user=bound) if has_staff_role and not login.organisations else None

@@ -14,5 +14,10 @@ urlpatterns = [
         views.SetPasswordView.as_view(),
         name="set_password",
     ),
+    path(
+        "konto/invitasjon/<uidb64>/<token>/",
+        views.accept_invitation,
+        name="accept_invitation",
+    ),
     path("konto/passord/ferdig/", views.SetPasswordDoneView.as_view(), name="password_done"),
 ]

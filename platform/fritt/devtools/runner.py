@@ -21,7 +21,7 @@ _CHOSEN_SETTINGS = os.environ.get("DJANGO_SETTINGS_MODULE")
 
 # `platform/` for `fritt`, the root for the access-log guard the database setup installs.
 sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
-from fritt.devtools import postgres  # noqa: E402
+from fritt.devtools import demo_people, oidc_provider, postgres  # noqa: E402
 
 
 def _env(database_url: str, settings: str) -> dict[str, str]:
@@ -54,6 +54,7 @@ def run_platform() -> int:
     url = os.environ.get("DATABASE_URL") or postgres.ensure_running(PGDATA)
     env = _env(url, "fritt.settings.local")
     _ensure_local_folders()
+    identity = _start_identity(env, port)
     print("▸ Migrerer fellesskjemaet (public) …", flush=True)
     _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
     print("▸ Laster kommuneregisteret, tjenestekatalogen og demodata …", flush=True)
@@ -62,6 +63,7 @@ def run_platform() -> int:
 
     celery = [PYTHON, "-m", "celery", "-A", "fritt"]
     procs = {
+        **({"oidc": identity.process} if identity else {}),
         "web": subprocess.Popen(
             [*MANAGE, "runserver", f"0.0.0.0:{port}", "--noreload"], env=env, cwd=ROOT
         ),
@@ -86,6 +88,8 @@ def run_platform() -> int:
         "Trykk Ctrl-C for å stoppe alt.\n",
         flush=True,
     )
+    if identity:
+        _print_identities(identity, port)
 
     stopping = False
 
@@ -115,6 +119,40 @@ def run_platform() -> int:
         postgres.stop(PGDATA)
     print("Alt er stoppet.", flush=True)
     return exit_code
+
+
+def _start_identity(env: dict[str, str], port: str):
+    """The local ID-porten and Ansattporten look-alikes, unless real issuers are configured."""
+    if env.get("IDPORTEN_ISSUER") or env.get("ANSATTPORTEN_ISSUER"):
+        return None
+    if not oidc_provider.node_available():
+        print("▸ Node eller oidc-provider mangler: bare lokale kontoer.", flush=True)
+        return None
+    print("▸ Starter lokal ID-porten og Ansattporten (oidc-provider) …", flush=True)
+    provider = oidc_provider.start(
+        data_dir=DATA,
+        idporten_port=int(os.environ.get("IDPORTEN_PORT", "8801")),
+        ansattporten_port=int(os.environ.get("ANSATTPORTEN_PORT", "8802")),
+        frontchannel_logout_uri=f"http://localhost:{port}/innlogging/frontkanal-utlogging/",
+        quiet=True,
+    )
+    env.update(provider.settings_env())
+    return provider
+
+
+def _print_identities(identity, port: str) -> None:
+    print(f"Testpersoner for ID-porten ({identity.idporten}), på kommunens «Logg inn»:")
+    for person in demo_people.citizens():
+        print(f"  {person['pid']}  {person['name']:<32} {person['note']}")
+    print(f"Testpersoner for Ansattporten ({identity.ansattporten}):")
+    for person in demo_people.employees():
+        where = person["email"] or ", ".join(person["orgs"])
+        print(f"  {person['pid']}  {person['name']:<32} {person['note']} ({where})")
+    print(
+        f"  Borgere: http://bergen.localhost:{port}/logg-inn/ · leverandører: "
+        f"http://localhost:{port}/logg-inn/\n",
+        flush=True,
+    )
 
 
 def run_tests(args: list[str]) -> int:
@@ -152,7 +190,15 @@ def bench(args: list[str]) -> int:
     env["DATABASE_URL"] = bench_url
     try:
         _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
-        return subprocess.run([*MANAGE, "bench_search", *args], env=env, cwd=ROOT).returncode
+        search = subprocess.run([*MANAGE, "bench_search", *args], env=env, cwd=ROOT).returncode
+        stats = subprocess.run([*MANAGE, "bench_statistics"], env=env, cwd=ROOT).returncode
+        # National scale (issue 13): BENCH_ONBOARDING="--municipalities 50" for a quick run.
+        onboarding = os.environ.get("BENCH_ONBOARDING", "").split()
+        joining = subprocess.run(
+            [*MANAGE, "bench_onboarding", *onboarding], env=env, cwd=ROOT
+        ).returncode
+        settlement = subprocess.run([*MANAGE, "bench_settlement"], env=env, cwd=ROOT).returncode
+        return search or stats or joining or settlement
     finally:
         if own_db:
             postgres.stop(PGDATA)

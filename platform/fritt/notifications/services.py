@@ -28,15 +28,21 @@ def send_welcome_mail(*, user: User, role: str, organisation: str = "") -> SentM
     """Welcome a new colleague to the municipality whose schema this runs in, or (in the
     public schema) to a national organisation such as a supplier."""
     municipality = _current_municipality()
-    path = reverse(
-        "accounts:set_password",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-        urlconf=settings.ROOT_URLCONF if municipality else settings.PUBLIC_SCHEMA_URLCONF,
+    token_kwargs = {
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    urlconf = settings.ROOT_URLCONF if municipality else settings.PUBLIC_SCHEMA_URLCONF
+
+    def site_link(name: str) -> str:
+        path = reverse(name, kwargs=token_kwargs, urlconf=urlconf)
+        return municipality_url(municipality.slug, path) if municipality else national_url(path)
+
+    link = site_link("accounts:set_password")
+    # Staff may instead take the invitation with Ansattporten: the first login binds them.
+    ansattporten_link = (
+        site_link("accounts:accept_invitation") if role and settings.ANSATTPORTEN_ISSUER else ""
     )
-    link = municipality_url(municipality.slug, path) if municipality else national_url(path)
     site = municipality.display_name if municipality else (organisation or "Fritt brukervalg")
     subject = f"Velkommen til Fritt brukervalg – {site}"
     body = render_to_string(
@@ -47,6 +53,7 @@ def send_welcome_mail(*, user: User, role: str, organisation: str = "") -> SentM
             # No role: a recipient or proxy given access to their own page.
             "role": Role(role).label if role else _("tilgang til Min side"),
             "link": link,
+            "ansattporten_link": ansattporten_link,
         },
     )
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from .env import database_from_url, env_list, env_str
 from .integrations.brreg import *  # noqa: F403
 from .integrations.celery import *  # noqa: F403
+from .integrations.ehf import *  # noqa: F403
 from .integrations.email import *  # noqa: F403
 from .integrations.oidc import *  # noqa: F403
 from .integrations.security import *  # noqa: F403
@@ -59,6 +60,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "fritt.accounts",
+    "fritt.identity",
     "fritt.web",
     "fritt.files",
     "fritt.notifications",
@@ -70,6 +72,8 @@ SHARED_APPS = [
     "public_site.announcements",
     "public_site.applying",
     "public_site.national",
+    "public_site.statistics",
+    "public_site.billing",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -81,18 +85,29 @@ TENANT_APPS = [
     "tenants.applications",
     "tenants.recipients",
     "tenants.integrations",
+    "tenants.settlement",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "municipalities.Municipality"
 TENANT_DOMAIN_MODEL = "municipalities.Domain"
+# `SET search_path` only when the schema changes, not before every statement (half of all
+# statements were that). Safe here: the one schema door and the worker enter a schema through
+# set_tenant, which forgets the path, and django-tenants forgets it on every rollback too
+# (a SET is undone with its transaction); tests/platform/tenancy/test_search_path.py holds it.
+TENANT_LIMIT_SET_CALLS = True
 PUBLIC_SCHEMA_NAME = "public"
 ROOT_URLCONF = "fritt.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "fritt.urls_public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Already-migrated schemas the worker keeps ready, so a municipality that joins goes live
+# without waiting for migrations (tenants.municipalities.pool).
+FRITT_SPARE_SCHEMAS = int(env_str("FRITT_SPARE_SCHEMAS", "2"))
 
 MIDDLEWARE = [
     "fritt.web.middleware.ConfiguredPortMiddleware",
+    # Outermost but one, so every later middleware and the view share one read of the roles.
+    "fritt.accounts.access.RoleCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fritt.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -103,9 +118,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "fritt.identity.sessions.SessionIdleTimeoutMiddleware",
     "fritt.web.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fritt.accounts.access.MunicipalityAccessMiddleware",
+    "fritt.tenancy.middleware.SuspendedReadOnlyMiddleware",
 ]
 
 TEMPLATES = [
@@ -140,8 +157,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Local accounts now; ID-porten and Ansattporten arrive as further backends (see README).
-AUTHENTICATION_BACKENDS = ["fritt.accounts.backends.LockoutModelBackend"]
+# Local accounts (with lockout), and the national logins, which log in through
+# fritt.identity's callback only (their backend never checks a password).
+AUTHENTICATION_BACKENDS = [
+    "fritt.accounts.backends.LockoutModelBackend",
+    "fritt.identity.backends.NationalLoginBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 # Django's rules with messages from our own catalogue (see fritt.accounts.password_validation).

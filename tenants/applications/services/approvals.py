@@ -20,6 +20,7 @@ from fritt.tenancy.schemas import current_municipality
 # The facts a supplier states once for every application, shown to citizens when approved.
 from public_site.announcements.projection import project_offer
 from public_site.applying.projection import project_application
+from public_site.statistics import projection as statistics
 from tenants.applications.errors import ApplicationError
 from tenants.recipients import services as recipients
 
@@ -106,6 +107,7 @@ def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -
                 "what": ApprovalAction(action).label.lower(),
             },
         )
+    was_active = approval.status == ApprovalStatus.ACTIVE
     approval.status = target
     fields = ["status"]
     if target in (ApprovalStatus.REVOKED, ApprovalStatus.ENDED):
@@ -113,6 +115,7 @@ def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -
         fields.append("ended_at")
     approval.save(update_fields=fields)
     ApprovalEvent.objects.create(approval=approval, action=action, by=by, reasons=reasons.strip())
+    statistics.approval_moved(approval=approval, action=action, was_active=was_active)
     project_application(application=approval.application, municipality=current_municipality())
     _after_approval_change(approval, by=by)
     notify(approval.application, action)

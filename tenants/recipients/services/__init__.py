@@ -9,9 +9,11 @@ from .choice import (
     DEFAULT_SWITCH_DAYS,
     JointProvider,
     apply_default_rule,
+    cancel_switch,
     choose_provider,
     provider_from_key,
     run_deadline_sweep,
+    same_provider_message,
 )
 from .decisions import (
     DECISION_FIELDS,
@@ -33,7 +35,13 @@ from .rechoice import (
     request_rechoice_for_approval,
     request_rechoice_for_joint,
 )
-from .registering import RECIPIENT_FIELDS, add_contact, register_recipient, update_recipient
+from .registering import (
+    RECIPIENT_FIELDS,
+    add_contact,
+    register_proxy_fnr,
+    register_recipient,
+    update_recipient,
+)
 
 __all__ = [
     "provider_from_key",
@@ -46,6 +54,7 @@ __all__ = [
     "update_recipient",
     "invite_online_access",
     "add_contact",
+    "register_proxy_fnr",
     "grant_login",
     "MAX_FAILED_CONFIRMATIONS",
     "confirm_online_access",
@@ -56,6 +65,8 @@ __all__ = [
     "update_decision",
     "JointProvider",
     "choose_provider",
+    "cancel_switch",
+    "same_provider_message",
     "apply_default_rule",
     "run_deadline_sweep",
     "request_rechoice_for_approval",

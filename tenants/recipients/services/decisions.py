@@ -14,6 +14,7 @@ from fritt.errors import DomainError
 from fritt.events.services import state_change
 from fritt.web.bounds import validate_working_date
 from public_site.catalogue.models import ServiceType
+from public_site.statistics import projection as statistics
 from tenants.recipients.errors import RecipientError
 
 from .. import selectors
@@ -76,6 +77,7 @@ def create_decision(
         created_by=by,
         external_reference=reference,
     )
+    statistics.decision_made(decision=decision)
     log_access(user=by, recipients=[recipient], action=AccessAction.CREATE, what="vedtak", ip=ip)
     return decision
 

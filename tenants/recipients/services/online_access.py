@@ -10,7 +10,7 @@ from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError, NotAllowed
-from fritt.events.services import state_change
+from fritt.events.services import record, state_change
 from tenants.recipients.errors import RecipientError
 
 from .. import crypto
@@ -73,7 +73,6 @@ def grant_login(*, by: User, recipient: Recipient, user: User, relation: str) ->
 MAX_FAILED_CONFIRMATIONS = 5
 
 
-@state_change("online_access.confirmed")
 def confirm_online_access(
     *, user: User, login: RecipientLogin, fnr: str, ip: str | None = None
 ) -> RecipientLogin:
@@ -113,12 +112,15 @@ def _record_confirmation(
         if login.failed_confirmations < MAX_FAILED_CONFIRMATIONS:
             login.save(update_fields=["failed_confirmations"])
             return "mismatch", login
+        login_pk = login.pk
         login.delete()
         log_access(
             user=user, recipients=[login.recipient], action=AccessAction.CHANGE,
             what="innlogging trukket tilbake etter fem feil bekreftelser", ip=ip,
             role=f"{login.relation}_unconfirmed",
         )  # fmt: skip
+        record(action="online_access.withdrawn", subject=("recipients.recipientlogin", login_pk),
+               by=user, data={"recipient": login.recipient_id})  # fmt: skip
         return "withdrawn", login
     login.confirmed_at = timezone.now()
     login.save(update_fields=["confirmed_at"])
@@ -126,4 +128,6 @@ def _record_confirmation(
         user=user, recipients=[login.recipient], action=AccessAction.CHANGE,
         what="innlogging bekreftet av kontoinnehaveren", ip=ip, role=login.relation,
     )  # fmt: skip
+    record(action="online_access.confirmed", subject=login, by=user,
+           data={"recipient": login.recipient_id})  # fmt: skip
     return "confirmed", login

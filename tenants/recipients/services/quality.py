@@ -12,6 +12,7 @@ from fritt.accounts.models import User
 from fritt.errors import DomainError
 from fritt.events.services import state_change
 from fritt.web.bounds import long_text, validate_working_date
+from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval
 from tenants.recipients.errors import RecipientError
 
@@ -53,6 +54,7 @@ def register_case(
         recipient=recipient,
         created_by=by,
     )
+    statistics.case_registered(case=case)
     if recipient is not None:
         log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what=kind)
     return case
@@ -66,7 +68,9 @@ def update_case(*, by: User, case: QualityCase, status: str, outcome: str = "") 
         raise DomainError(RecipientError.STATUS, _("Ukjent status."))
     if status == CaseStatus.CLOSED and not outcome.strip():
         raise DomainError(RecipientError.OUTCOME, _("Skriv utfallet før saken avsluttes."))
+    was_closed = case.status == CaseStatus.CLOSED
     case.status = status
     case.outcome = outcome.strip()
     case.save(update_fields=["status", "outcome", "updated_at"])
+    statistics.case_status_changed(case=case, was_closed=was_closed)
     return case

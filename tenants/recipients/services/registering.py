@@ -116,13 +116,54 @@ def update_recipient(
 @transaction.atomic
 def add_contact(
     *, by: User, recipient: Recipient, full_name: str, relation: str, phone: str = "",
-    email: str = "", ip: str | None = None,
+    email: str = "", ip: str | None = None, fnr: str = "",
 ) -> Contact:  # fmt: skip
+    """A relative or proxy; a proxy's fødselsnummer (optional) is kept as its keyed index only,
+    so that their ID-porten login reaches the person they act for."""
     require_case_worker(by)
     if relation not in ContactRelation.values:
         raise DomainError(RecipientError.RELATION, _("Velg pårørende eller fullmektig."))
+    fnr_index = ""
+    if (fnr or "").strip():
+        if relation != ContactRelation.PROXY:
+            raise DomainError(
+                RecipientError.RELATION,
+                _("Fødselsnummer registreres bare for fullmektiger."),
+                field="fnr",
+            )
+        fnr_index = crypto.index(_valid_fnr(fnr))
+        if fnr_index == recipient.fnr_index:
+            raise DomainError(
+                RecipientError.SAME, _("Fullmektigen kan ikke være brukeren selv."), field="fnr"
+            )
     contact = Contact.objects.create(
-        recipient=recipient, full_name=full_name, relation=relation, phone=phone, email=email
-    )
+        recipient=recipient, full_name=full_name, relation=relation, phone=phone, email=email,
+        fnr_index=fnr_index,
+    )  # fmt: skip
     log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what="kontakt", ip=ip)
+    return contact
+
+
+@transaction.atomic
+def register_proxy_fnr(*, by: User, contact: Contact, fnr: str, ip: str | None = None) -> Contact:
+    """Record a registered proxy's own fødselsnummer (as its keyed index), so that their
+    ID-porten login reaches the person they act for."""
+    require_case_worker(by)
+    if contact.relation != ContactRelation.PROXY:
+        raise DomainError(
+            RecipientError.RELATION,
+            _("Fødselsnummer registreres bare for fullmektiger."),
+            field="fnr",
+        )
+    key = crypto.index(_valid_fnr(fnr))
+    if key == contact.recipient.fnr_index:
+        raise DomainError(
+            RecipientError.SAME, _("Fullmektigen kan ikke være brukeren selv."), field="fnr"
+        )
+    contact.fnr_index = key
+    contact.save(update_fields=["fnr_index"])
+    log_access(
+        user=by, recipients=[contact.recipient], action=AccessAction.CHANGE,
+        what="fullmektigens fødselsnummer", ip=ip,
+    )  # fmt: skip
     return contact

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import connection
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.access import role_required
@@ -37,46 +36,74 @@ def show_form_errors(request, form) -> None:
 
 
 def decision_rows(recipient: Recipient):
-    day = timezone.localdate()
-    return [
-        {
-            "decision": d,
-            "current": selectors.current_assignment(d, day),
-            "upcoming": selectors.upcoming_assignment(d, day),
-            "history": list(
-                d.assignments.select_related("approval__supplier").order_by("starts_on", "pk")
-            ),
-        }
-        for d in recipient.decisions.select_related("service_type", "scheme")
-    ]
+    return selectors.decision_overview([recipient])[recipient.pk]
 
 
-def choose_page(request, decision: ServiceDecision, *, ask_how: bool, template: str, done):
+def _preview(decision: ServiceDecision, key: str, providers) -> dict:
+    """What a confirmation step shows: who is chosen, who serves now, and from which day."""
+    provider = services.provider_from_key(key)
+    approval, joint = provider["approval"], provider["joint"]
+    facts = (
+        selectors.joint_approval(host=joint.host, approval_id=joint.approval_id) if joint else None
+    )
+    return {
+        "chosen": next((p for p in providers if p.key == key), None),
+        "key": key,
+        "starts_on": selectors.choice_starts_on(decision, approval=approval, joint_facts=facts),
+    }
+
+
+def _record_choice(request, decision: ServiceDecision, form: ChoiceForm, done):
+    """Record the choice and go on; a refusal goes on the form (and None is returned)."""
+    key = form.cleaned_data["provider"]
+    try:
+        assignment = services.choose_provider(
+            by=request.user, decision=decision, **services.provider_from_key(key),
+            how=form.cleaned_data.get("how", ""), ip=client_ip(request),
+        )  # fmt: skip
+    except REFUSALS as exc:
+        onto_form(form, exc)
+        return None
+    messages.success(
+        request,
+        _("Valget er registrert. %(name)s starter %(date)s.")
+        % {"name": assignment.provider_name, "date": assignment.starts_on.strftime("%d.%m.%Y")},
+    )
+    return done()
+
+
+def choose_page(
+    request, decision: ServiceDecision, *, ask_how: bool, template: str, done,
+    confirm_template: str | None = None,
+):  # fmt: skip
+    """The choice form. With `confirm_template`, a chosen provider is first shown on a
+    confirmation step with the day it takes effect; only "bekreft" records it."""
     contact = f"{connection.tenant.display_name}"
     providers = selectors.providers_for(decision.service_type, municipal_contact=contact)
     form = ChoiceForm(request.POST or None, providers=providers, ask_how=ask_how)
+    current = selectors.current_assignment(decision)
     if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.choose_provider(
-                by=request.user, decision=decision,
-                **services.provider_from_key(form.cleaned_data["provider"]),
-                how=form.cleaned_data.get("how", ""), ip=client_ip(request),
-            )  # fmt: skip
-        except REFUSALS as exc:
-            onto_form(form, exc)
+        key = form.cleaned_data["provider"]
+        if confirm_template is None or "bekreft" in request.POST:
+            answer = _record_choice(request, decision, form, done)
+            if answer is not None:
+                return answer
+        elif current is not None and current.provider_key == key:
+            form.add_error("provider", services.same_provider_message(request.user, decision))
         else:
-            messages.success(
-                request,
-                _("Valget er registrert. %(name)s starter %(date)s.")
-                % {
-                    "name": assignment.provider_name,
-                    "date": assignment.starts_on.strftime("%d.%m.%Y"),
-                },
-            )
-            return done()
+            try:
+                preview = _preview(decision, key, providers)
+            except REFUSALS as exc:
+                onto_form(form, exc)
+            else:
+                return render(
+                    request, confirm_template,
+                    {"decision": decision, "current": current, **preview},
+                )  # fmt: skip
+    switch_on = selectors.choice_starts_on(decision, approval=None) if current else None
     return render(
         request,
         template,
-        {"decision": decision, "providers": providers, "form": form,
-         "current": selectors.current_assignment(decision)},
+        {"decision": decision, "providers": providers, "form": form, "current": current,
+         "switch_on": switch_on},
     )  # fmt: skip

@@ -25,7 +25,7 @@ def test_a_published_scheme_is_recorded_in_its_municipality_with_its_officer(ber
         assert (published.subject_type, published.subject_id) == ("schemes.scheme", str(scheme.pk))
         assert published.actor_id == officer.pk
         assert published.actor_kind == "user"
-        assert published.data == {"scheme": scheme.pk}
+        assert published.data == {"scheme": scheme.pk, "result": scheme.pk}
         created = Event.objects.get(action="scheme.created")
         assert created.data["result"] == scheme.pk
     # The municipality's changes stay in its schema.

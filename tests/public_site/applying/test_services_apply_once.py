@@ -110,3 +110,33 @@ def test_nothing_chosen_is_a_clear_error(supplier, supplier_admin):
         apply_once.submit_envelope(
             supplier=supplier, by=supplier_admin, common_answers={}, parts=[]
         )
+
+
+def test_each_extra_municipality_costs_at_most_ten_statements(
+    supplier, supplier_admin, firmaattest, bergen, trondheim, eidfjord, ulvik,
+    bergen_announcement, trondheim_announcement,
+):  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fritt.accounts.roles import Role
+    from public_site.announcements.models import Announcement
+    from tests.factories import announce, make_user
+
+    others = [
+        announce(m, make_user(Role.MUNICIPAL_OFFICER, municipality=m)) for m in (eidfjord, ulvik)
+    ]
+    # Announcements as the apply page has them: with their host.
+    one = list(Announcement.objects.select_related("host").filter(pk=bergen_announcement.pk))
+    three = list(
+        Announcement.objects.select_related("host").filter(
+            pk__in=[trondheim_announcement.pk, *(a.pk for a in others)]
+        )
+    )
+    with CaptureQueriesContext(connection) as to_one:
+        submit(supplier, supplier_admin, *one, documents=[firmaattest])
+    with CaptureQueriesContext(connection) as to_three:
+        submit(supplier, supplier_admin, *three, documents=[firmaattest])
+    per_extra = (len(to_three.captured_queries) - len(to_one.captured_queries)) / 2
+    assert per_extra <= 10, "\n".join(q["sql"][:120] for q in to_three.captured_queries)
+    assert ApplicationPart.objects.filter(envelope__supplier=supplier).count() == 4

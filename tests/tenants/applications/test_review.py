@@ -14,7 +14,7 @@ from tenants.applications.errors import ApplicationError
 from tenants.applications.models import Application, ApplicationStatus, ApprovalStatus
 from tenants.applications.selectors import checklist, inbox
 from tenants.applications.services import PartRequest
-from tests.factories import COMMON, make_user, refused, vault_document
+from tests.factories import COMMON, assess_all, make_user, refused, vault_document
 
 
 @pytest.fixture
@@ -85,6 +85,7 @@ def test_supplement_then_approve_makes_an_approval_with_a_contract(
             document_ids=[document.pk],
         )  # fmt: skip
         assert application.status == ApplicationStatus.SUBMITTED
+        assess_all(application, officer_bergen)
         approval = services.approve(application=application, by=officer_bergen, reasons="Ok.")
         assert approval.status == ApprovalStatus.ACTIVE
         assert approval.languages == "norsk, engelsk, polsk"
@@ -93,7 +94,8 @@ def test_supplement_then_approve_makes_an_approval_with_a_contract(
             assert pdf.read(4) == b"%PDF"
         actions = list(application.events.values_list("action", flat=True))
         assert actions == [
-            "submitted", "review_started", "supplement_requested", "supplemented", "approved"
+            "submitted", "review_started", "supplement_requested", "supplemented", "assessed",
+            "approved",
         ]  # fmt: skip
         assert all(e.by_id for e in application.events.all())
     part.refresh_from_db()
@@ -150,6 +152,7 @@ def test_approval_lifecycle(bergen, supplier, supplier_admin, officer_bergen, fi
     application = submitted(firmaattest)
     member = make_user(Role.SUPPLIER_MEMBER, supplier=supplier)
     with tenant_context(bergen):
+        assess_all(application, officer_bergen)
         approval = services.approve(application=application, by=officer_bergen)
         with pytest.raises(PermissionDenied):
             services.accept_contract(approval=approval, by=member)
@@ -182,6 +185,7 @@ def test_the_supplier_ends_with_its_notice_period(
 ):
     application = submitted(firmaattest)
     with tenant_context(bergen):
+        assess_all(application, officer_bergen)
         approval = services.approve(application=application, by=officer_bergen)
         services.end_approval(approval=approval, by=supplier_admin, reasons="Vi legger ned.")
         assert approval.status == ApprovalStatus.ENDED
@@ -212,6 +216,7 @@ def test_the_notice_runs_in_the_municipalitys_schema_even_if_committed_outside_i
     )
     application = submitted(firmaattest)
     with django_capture_on_commit_callbacks(execute=True), tenant_context(bergen):
+        assess_all(application, officer_bergen)
         services.approve(application=application, by=officer_bergen)
         # The transaction commits here, back in the public schema.
     assert sent == [((application.pk, "approved"), {"_schema_name": "k4601"})]

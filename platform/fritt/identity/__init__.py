@@ -1,0 +1,1 @@
+"""National logins (ID-porten, Ansattporten) over OIDC, and the session rules around them."""
