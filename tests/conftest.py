@@ -86,6 +86,16 @@ def _back_to_public() -> Iterator[None]:
         connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Pages cache a few costly reads (the access log's unusual-access findings) in the process's
+    memory; each test starts without what an earlier test left there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def committed(django_db_setup, django_db_blocker) -> Iterator[None]:
     """Database access without a wrapping transaction: writes are committed for real."""
@@ -304,6 +314,8 @@ def celery_worker_process(committed, tmp_path) -> Iterator[dict[str, str]]:
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        # As in the test settings: a join queued earlier must not keep the worker migrating.
+        "FRITT_SPARE_SCHEMAS": "0",
         "PYTHONPATH": os.pathsep.join(
             [str(settings.ROOT_DIR / "platform"), str(settings.ROOT_DIR)]
         ),

@@ -56,6 +56,7 @@ def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> Appli
         envelope = ApplicationEnvelope.objects.create(
             supplier=supplier, submitted_by=by, submitted_at=now, common_answers=common_answers
         )
+        made: list[ApplicationPart] = []
         for announcement, part in parts:
             if announcement.status != AnnouncementStatus.OPEN:
                 raise ApplyError(
@@ -77,17 +78,21 @@ def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> Appli
                         submitted_at=now,
                         applicant=applicant,
                     )
-                    ApplicationPart.objects.create(
-                        envelope=envelope,
-                        announcement=announcement,
-                        municipality=announcement.host,
-                        application_id=application.pk,
-                        status=application.status,
-                        decision_due=application.decision_due,
-                        updated_at=now,
+                    made.append(
+                        ApplicationPart(
+                            envelope=envelope,
+                            announcement=announcement,
+                            municipality=announcement.host,
+                            application_id=application.pk,
+                            status=application.status,
+                            decision_due=application.decision_due,
+                            updated_at=now,
+                        )
                     )
             except (ValidationError, PermissionDenied) as error:
                 raise ApplyError(announcement, error) from error
+        # The national parts in one statement once every municipality has taken its part.
+        ApplicationPart.objects.bulk_create(made)
     return envelope
 
 

@@ -77,7 +77,12 @@ def apply(request, pk: int):
         messages.error(request, _("Velg minst én åpen kunngjøring å søke på."))
         return redirect("applying:choose", pk=pk)
     data = request.POST if request.method == "POST" else None
-    common = CommonAnswersForm(data, prefix="felles")
+    # The contact person is usually the one applying: filled in from the account.
+    common = CommonAnswersForm(
+        data,
+        prefix="felles",
+        initial={"contact_name": request.user.full_name, "contact_email": request.user.email},
+    )
     parts = [
         PartForm(
             data,

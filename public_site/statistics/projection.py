@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 
 from fritt.tenancy.schemas import current_municipality
 
-from .models import Fact
+from .models import COUNTS, Fact
 
 
 def month_of(moment: datetime.datetime | datetime.date | None) -> datetime.date:
@@ -34,25 +34,36 @@ def count(
     processing_days: int | None = None,
     **deltas: int,
 ) -> None:
-    """Add `deltas` to the fact of (municipality, service, month of `at`)."""
+    """Add `deltas` to the fact of (municipality, service, month of `at`), creating it if
+    needed: one statement (an upsert), so counting costs a state change almost nothing."""
+    unknown = set(deltas) - set(COUNTS)
+    if unknown:
+        raise ValueError(f"not a statistics column: {sorted(unknown)}")
     deltas = {name: delta for name, delta in deltas.items() if delta}
     if not deltas and processing_days is None:
         return
-    key = {
-        "municipality_id": (municipality or current_municipality()).pk,
-        "service_type_id": service_type_id,
-        "month": month_of(at),
-    }
-    Fact.objects.bulk_create([Fact(**key)], ignore_conflicts=True)
-    if processing_days is None:
-        Fact.objects.filter(**key).update(**{n: F(n) + d for n, d in deltas.items()})
-        return
-    fact = Fact.objects.select_for_update().get(**key)
-    for name, delta in deltas.items():
-        setattr(fact, name, getattr(fact, name) + delta)
-    days = str(processing_days)
-    fact.processing_days = {**fact.processing_days, days: fact.processing_days.get(days, 0) + 1}
-    fact.save(update_fields=[*deltas, "processing_days"])
+    values = [(municipality or current_municipality()).pk, service_type_id, month_of(at)]
+    values += [deltas.get(name, 0) for name in COUNTS]
+    updates = [f"{name} = f.{name} + EXCLUDED.{name}" for name in deltas]
+    days_value = "'{}'::jsonb"
+    if processing_days is not None:
+        key = str(processing_days)
+        days_value = "jsonb_build_object(%s, 1)"
+        values.append(key)
+        updates.append(
+            "processing_days = jsonb_set(f.processing_days, ARRAY[%s], "
+            "to_jsonb(COALESCE((f.processing_days->>%s)::int, 0) + 1))"
+        )
+        values += [key, key]
+    columns = ", ".join(["municipality_id", "service_type_id", "month", *COUNTS, "processing_days"])
+    placeholders = ", ".join(["%s"] * (3 + len(COUNTS)) + [days_value])
+    # Column names come from the model, values travel as parameters.
+    sql = (
+        f"INSERT INTO {Fact._meta.db_table} AS f ({columns}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT (municipality_id, service_type_id, month) DO UPDATE SET {', '.join(updates)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 # --- Schemes ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from fritt.events.models import Event
+from fritt.events.services import record
 from fritt.tenancy.schemas import current_municipality
 from tenants.applications.models import Application, ApplicationStatus, ApprovalEvent
 from tenants.recipients.models import Assignment, QualityCase, ServiceDecision
@@ -143,6 +144,11 @@ def reconcile_current() -> list[Drift]:
     municipality = current_municipality()
     drifts = repair(municipality=municipality, computed=recompute())
     if drifts:
+        record(
+            action="statistics.repaired",
+            subject=("statistics.fact", municipality.kommunenummer),
+            data={"cells": len(drifts), "columns": sorted({d.column for d in drifts})},
+        )
         logger.warning(
             "statistics drift repaired in %s: %d cells (%s)",
             municipality.kommunenummer,

@@ -17,7 +17,15 @@ from fritt.web.errors import REFUSALS, onto_form
 
 @public_page
 def home(request):
-    return render(request, "portal/home.html")
+    from public_site.announcements.selectors import joint_announcements_for
+    from tenants.schemes.selectors import public_schemes
+
+    # The services residents can compare providers for: the municipality's own schemes and the
+    # joint schemes it takes part in, each once, linked to its decision-support page.
+    schemes = public_schemes().exclude(status="ended").select_related("service_type")
+    services = {s.service_type for s in schemes}
+    services |= {a.service_type for a in joint_announcements_for(request.tenant)}
+    return render(request, "portal/home.html", {"services": sorted(services, key=lambda s: s.name)})
 
 
 def staff_dashboard(request):

@@ -88,6 +88,8 @@ def test_officer_sees_the_supplement_document_and_records_an_assessment(page, li
         page.get_by_role("button", name="Lagre vurderingen").click()
         page.wait_for_load_state()
         assert "ikke er oppfylt" in page.locator("main").inner_text()  # a comment is required
+        # Designsystemet's error summary at the top of the form has the focus.
+        assert page.evaluate("document.activeElement.className") == "ds-error-summary"
         assert_accessible(page)
         page.get_by_label("Oppfylt", exact=True).check()
         page.get_by_label("Kommentar").fill("Attesten er ny og gyldig.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 import pytest
 from django.core.cache import cache
@@ -87,6 +88,8 @@ def measure(client: Client, page: Page) -> Measured:
     """One GET in a savepoint that is rolled back, its statements counted (a streamed body is
     read to the end inside the count)."""
     host = SITES[page.site][1]
+    cookies = SimpleCookie()
+    cookies.load(client.cookies.output(header="", sep=";"))
     cache.clear()
     # request_started empties the log; an offset taken before it would cut the count.
     connection.queries_log.clear()
@@ -98,6 +101,7 @@ def measure(client: Client, page: Page) -> Measured:
                     b"".join(response.streaming_content)
             transaction.set_rollback(True)
     finally:
+        client.cookies = cookies  # a page that sets a cookie must not change the next request
         connection.set_schema_to_public()
     sql = tuple(q["sql"] for q in captured.captured_queries)
     return Measured(response.status_code, len(sql), sql)

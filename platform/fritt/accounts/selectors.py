@@ -122,7 +122,10 @@ def municipal_staff(municipality: TenantMixin) -> QuerySet[RoleAssignment]:
 def landing_path(*, user: User, municipality: TenantMixin | None) -> str:
     """Where a user lands after logging in on a given site."""
     if municipality is not None:
-        return "/ansatt/" if roles_in_municipality(user=user, municipality=municipality) else "/"
+        if roles_in_municipality(user=user, municipality=municipality):
+            return "/ansatt/"
+        # An account with no role anywhere is a citizen's (or a relative's): to Min side.
+        return "/" if RoleAssignment.objects.filter(user=user).exists() else "/min-side/"
     roles = national_roles(user)
     if Role.PLATFORM_OPERATOR in roles:
         return "/drift/"

@@ -198,7 +198,9 @@ def bench(args: list[str]) -> int:
             [*MANAGE, "bench_onboarding", *onboarding], env=env, cwd=ROOT
         ).returncode
         settlement = subprocess.run([*MANAGE, "bench_settlement"], env=env, cwd=ROOT).returncode
-        return search or stats or joining or settlement
+        # Pages at city volume against a small municipality, CSV, national search, apply-once.
+        volume = subprocess.run([*MANAGE, "bench_volume", *args], env=env, cwd=ROOT).returncode
+        return search or stats or joining or settlement or volume
     finally:
         if own_db:
             postgres.stop(PGDATA)

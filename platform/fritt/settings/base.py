@@ -74,6 +74,8 @@ SHARED_APPS = [
     "public_site.national",
     "public_site.statistics",
     "public_site.billing",
+    # Last, so that fritt.web's widget templates (Designsystemet classes) win over Django's.
+    "django.forms",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -124,6 +126,10 @@ MIDDLEWARE = [
     "fritt.accounts.access.MunicipalityAccessMiddleware",
     "fritt.tenancy.middleware.SuspendedReadOnlyMiddleware",
 ]
+
+# Widgets render through the project's templates, so fritt.web can give every server-rendered
+# field Designsystemet's classes (django/forms/widgets/attrs.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
@@ -250,6 +256,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # It warns once per up-to-date schema: 357 lines on every start that migrates nothing.
+        "django_tenants_smart_executor": {"level": "ERROR"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }

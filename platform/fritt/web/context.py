@@ -25,10 +25,21 @@ def municipality_url(slug: str, path: str = "/", request=None) -> str:
     return f"{scheme}://{slug}.{settings.BASE_DOMAIN}{port}{path}"
 
 
+def _staff_here(request, municipality) -> bool:
+    """Whether the page's user works in this municipality (the "For ansatte" link is theirs)."""
+    user = getattr(request, "user", None)
+    if municipality is None or user is None or not user.is_authenticated:
+        return False
+    from fritt.accounts.selectors import roles_in_municipality
+
+    return bool(roles_in_municipality(user=user, municipality=municipality))
+
+
 def site(request) -> dict[str, object]:
     municipality = getattr(request, "tenant", None)
     return {
         "municipality": municipality,
+        "staff_here": _staff_here(request, municipality),
         "national_url": national_url(request=request),
         "site_name": municipality.display_name if municipality else "Fritt brukervalg",
     }

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,8 +136,9 @@ def _attach(
     )
 
 
+# No @transaction.atomic of its own: state_change already runs it in one, and apply-once calls
+# it once per municipality (a second savepoint would be two more statements per part).
 @state_change("application.received")
-@transaction.atomic
 def receive_application(
     *,
     supplier: Supplier,

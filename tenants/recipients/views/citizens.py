@@ -144,6 +144,19 @@ def who_viewed(request, pk: int):
         user=request.user, recipients=[recipient], action=AccessAction.VIEW,
         what="hvem har sett opplysningene (min side)", ip=client_ip(request),
     )  # fmt: skip
-    entries = selectors.access_log(recipient_id=recipient.pk)
+    login = selectors.logins_of(request.user).get(recipient=recipient)
+    entries = selectors.viewed_by_others(recipient_id=recipient.pk, viewer=request.user)
     page = Paginator(entries, 100).get_page(request.GET.get("side"))
-    return render(request, "recipients/who_viewed.html", {"recipient": recipient, "page": page})
+    own_count, own_latest = selectors.own_views(recipient_id=recipient.pk, viewer=request.user)
+    return render(
+        request,
+        "recipients/who_viewed.html",
+        {
+            "recipient": recipient,
+            "page": page,
+            "rows": [selectors.in_plain_words(e) for e in page.object_list],
+            "is_proxy": login.relation == "proxy",
+            "own_count": own_count,
+            "own_latest": own_latest,
+        },
+    )

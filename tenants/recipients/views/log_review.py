@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.shortcuts import render
-from django.utils import timezone
 
 from fritt.web.input import id_param
 from fritt.web.lists import page_of, sort_key
@@ -31,10 +30,9 @@ def access_log(request):
         order=order,
     )
     page = page_of(request.GET, entries, per_page=100)
-    since = timezone.localdate() - datetime.timedelta(days=30)
     return render(
         request,
         "recipients/access_log.html",
-        {"page": page, "unusual": selectors.unusual_access(since=since),
+        {"page": page, "unusual": selectors.recent_unusual_access(days=30),
          "filters": {"mottaker": recipient, "bruker": user, "dato": day}, "sorter": order},
     )  # fmt: skip

@@ -185,22 +185,10 @@ def _export_lines(user, ip: str | None, q: str, show: str, municipality) -> Iter
     with in_municipality(municipality):
         for batch in selectors.export_batches(q, show=show):
             services.log_access(
-                user=user, recipients=batch.recipients, action=AccessAction.EXPORT,
-                what="eksport (CSV)", ip=ip,
+                user=user, recipient_ids=batch.recipient_ids,
+                action=AccessAction.EXPORT, what="eksport (CSV)", ip=ip,
             )  # fmt: skip
-            lines = []
-            for r in batch.recipients:
-                decisions = batch.decisions[r.pk]
-                current = [batch.current.get(d.pk) for d in decisions]
-                extents = "; ".join(
-                    f"{d.service_type.name} {d.extent} {d.extent_unit}" for d in decisions
-                )
-                lines.append(writer.writerow(
-                    [r.pk, r.full_name, r.address, r.postcode, r.postplace,
-                     r.zone.name if r.zone else "", r.phone, extents,
-                     "; ".join(c.provider_name for c in current if c)]
-                ))  # fmt: skip
-            yield "".join(lines)
+            yield "".join(writer.writerow(row) for row in batch.rows)
 
 
 @case_worker

@@ -8,6 +8,7 @@ from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
 from fritt.accounts.roles import Role
+from fritt.events.models import Event
 from public_site.statistics.models import Fact
 from public_site.statistics.reconcile import reconcile_current
 from public_site.statistics.selectors import Filters
@@ -78,6 +79,8 @@ def test_the_facts_agree_with_a_recomputation_and_drift_is_repaired(scenario, be
     assert fact.suppliers_active == 2 and fact.switches == 1
     with tenant_context(bergen):
         assert reconcile_current() == []
+        repaired_event = Event.objects.get(action="statistics.repaired")
+        assert repaired_event.data == {"cells": 2, "columns": ["suppliers_active", "switches"]}
 
 
 def test_exports_and_api_carry_the_same_suppressed_figures(scenario):

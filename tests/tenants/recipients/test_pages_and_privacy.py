@@ -139,7 +139,10 @@ def test_citizen_chooses_online_and_sees_who_viewed(world, case_worker, bergen):
     client.post(choose_url, {"provider": str(world["a"].pk), "bekreft": "1"})
     assert selectors.current_assignment(decision).approval == world["a"]
     viewed = client.get(f"/min-side/{recipient.pk}/innsyn/").content.decode()
-    assert "Cato Case" in viewed and "Registrerte valg av leverandør" in viewed
+    # Plain words: who in which role did what; the person's own views are folded into one line.
+    assert "Cato Case, saksbehandler i kommunen" in viewed and "Registrerte et vedtak" in viewed
+    assert "case_worker" not in viewed and "detaljside" not in viewed
+    assert "Du har selv sett opplysningene" in viewed and "Sigrid Sol, " not in viewed
     # Another citizen cannot open Sigrid's pages.
     other = make_user()
     assert site_client("bergen", other).get("/min-side/").status_code == 403
