@@ -424,3 +424,9 @@ class RecordingAccessPoint:
     def send(self, *, number, receiver, xml):
         self.sent.append((number, receiver, xml))
         return f"ap-{number}"
+
+
+def queued_work(callbacks) -> list:
+    """The on-commit callbacks of a block apart from the event dispatcher's (fritt.events sends
+    one per transaction that recorded events in a municipality, for the webhooks)."""
+    return [c for c in callbacks if not hasattr(c, "dispatches_schema")]

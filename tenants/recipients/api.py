@@ -49,10 +49,10 @@ class DecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceDecision
         fields = [
-            "id", "service_type", "extent", "extent_unit", "valid_from", "valid_to",
+            "id", "recipient", "service_type", "extent", "extent_unit", "valid_from", "valid_to",
             "choice_deadline", "status", "current_provider", "external_reference",
         ]  # fmt: skip
-        read_only_fields = ["choice_deadline", "status"]
+        read_only_fields = ["recipient", "choice_deadline", "status"]
 
     def get_current_provider(self, obj: ServiceDecision) -> str | None:
         active = getattr(obj, "active_assignments", None)  # prefetched by the list
@@ -192,11 +192,26 @@ class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):
         return Response(self.get_serializer(recipient).data)
 
 
-class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
-    """Register a service decision for a recipient; the recipient then has 14 days to choose."""
+class DecisionCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
+    """A recipient's decisions (GET), or register one (POST); the recipient then has 14 days
+    to choose."""
 
     serializer_class = DecisionSerializer
-    required_scopes = {"POST": Scope.DECISIONS_WRITE}
+    required_scopes = {"GET": Scope.RECIPIENTS_READ, "POST": Scope.DECISIONS_WRITE}
+    pagination_class = None
+
+    def get_queryset(self):
+        return ServiceDecision.objects.filter(recipient_id=self.kwargs["pk"]).select_related(
+            "service_type"
+        )
+
+    def get(self, request, pk: int):
+        recipient = get_object_or_404(Recipient, pk=pk)
+        services.log_access(
+            user=request.user, recipients=[recipient], action=AccessAction.API_READ,
+            what="API: vedtak", ip=_ip(request),
+        )  # fmt: skip
+        return Response(DecisionSerializer(self.get_queryset(), many=True).data)
 
     @extend_schema(responses=DecisionSerializer)
     @idempotent
@@ -216,3 +231,81 @@ class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
             what="API: gjentatt svar", ip=_ip(request),
         )  # fmt: skip
         return Response(DecisionSerializer(decision).data, status=status_code)
+
+
+class DecisionUpdateSerializer(serializers.Serializer):
+    extent = serializers.DecimalField(max_digits=6, decimal_places=1, required=False)
+    extent_unit = serializers.CharField(max_length=40, required=False)
+    valid_from = serializers.DateField(required=False)
+    valid_to = serializers.DateField(required=False, allow_null=True)
+
+
+class DecisionEndSerializer(serializers.Serializer):
+    ends_on = serializers.DateField(help_text="Siste dag tjenesten gis")
+
+
+class DecisionAnnulSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="Hvorfor vedtaket annulleres")
+
+
+class DecisionView(CaseWorkerAPIView):
+    serializer_class = DecisionSerializer
+    queryset = ServiceDecision.objects.select_related("recipient", "service_type")
+
+    def _answer(self, request, decision: ServiceDecision, what: str) -> Response:
+        services.log_access(
+            user=request.user, recipients=[decision.recipient], action=AccessAction.API_READ,
+            what=what, ip=_ip(request),
+        )  # fmt: skip
+        return Response(DecisionSerializer(decision).data)
+
+
+class DecisionDetail(DecisionView):
+    """Read one decision, or change its extent or period (PATCH)."""
+
+    required_scopes = {"GET": Scope.RECIPIENTS_READ, "PATCH": Scope.DECISIONS_WRITE}
+
+    def get(self, request, pk: int):
+        return self._answer(request, self.get_object(), "API: vedtak")
+
+    @extend_schema(request=DecisionUpdateSerializer, responses=DecisionSerializer)
+    def patch(self, request, pk: int):
+        decision = self.get_object()
+        changes = DecisionUpdateSerializer(data=request.data, partial=True)
+        changes.is_valid(raise_exception=True)
+        services.update_decision(
+            by=request.user, decision=decision, ip=_ip(request), **changes.validated_data
+        )
+        return Response(DecisionSerializer(decision).data)
+
+
+class DecisionEnd(DecisionView):
+    """End a decision on a day: the service and its provider's assignment stop then."""
+
+    required_scopes = {"POST": Scope.DECISIONS_WRITE}
+
+    @extend_schema(request=DecisionEndSerializer, responses=DecisionSerializer)
+    def post(self, request, pk: int):
+        decision = self.get_object()
+        body = DecisionEndSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.end_decision(
+            by=request.user, decision=decision, ip=_ip(request), **body.validated_data
+        )
+        return Response(DecisionSerializer(decision).data)
+
+
+class DecisionAnnul(DecisionView):
+    """Annul a decision registered in error: it no longer counts, its assignments end."""
+
+    required_scopes = {"POST": Scope.DECISIONS_WRITE}
+
+    @extend_schema(request=DecisionAnnulSerializer, responses=DecisionSerializer)
+    def post(self, request, pk: int):
+        decision = self.get_object()
+        body = DecisionAnnulSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.annul_decision(
+            by=request.user, decision=decision, ip=_ip(request), **body.validated_data
+        )
+        return Response(DecisionSerializer(decision).data)

@@ -10,4 +10,9 @@ urlpatterns = [
     path("api/v1/mottakere/sok/", api.RecipientSearch.as_view(), name="api-recipient-search"),
     path("api/v1/mottakere/<int:pk>/", api.RecipientDetail.as_view(), name="api-recipient"),
     path("api/v1/mottakere/<int:pk>/vedtak/", api.DecisionCreate.as_view(), name="api-decisions"),
+    path("api/v1/vedtak/<int:pk>/", api.DecisionDetail.as_view(), name="api-decision"),
+    path("api/v1/vedtak/<int:pk>/avslutt/", api.DecisionEnd.as_view(), name="api-decision-end"),
+    path(
+        "api/v1/vedtak/<int:pk>/annuller/", api.DecisionAnnul.as_view(), name="api-decision-annul"
+    ),
 ]

@@ -12,6 +12,8 @@ class RecipientError(StrEnum):
     DESCRIPTION = "description"
     DUPLICATE_FNR = "duplicate_fnr"
     DUPLICATE_REFERENCE = "duplicate_external_reference"
+    DECISION_CLOSED = "decision_closed"
+    REASON = "reason"
     ENDED = "ended"
     EXTENT = "extent"
     EXTENT_TOO_LARGE = "extent_too_large"

@@ -110,6 +110,7 @@ class DecisionStatus(models.TextChoices):
     AWAITING_CHOICE = "awaiting_choice", _("Venter på valg")
     SERVED = "served", _("Har leverandør")
     ENDED = "ended", _("Avsluttet")
+    ANNULLED = "annulled", _("Annullert")
 
 
 class ServiceDecision(models.Model):

@@ -64,7 +64,14 @@ def _dispatch_after_commit() -> None:
         from fritt.celery_app import app
 
         countdown = float(getattr(settings, "FRITT_EVENT_FEED_SETTLE_SECONDS", 0)) + 1
-        app.send_task(task_name, countdown=countdown, headers={"_schema_name": schema})
+        # A dispatch that waited long in the queue is dropped: a later one (or beat's sweep)
+        # reads the same feed, so a backlog never delays the worker's other tasks.
+        app.send_task(
+            task_name,
+            countdown=countdown,
+            expires=countdown + 120,
+            headers={"_schema_name": schema},
+        )
 
     send.dispatches_schema = schema
     transaction.on_commit(send)

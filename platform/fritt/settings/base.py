@@ -220,6 +220,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "fritt.web.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "fritt.web.api_errors.handle",
+    # Request bodies are JSON only (one content type per operation in the document); the OAuth
+    # token endpoint takes a form as RFC 6749 says, by its own parsers.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fritt brukervalg API",
@@ -232,6 +235,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Separate request and response components: a write-only field (the fødselsnummer) is
+    # then required in requests and absent from responses, so generated clients parse answers.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fritt.web.openapi.document_errors",
+    ],
 }
 
 # Supplier document vault: the upload limit, and how long before expiry a document is flagged.

@@ -15,7 +15,13 @@ from .choice import (
     run_deadline_sweep,
     same_provider_message,
 )
-from .decisions import create_decision
+from .decisions import (
+    DECISION_FIELDS,
+    annul_decision,
+    create_decision,
+    end_decision,
+    update_decision,
+)
 from .online_access import (
     MAX_FAILED_CONFIRMATIONS,
     confirm_online_access,
@@ -53,6 +59,10 @@ __all__ = [
     "MAX_FAILED_CONFIRMATIONS",
     "confirm_online_access",
     "create_decision",
+    "DECISION_FIELDS",
+    "annul_decision",
+    "end_decision",
+    "update_decision",
     "JointProvider",
     "choose_provider",
     "cancel_switch",

@@ -21,6 +21,7 @@ from .. import selectors
 from ..models import (
     MAX_EXTENT,
     AccessAction,
+    DecisionStatus,
     Recipient,
     ServiceDecision,
 )
@@ -78,4 +79,102 @@ def create_decision(
     )
     statistics.decision_made(decision=decision)
     log_access(user=by, recipients=[recipient], action=AccessAction.CREATE, what="vedtak", ip=ip)
+    return decision
+
+
+DECISION_FIELDS = ("extent", "extent_unit", "valid_from", "valid_to")
+
+
+def _require_open(decision: ServiceDecision) -> None:
+    if decision.status in (DecisionStatus.ENDED, DecisionStatus.ANNULLED):
+        raise DomainError(
+            RecipientError.DECISION_CLOSED, _("Vedtaket er avsluttet eller annullert.")
+        )
+
+
+def _check_extent_and_period(decision: ServiceDecision) -> None:
+    if decision.extent <= 0:
+        raise DomainError(RecipientError.EXTENT, _("Omfanget må være større enn null."))
+    if decision.extent > MAX_EXTENT:
+        raise DomainError(
+            RecipientError.EXTENT_TOO_LARGE,
+            _("Omfanget kan ikke være mer enn %(max)s per uke.") % {"max": MAX_EXTENT},
+        )
+    validate_working_date(decision.valid_from)
+    validate_working_date(decision.valid_to)
+    if decision.valid_to and decision.valid_to < decision.valid_from:
+        raise DomainError(RecipientError.DATES, _("Sluttdatoen kan ikke være før startdatoen."))
+
+
+@state_change("decision.updated", subject="decision")
+@transaction.atomic
+def update_decision(
+    *, by: User, decision: ServiceDecision, ip: str | None = None, **fields
+) -> ServiceDecision:
+    """Change a decision's extent or period (a new vedtak of the same service); the chosen
+    provider stays."""
+    require_case_worker(by)
+    _require_open(decision)
+    unknown = set(fields) - set(DECISION_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    _check_extent_and_period(decision)
+    decision.save(update_fields=list(fields))
+    log_access(
+        user=by, recipients=[decision.recipient], action=AccessAction.CHANGE, what="vedtak",
+        ip=ip,
+    )  # fmt: skip
+    return decision
+
+
+def _end_assignments(decision: ServiceDecision, on: datetime.date) -> None:
+    """Assignments stop on `on`; one that had not started by then never starts."""
+    for assignment in decision.assignments.exclude(ends_on__lte=on):
+        assignment.ends_on = max(on, assignment.starts_on)
+        assignment.save(update_fields=["ends_on"])
+
+
+@state_change("decision.ended", subject="decision")
+@transaction.atomic
+def end_decision(
+    *, by: User, decision: ServiceDecision, ends_on: datetime.date, ip: str | None = None
+) -> ServiceDecision:
+    """The service stops on `ends_on` (the recipient moved, no longer needs it, …); its
+    provider's assignment ends the same day."""
+    require_case_worker(by)
+    _require_open(decision)
+    validate_working_date(ends_on)
+    if ends_on < decision.valid_from:
+        raise DomainError(RecipientError.DATES, _("Sluttdatoen kan ikke være før startdatoen."))
+    decision.valid_to = ends_on
+    decision.status = DecisionStatus.ENDED
+    decision.save(update_fields=["valid_to", "status"])
+    _end_assignments(decision, ends_on)
+    log_access(
+        user=by, recipients=[decision.recipient], action=AccessAction.CHANGE,
+        what="vedtak avsluttet", ip=ip,
+    )  # fmt: skip
+    return decision
+
+
+@state_change("decision.annulled", subject="decision")
+@transaction.atomic
+def annul_decision(
+    *, by: User, decision: ServiceDecision, reason: str, ip: str | None = None
+) -> ServiceDecision:
+    """The decision should never have been registered (an error, a decision overturned on
+    appeal): it no longer counts, and its assignments end at once."""
+    require_case_worker(by)
+    _require_open(decision)
+    if not (reason or "").strip():
+        raise DomainError(RecipientError.REASON, _("Skriv hvorfor vedtaket annulleres."))
+    decision.status = DecisionStatus.ANNULLED
+    decision.save(update_fields=["status"])
+    _end_assignments(decision, timezone.localdate())
+    log_access(
+        user=by, recipients=[decision.recipient], action=AccessAction.CHANGE,
+        what=f"vedtak annullert: {reason.strip()}"[:200], ip=ip,
+    )  # fmt: skip
     return decision
