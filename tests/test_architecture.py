@@ -98,6 +98,14 @@ def test_the_door_check_sees_a_switch():
     assert {name for _l, name in _schema_switches(ast.parse(code))} == {"tenant_context"}
 
 
+def _offences(paths, finder) -> list[str]:
+    return [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in paths
+        for line in finder(ast.parse(path.read_text(), str(path)))
+    ]
+
+
 def _raises_without_code(tree: ast.AST):
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
@@ -109,11 +117,7 @@ def _raises_without_code(tree: ast.AST):
 
 def test_every_refusal_carries_a_code():
     # Tests and API clients tell refusals apart by their code, never by the Norwegian wording.
-    uncoded = [
-        f"{path.relative_to(ROOT)}:{line}"
-        for path in _python_files("platform", "tenants", "public_site")
-        for line in _raises_without_code(ast.parse(path.read_text(), str(path)))
-    ]
+    uncoded = _offences(_python_files("platform", "tenants", "public_site"), _raises_without_code)
     assert uncoded == [], "ValidationError without code=:\n" + "\n".join(uncoded)
     assert list(_raises_without_code(ast.parse("raise ValidationError('x')"))) == [1]
 
@@ -142,12 +146,92 @@ def _bare_refusals(tree: ast.AST):
 def test_services_refuse_with_coded_domain_errors():
     # A service's refusal is a DomainError (bad input or state) or NotAllowed (the actor may
     # not), named by a member of its app's error enum, so every channel translates it the same.
-    bare = [
-        f"{path.relative_to(ROOT)}:{line}"
-        for path in _service_modules()
-        for line in _bare_refusals(ast.parse(path.read_text(), str(path)))
-    ]
+    bare = _offences(_service_modules(), _bare_refusals)
     assert bare == [], "services raising uncoded errors:\n" + "\n".join(bare)
     assert list(_bare_refusals(ast.parse("raise PermissionDenied('x')"))) == [1]
     assert list(_bare_refusals(ast.parse("raise DomainError('x', 'y')"))) == [1]
     assert list(_bare_refusals(ast.parse("raise DomainError(AppError.X, 'y')"))) == []
+
+
+# Public functions of service modules that change no state of their own, and why.
+DELEGATES = "delegates to the part's service, which records in that schema"
+NOT_STATE_CHANGES = {
+    "record": "writes the event record itself",
+    "record_failed_login": "the login-attempt table is its own security record",
+    "clear_failed_logins": "the login-attempt table is its own security record",
+    "purge_old_login_records": "housekeeping of the login-attempt table",
+    "touch_api_token": "a last-used timestamp, not a change anyone acts on",
+    "send_welcome_mail": "sends mail, changes nothing",
+    "require_reviewer": "a guard", "require_impartial": "a guard",
+    "require_supplier_user": "a guard", "require_case_worker": "a guard",
+    "require_open": "a guard",
+    "notify": "queues mail after commit",
+    "site_domain": "computes a host name", "norwegian_slug": "computes a slug",
+    "role_of": "reads a role", "roles_for": "reads roles",
+    "check_applicant": "a guard, once per apply-once envelope",
+    "log_access": "writes the sealed access log, the record of every view",
+    "run_deadline_sweep": "drives apply_default_rule, which records each assignment",
+    "rechoice_in_participants": "drives request_rechoice_for_joint in each participant",
+    "rechoice_after_leaving": "drives request_rechoice_for_joint in the participant",
+    "not_started": "reads",
+    "scheme_form_facts": "reads", "part_details": "reads", "contract_pdf": "reads",
+    "in_part_municipality": "the door into a part's schema",
+    "applying/services.py:supplement": DELEGATES,
+    "applying/services.py:withdraw": DELEGATES,
+    "applying/services.py:accept_contract": DELEGATES,
+    "applying/services.py:end_approval": DELEGATES,
+    "applying/services.py:update_facts": DELEGATES,
+    "provider_from_key": "parses a choice form's key",
+    "same_provider_message": "composes a message",
+    "services/online_access.py:confirm_online_access": (
+        "records in _record_confirmation, which commits a failed attempt before refusing"
+    ),
+    "clean_orgnr": "validates", "preview": "reads the register",
+    "sign_registration": "signs a link", "read_registration": "reads a link",
+    "request_registration_by_mail": "sends mail, changes nothing",
+    # A webhook's delivery log is its own record; an event per delivery would feed itself.
+    "dispatch_events": "writes the delivery log from events already recorded",
+    "attempt_delivery": "writes the delivery log", "resend_overdue": "queues deliveries",
+    "backoff_seconds": "computes", "delivery_body": "reads",
+    "issue_access_token": "a short-lived credential, like a login: not a change anyone acts on",
+}  # fmt: skip
+
+
+def _state_changing_services():
+    for path in _python_files("platform", "tenants", "public_site"):
+        in_services = path.name == "services.py" or path.parent.name == "services"
+        if not (in_services or path.name == "provisioning.py" or path.name == "rechoice.py"):
+            continue
+        tree = ast.parse(path.read_text(), str(path))
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                yield path, node
+
+
+def _records(node: ast.FunctionDef) -> bool:
+    for decorator in node.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        if call and getattr(call.func, "id", None) == "state_change":
+            return True
+    return any(
+        isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", None)) == "record"
+        and any(k.arg == "action" for k in n.keywords)
+        for n in ast.walk(node)
+    )  # fmt: skip
+
+
+def test_every_service_that_changes_state_records_an_event():
+    # One event record (fritt.events) of every state change, written by the service that makes
+    # it: what the statistics and the integrations count from.
+    silent = [
+        f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"
+        for path, node in _state_changing_services()
+        if not _records(node)
+        and node.name not in NOT_STATE_CHANGES
+        and f"{path.parent.name}/{path.name}:{node.name}" not in NOT_STATE_CHANGES
+        and f"{path.parent.parent.name}/{path.parent.name}/{path.name}:{node.name}"
+        not in NOT_STATE_CHANGES
+    ]
+    assert silent == [], "services that change state without an event:\n" + "\n".join(silent)
+    sample = ast.parse("@state_change('x.y')\ndef f(*, by): pass\ndef g(): pass").body
+    assert [_records(n) for n in sample] == [True, False]

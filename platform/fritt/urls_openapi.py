@@ -6,5 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("public_site.national.api_urls")),
     path("", include("public_site.announcements.api_urls")),
+    path("", include("public_site.statistics.api_urls")),
     path("", include("tenants.recipients.api_urls")),
+    path("", include("tenants.integrations.api_urls")),
+    path("", include("tenants.settlement.api_urls")),
 ]

@@ -9,15 +9,18 @@ from fritt.observability.health import healthz
 
 urlpatterns = [
     path("", include("public_site.national.urls")),
+    path("", include("public_site.statistics.urls")),
     path("", include("public_site.announcements.urls")),
     path("", include("public_site.suppliers.urls")),
     path("", include("public_site.applying.urls")),
+    path("", include("public_site.billing.urls")),
     path("", include("fritt.accounts.urls")),
     path("", include("fritt.identity.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("", include("public_site.national.api_urls")),
     path("", include("public_site.announcements.api_urls")),
+    path("", include("public_site.statistics.api_urls")),
     path(
         "api/schema/", SpectacularAPIView.as_view(urlconf="fritt.urls_openapi"), name="api-schema"
     ),

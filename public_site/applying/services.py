@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
-from fritt.errors import DomainError, NotAllowed
+from fritt.errors import DomainError, NotAllowed, error_code
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import in_municipality
 from public_site.announcements.models import Announcement, AnnouncementStatus
 from public_site.applying.errors import ApplyingError
@@ -28,10 +29,12 @@ class ApplyError(Exception):
     def __init__(self, announcement, error):
         self.announcement = announcement
         self.error = error
+        self.code = error_code(error)  # the part's refusal, for callers that tell them apart
         messages = getattr(error, "messages", None) or [str(error)]
         super().__init__(f"{announcement.host.display_name}: {' '.join(messages)}")
 
 
+@state_change("envelope.submitted")
 def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> ApplicationEnvelope:
     """Apply once: the national envelope and one application in each host municipality's
     schema, in one transaction. `parts` is a list of (Announcement, PartRequest). If any part is
@@ -42,6 +45,14 @@ def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> Appli
         raise DomainError(ApplyingError.NO_PARTS, _("Velg minst én kunngjøring å søke på."))
     now = timezone.now()
     with transaction.atomic():
+        # The supplier's right to apply and its documents: checked once, not per municipality.
+        try:
+            applicant = application_services.check_applicant(
+                supplier=supplier, by=by,
+                document_ids=[pk for _announcement, part in parts for pk in part.document_ids],
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as error:
+            raise ApplyError(parts[0][0], error) from error  # as the first part would have
         envelope = ApplicationEnvelope.objects.create(
             supplier=supplier, submitted_by=by, submitted_at=now, common_answers=common_answers
         )
@@ -64,6 +75,7 @@ def submit_envelope(*, supplier, by, common_answers: dict, parts: list) -> Appli
                         common_answers=common_answers,
                         part=part,
                         submitted_at=now,
+                        applicant=applicant,
                     )
                     ApplicationPart.objects.create(
                         envelope=envelope,
@@ -143,17 +155,41 @@ def part_details(*, part: ApplicationPart) -> dict[str, Any]:
                 {"type": d.get_document_type_display(), "title": d.title, "until": d.valid_until}
                 for d in application.documents.all()
             ],
+            # The officer's judgement, where made, is what the supplier reads; a valid document
+            # alone never says a condition is met.
             "checklist": [
-                {"text": row.condition.text, "ok": row.ok, "problem": row.problem}
+                {
+                    "text": row.condition.text,
+                    "state": "met"
+                    if row.judged_met
+                    else "not_met"
+                    if row.judged_not_met
+                    else "pending",
+                    "comment": row.assessment.comment if row.assessment else "",
+                    "problem": row.problem,
+                }
                 for row in checklist(application)
-            ],
+            ],  # fmt: skip
+            "rejected": application.status == "rejected",
+            "decided_at": application.decided_at,
+            "reasons": next(
+                (
+                    e.message
+                    for e in application.events.all().order_by("-at", "-pk")
+                    if e.action == "rejected"
+                ),
+                "",
+            ),  # fmt: skip
+            "municipality": part.municipality.display_name,
             "can_supplement": application.status == "supplement_requested",
             "can_withdraw": application.is_open,
             "approval": {
                 "status": approval.status,
                 "status_label": approval.get_status_display(),
+                "live": approval.status in ("active", "suspended"),
                 "valid_from": approval.valid_from,
                 "valid_until": approval.valid_until,
+                "ended_at": approval.ended_at,
                 "accepted_at": approval.contract_accepted_at,
                 "has_contract": bool(approval.contract_file),
                 "facts": {
@@ -222,10 +258,12 @@ def contract_pdf(*, part: ApplicationPart) -> bytes | None:
             return handle.read()
 
 
+@state_change("saved_search.saved")
 def save_search(*, user: User, name: str, params: dict[str, str]) -> SavedSearch:
     return SavedSearch.objects.create(user=user, name=name.strip(), params=params)
 
 
+@state_change("saved_search.deleted")
 def delete_saved_search(*, user: User, search: SavedSearch) -> None:
     """A supplier's user removes one of their own saved searches."""
     if search.user_id != user.pk:

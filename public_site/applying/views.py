@@ -13,8 +13,11 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
+from fritt.errors import error_code
+from fritt.web.errors import REFUSALS, as_text, flash
 from fritt.web.input import BadInput, id_list_param
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
+from public_site.applying.errors import ApplyingError
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers.models import Supplier
 from public_site.suppliers.selectors import supplier_role, why_not_apply
@@ -40,10 +43,6 @@ def _supplier_for(request, pk: int) -> tuple[Supplier, str]:
     if role is None:
         raise PermissionDenied
     return supplier, role
-
-
-def _error_text(exc: Exception) -> str:
-    return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
 @role_required(*SUPPLIER_ROLES)
@@ -104,10 +103,10 @@ def apply(request, pk: int):
                 common.add_error(
                     None,
                     _("Ingenting er sendt. %(where)s: %(why)s")
-                    % {"where": exc.announcement.host.display_name, "why": _error_text(exc.error)},
+                    % {"where": exc.announcement.host.display_name, "why": as_text(exc.error)},
                 )
-            except (ValidationError, PermissionDenied) as exc:
-                common.add_error(None, _error_text(exc))
+            except REFUSALS as exc:
+                common.add_error(None, as_text(exc))
             else:
                 messages.success(
                     request,
@@ -208,11 +207,11 @@ def part_action(request, pk: int, part_pk: int, action: str):
             messages.success(request, _("Godkjenningen er avsluttet med oppsigelsestid."))
         else:
             raise Http404
-    except (ValidationError, PermissionDenied) as exc:
-        if getattr(exc, "code", None) == "not_approved":
+    except REFUSALS as exc:
+        if error_code(exc) == ApplyingError.NOT_APPROVED:
             # The page offers these actions only on an approval: this request was made by hand.
-            raise BadInput(_error_text(exc), code="not_approved") from None
-        messages.error(request, _error_text(exc) or _("Du har ikke tilgang til dette."))
+            raise BadInput(as_text(exc), code="not_approved") from None
+        flash(request, exc)
     return redirect("applying:part", pk=pk, part_pk=part_pk)
 
 

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from django.db import transaction
 
+from fritt.events.services import state_change
+
 from .models import ServiceType
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "service_types.json"
 
 
+@state_change("catalogue.synced")
 @transaction.atomic
 def sync_catalogue(*, path: Path = CATALOGUE_FILE) -> int:
     """Create or update the national service types from the bundled catalogue (idempotent)."""

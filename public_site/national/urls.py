@@ -1,4 +1,4 @@
-"""The national site's own pages: home, municipalities, services, operations, statistics."""
+"""The national site's own pages: home, municipalities, services, operations."""
 
 from django.urls import path
 
@@ -23,6 +23,5 @@ urlpatterns = [
         views.operator_claim,
         name="operator_claim",
     ),
-    path("statistikk/", views.statistics, name="statistics"),
     path("min-side/", my_page, name="my_page"),
 ]

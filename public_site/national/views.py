@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,16 +12,16 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
 from fritt.web.context import municipality_url
+from fritt.web.errors import REFUSALS, flash
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
+from public_site.billing.selectors import billing_overview, pending_join_requests
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as supplier_services
 from public_site.suppliers.models import Supplier
-from public_site.suppliers.selectors import admins_of, pending_claims
+from public_site.suppliers.selectors import pending_claims_with_admins
 from tenants.municipalities.models import County, Lifecycle, Municipality
 from tenants.municipalities.selectors import provisioned, registry_list
 from tenants.municipalities.tasks import provision_task
-
-from .selectors import uptake_by_county
 
 
 def home(request):
@@ -94,7 +93,9 @@ def operator_dashboard(request):
                 label: Municipality.registry.filter(lifecycle=value).count()
                 for value, label in Lifecycle.choices
             },
-            "claims": [{"supplier": s, "admins": admins_of(s)} for s in pending_claims()[:100]],
+            "claims": pending_claims_with_admins(),
+            "joins": pending_join_requests()[:100],
+            "billing": billing_overview(),
         },
     )
 
@@ -109,9 +110,8 @@ def operator_claim(request, pk: int, action: str):
     name = supplier.name
     try:
         actions[action](supplier=supplier, by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        for message in getattr(exc, "messages", None) or [str(exc)]:
-            messages.error(request, message)
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
         messages.success(
             request,
@@ -132,15 +132,3 @@ def operator_provision(request, kommunenummer: str):
         % {"name": municipality.display_name},
     )
     return redirect("national:operator")
-
-
-@role_required(Role.MINISTRY_ANALYST, Role.PLATFORM_OPERATOR)
-def statistics(request):
-    rows = uptake_by_county()
-    totals = {
-        "municipalities": sum(r.municipalities for r in rows),
-        "on_platform": sum(r.on_platform for r in rows),
-        "population": sum(r.population for r in rows),
-        "population_on_platform": sum(r.population_on_platform for r in rows),
-    }
-    return render(request, "national/statistics.html", {"rows": rows, "totals": totals})

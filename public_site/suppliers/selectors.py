@@ -65,11 +65,17 @@ def supplier_role(*, user: User, supplier: Supplier) -> str | None:
     return Role.SUPPLIER_MEMBER if roles else None
 
 
-def admins_of(supplier: Supplier) -> list[User]:
-    return [
-        a.user
-        for a in supplier.role_assignments.filter(role=Role.SUPPLIER_ADMIN).select_related("user")
-    ]
+def pending_claims_with_admins(limit: int = 100) -> list[dict]:
+    """The oldest waiting claims, each with its admins: two queries however many there are."""
+    suppliers = list(pending_claims()[:limit])
+    admins: dict[int, list[User]] = {s.pk: [] for s in suppliers}
+    for a in (
+        RoleAssignment.objects.filter(supplier__in=suppliers, role=Role.SUPPLIER_ADMIN)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        admins[a.supplier_id].append(a.user)
+    return [{"supplier": s, "admins": admins[s.pk]} for s in suppliers]
 
 
 def colleagues(supplier: Supplier) -> QuerySet[RoleAssignment]:

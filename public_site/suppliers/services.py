@@ -16,10 +16,11 @@ from stdnum.no import orgnr as stdnum_orgnr
 
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import SUPPLIER_ROLES, Role
-from fritt.accounts.selectors import national_roles
+from fritt.accounts.selectors import forget_roles, national_roles
 from fritt.accounts.services import assign_role, create_user
 from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
+from fritt.events.services import state_change
 from fritt.web.bounds import validate_working_date
 from public_site.suppliers.errors import SupplierError
 
@@ -97,6 +98,7 @@ def preview(orgnr: str, *, reveal_existing: bool = True) -> brreg.LookupResult:
     return result
 
 
+@state_change("supplier.registered")
 @transaction.atomic
 def register_supplier(
     *,
@@ -206,6 +208,7 @@ def request_registration_by_mail(
     send_after_commit(send_registration_mail, user.pk, "finish", number, signed)
 
 
+@state_change("supplier.registration_finished")
 @transaction.atomic
 def finish_registration(*, user: User, signed: str, password: str) -> Supplier:
     """The mailed link is used: the supplier is created with the user as admin, who now has a
@@ -217,6 +220,7 @@ def finish_registration(*, user: User, signed: str, password: str) -> Supplier:
     return supplier
 
 
+@state_change("supplier.register_refreshed")
 @transaction.atomic
 def refresh_register_data(*, supplier: Supplier) -> brreg.LookupStatus:
     """Look the supplier up again and keep its status flags current."""
@@ -242,6 +246,7 @@ def _require_admin(*, user: User, supplier: Supplier) -> None:
         )
 
 
+@state_change("supplier.colleague_invited")
 @transaction.atomic
 def invite_colleague(
     *, supplier: Supplier, invited_by: User, email: str, full_name: str, role: str
@@ -259,6 +264,7 @@ def invite_colleague(
     return assignment
 
 
+@state_change("supplier.colleague_removed")
 @transaction.atomic
 def remove_colleague(*, assignment: RoleAssignment, removed_by: User) -> None:
     supplier = assignment.supplier
@@ -271,6 +277,7 @@ def remove_colleague(*, assignment: RoleAssignment, removed_by: User) -> None:
                 _("Kontoen må ha minst én administrator. Gjør en annen til administrator først."),
             )
     assignment.delete()
+    forget_roles()
 
 
 def _check_upload(upload: UploadedFile) -> str:
@@ -301,6 +308,7 @@ def _require_member(*, user: User, supplier: Supplier) -> None:
         )
 
 
+@state_change("document.uploaded")
 @transaction.atomic
 def upload_document(
     *,
@@ -336,6 +344,7 @@ def upload_document(
     return document
 
 
+@state_change("document.deleted")
 @transaction.atomic
 def delete_document(*, document: SupplierDocument, deleted_by: User) -> None:
     _require_member(user=deleted_by, supplier=document.supplier)
@@ -351,6 +360,7 @@ def _require_operator(by: User) -> None:
         )
 
 
+@state_change("supplier.claim_confirmed")
 @transaction.atomic
 def confirm_claim(*, supplier: Supplier, by: User) -> Supplier:
     """An operator has checked that the registering person may act for the organisation
@@ -364,6 +374,7 @@ def confirm_claim(*, supplier: Supplier, by: User) -> Supplier:
     return supplier
 
 
+@state_change("supplier.claim_rejected")
 @transaction.atomic
 def reject_claim(*, supplier: Supplier, by: User) -> None:
     """An operator found the claim false: the account is removed so the organisation itself
@@ -376,6 +387,7 @@ def reject_claim(*, supplier: Supplier, by: User) -> None:
     for document in supplier.documents.all():
         document.file.delete(save=False)
     RoleAssignment.objects.filter(supplier=supplier).delete()
+    forget_roles()
     supplier.delete()
 
 

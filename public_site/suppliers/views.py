@@ -19,6 +19,7 @@ from fritt.accounts.access import role_required
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import supplier_assignments
+from fritt.web.errors import REFUSALS, as_text, onto_form
 
 from . import brreg, services
 from .forms import DocumentForm, InviteColleagueForm, RegisterForm
@@ -76,8 +77,8 @@ def register(request):
                 {**request.POST.dict(), "confirmed": "True"}, needs_account=needs_account
             )
             form.is_valid()
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
     return render(
         request,
         "suppliers/register.html",
@@ -104,8 +105,8 @@ def finish_registration(request, uidb64: str, token: str):
             supplier = services.finish_registration(
                 user=user, signed=signed, password=form.cleaned_data["new_password1"]
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
             messages.success(
@@ -118,6 +119,8 @@ def finish_registration(request, uidb64: str, token: str):
 
 @role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
 def dashboard(request):
+    from public_site.applying.selectors import supplier_todo
+
     accounts = [
         {
             "assignment": a,
@@ -125,6 +128,7 @@ def dashboard(request):
             "blockers": why_not_apply(a.supplier),
             "colleagues": colleagues(a.supplier),
             "expiring": expiring_documents(supplier=a.supplier),
+            "todo": supplier_todo(a.supplier),
         }
         for a in supplier_assignments(request.user)
     ]
@@ -148,8 +152,8 @@ def colleagues_page(request, pk: int):
             services.invite_colleague(
                 supplier=supplier, invited_by=request.user, **form.cleaned_data
             )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Invitasjonen er sendt."))
             return redirect("suppliers:colleagues", pk=pk)
@@ -168,8 +172,8 @@ def remove_colleague(request, pk: int, assignment_pk: int):
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, supplier=supplier)
     try:
         services.remove_colleague(assignment=assignment, removed_by=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    except REFUSALS as exc:
+        messages.error(request, as_text(exc))
     else:
         messages.success(request, _("%(name)s er fjernet.") % {"name": assignment.user.full_name})
     return redirect("suppliers:colleagues", pk=pk)

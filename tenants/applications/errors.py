@@ -6,6 +6,8 @@ from enum import StrEnum
 class ApplicationError(StrEnum):
     ACCEPTED = "accepted"
     APPROVED = "approved"
+    ASSESSMENT = "assessment"
+    ASSESSMENT_COMMENT = "assessment_comment"
     BLOCKED = "blocked"
     CAP = "cap"
     CAP_RANGE = "cap_range"
@@ -18,6 +20,7 @@ class ApplicationError(StrEnum):
     ENDED = "ended"
     MESSAGE = "message"
     NOT_ACTIVE = "not_active"
+    NOT_ASSESSED = "not_assessed"
     NOT_OPEN = "not_open"
     NOT_SCHEME_OFFICER = "not_scheme_officer"
     NOT_SUBMITTED = "not_submitted"

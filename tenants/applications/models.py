@@ -80,6 +80,11 @@ class Application(models.Model):
                 name="one_open_application_per_scheme",
             )
         ]
+        # The inbox filters by status and sorts by deadline or by when it was sent.
+        indexes = [
+            models.Index(fields=["status", "decision_due"], name="application_status_due"),
+            models.Index(fields=["status", "submitted_at"], name="application_status_sent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supplier_id} → {self.scheme_id}"
@@ -87,6 +92,10 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_APPLICATION_STATUSES
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
 
 
 class AttachedDocument(models.Model):
@@ -105,6 +114,14 @@ class AttachedDocument(models.Model):
     valid_from = models.DateField()
     valid_until = models.DateField(null=True, blank=True)
     attached_at = models.DateTimeField(auto_now_add=True)
+    # The supplier's answer to a supplement request it came with (None: with the application).
+    answer = models.ForeignKey(
+        "ApplicationEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
 
     class Meta:
         ordering = ["document_type", "-valid_from"]
@@ -118,6 +135,7 @@ class ApplicationAction(models.TextChoices):
     REVIEW_STARTED = "review_started", _("Behandling startet")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Ba om supplering")
     SUPPLEMENTED = "supplemented", _("Supplert")
+    ASSESSED = "assessed", _("Vilkår vurdert")
     APPROVED = "approved", _("Godkjent")
     REJECTED = "rejected", _("Avslått")
     WITHDRAWN = "withdrawn", _("Trukket")
@@ -137,6 +155,40 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class AssessmentOutcome(models.TextChoices):
+    MET = "met", _("Oppfylt")
+    NOT_MET = "not_met", _("Ikke oppfylt")
+
+
+class ConditionAssessment(models.Model):
+    """The officer's own judgement of one condition of one application (the latest counts).
+
+    A valid document is evidence, not a verdict: the officer records whether the condition is
+    met, and the approval needs every condition judged met."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="assessments"
+    )
+    condition = models.ForeignKey(
+        "schemes.ApprovalCondition", on_delete=models.CASCADE, related_name="+"
+    )
+    outcome = models.CharField(_("vurdering"), max_length=10, choices=AssessmentOutcome.choices)
+    comment = _short_text(_("kommentar"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    at = models.DateTimeField(_("vurdert"))
+
+    class Meta:
+        ordering = ["condition", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "condition"], name="one_assessment_per_condition"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.condition_id}: {self.outcome}"
 
 
 class ApprovalStatus(models.TextChoices):
@@ -200,6 +252,7 @@ class Approval(models.Model):
                 name="one_live_approval_per_scheme",
             )
         ]
+        indexes = [models.Index(fields=["status", "valid_from"], name="approval_status_from")]
 
     def __str__(self) -> str:
         return f"{self.supplier_id} i {self.scheme_id}"

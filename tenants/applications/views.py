@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
+from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.lists import page_of, sort_key
 
 from . import selectors, services
-from .forms import DecisionForm
+from .forms import AssessmentForm, DecisionForm
 from .models import Application, ApplicationStatus, Approval, ApprovalStatus
 
 officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
@@ -26,17 +29,22 @@ def inbox(request):
     if status not in {"open", *ApplicationStatus.values}:
         status = "open"
     today = timezone.localdate()
-    applications = [(a, selectors.is_overdue(a, today)) for a in selectors.inbox(status=status)]
+    order = sort_key(request.GET, selectors.INBOX_ORDERINGS, "frist")
+    supplier = request.GET.get("leverandor", "").strip()[:100]
+    page = page_of(
+        request.GET,
+        selectors.answered(selectors.inbox(status=status, supplier=supplier, order=order)),
+    )
+    applications = [(a, selectors.is_overdue(a, today)) for a in page.object_list]
     return render(
         request,
         "applications/inbox.html",
-        {"applications": applications, "status": status, "statuses": ApplicationStatus.choices},
-    )
+        {"applications": applications, "page": page, "status": status,
+         "statuses": ApplicationStatus.choices, "sorter": order, "leverandor": supplier},
+    )  # fmt: skip
 
 
-@officer
-def application_detail(request, pk: int):
-    application = get_object_or_404(Application.objects.select_related("scheme", "supplier"), pk=pk)
+def _detail(request, application: Application, *, assessment_form=None, status=200):
     rows = selectors.checklist(application)
     return render(
         request,
@@ -45,23 +53,71 @@ def application_detail(request, pk: int):
             "application": application,
             "checklist": rows,
             "all_met": all(r.ok for r in rows),
+            "all_judged": all(r.judged_met for r in rows),
             "overdue": selectors.is_overdue(application),
             "form": DecisionForm(),
+            "assessment_form": assessment_form or AssessmentForm(rows=rows),
             "approval": getattr(application, "approval", None),
+            "events": application.events.prefetch_related("documents").select_related("by"),
         },
+        status=status,
     )
 
 
-def _report(request, run) -> None:
+@officer
+def application_detail(request, pk: int):
+    application = get_object_or_404(Application.objects.select_related("scheme", "supplier"), pk=pk)
+    return _detail(request, application)
+
+
+@require_POST
+@officer
+def assess(request, pk: int):
+    """The officer's own judgement per condition (met / not met, with a comment)."""
+    application = get_object_or_404(Application.objects.select_related("scheme", "supplier"), pk=pk)
+    form = AssessmentForm(request.POST, rows=selectors.checklist(application))
+    if form.is_valid():
+        try:
+            saved = services.assess_conditions(
+                application=application, by=request.user, assessments=form.assessments()
+            )
+        except REFUSALS as exc:
+            onto_form(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Vurderingen av %(n)d vilkår er lagret.",
+                    "Vurderingen av %(n)d vilkår er lagret.",
+                    len(saved),
+                )
+                % {"n": len(saved)},
+            )
+            return redirect("applications:detail", pk=pk)
+    return _detail(request, application, assessment_form=form, status=400)
+
+
+def _report(request, run, done="") -> None:
+    """Run the action; say what happened (`done`: a text, or a function read after it ran)."""
     try:
         run()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Du har ikke tilgang til dette."))
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
-        messages.success(request, _("Lagret."))
+        messages.success(request, (done() if callable(done) else done) or _("Lagret."))
+
+
+def _application_done(action: str) -> str:
+    """What happened, said after the action (not just "Lagret")."""
+    return {
+        "behandle": _("Søknaden er tatt til behandling."),
+        "suppler": _("Leverandøren er bedt om supplering og får beskjed på e-post."),
+        "godkjenn": _(
+            "Søknaden er godkjent. Godkjenningen og kontrakten er laget, og leverandøren får "
+            "beskjed på e-post."
+        ),
+        "avsla": _("Søknaden er avslått. Leverandøren får vedtaket med begrunnelse på e-post."),
+    }[action]
 
 
 @require_POST
@@ -81,7 +137,7 @@ def application_action(request, pk: int, action: str):
     }
     if action not in actions:
         raise Http404
-    _report(request, actions[action])
+    _report(request, actions[action], _application_done(action))
     return redirect("applications:detail", pk=pk)
 
 
@@ -90,15 +146,15 @@ def approval_list(request):
     status = request.GET.get("status", "")
     if status not in {"", *ApprovalStatus.values}:
         status = ""
+    order = sort_key(request.GET, selectors.APPROVAL_ORDERINGS, "ordning")
+    supplier = request.GET.get("leverandor", "").strip()[:100]
+    page = page_of(request.GET, selectors.approvals(status=status, supplier=supplier, order=order))
     return render(
         request,
         "applications/approvals.html",
-        {
-            "approvals": selectors.approvals(status=status),
-            "status": status,
-            "statuses": ApprovalStatus.choices,
-        },
-    )
+        {"approvals": page.object_list, "page": page, "status": status,
+         "statuses": ApprovalStatus.choices, "sorter": order, "leverandor": supplier},
+    )  # fmt: skip
 
 
 @officer
@@ -111,10 +167,43 @@ def approval_detail(request, pk: int):
     )
 
 
+# Actions that stop or limit an approval are confirmed on a page that says their consequences.
+CONFIRMED_APPROVAL_ACTIONS = {"suspender", "tilbakekall", "avslutt"}
+
+
+def _approval_done(action: str, approval: Approval, consequences) -> str:
+    """What happened, with the numbers, said after the action."""
+    n = consequences.recipients if consequences else 0
+    facts = {
+        "s": approval.supplier.name,
+        "n": n,
+        "d": date_format(consequences.choose_by) if consequences else "",
+        "u": date_format(approval.valid_until) if approval.valid_until else "",
+    }
+    if action == "suspender":
+        text = _(
+            "%(s)s er suspendert og får ikke nye brukere. Brukere bedt om å velge på nytt "
+            "innen %(d)s: %(n)s."
+        )
+    elif action == "tilbakekall":
+        text = _(
+            "Godkjenningen til %(s)s er tilbakekalt. Brukere som får kommunal egenregi fra i "
+            "dag og er bedt om å velge på nytt innen %(d)s: %(n)s."
+        )
+    elif action == "avslutt":
+        text = _(
+            "Godkjenningen til %(s)s er sagt opp og gjelder til %(u)s. Brukere bedt om å "
+            "velge på nytt innen %(d)s: %(n)s."
+        )
+    else:
+        text = _("%(s)s er gjeninnsatt og kan få nye brukere igjen.")
+    return text % facts
+
+
 @require_POST
 @officer
 def approval_action(request, pk: int, action: str):
-    approval = get_object_or_404(Approval, pk=pk)
+    approval = get_object_or_404(Approval.objects.select_related("scheme", "supplier"), pk=pk)
     text = request.POST.get("text", "")
     actions = {
         "suspender": lambda: services.suspend_approval(
@@ -130,7 +219,18 @@ def approval_action(request, pk: int, action: str):
     }
     if action not in actions:
         raise Http404
-    _report(request, actions[action])
+    consequences = (
+        selectors.approval_consequences(approval, action)
+        if action in CONFIRMED_APPROVAL_ACTIONS
+        else None
+    )
+    if consequences is not None and "bekreft" not in request.POST:
+        return render(
+            request,
+            "applications/approval_confirm.html",
+            {"approval": approval, "action": action, "text": text, "c": consequences},
+        )
+    _report(request, actions[action], lambda: _approval_done(action, approval, consequences))
     return redirect("applications:approval", pk=pk)
 
 

@@ -135,3 +135,20 @@ class Domain(DomainMixin):
     class Meta:
         verbose_name = _("domene")
         verbose_name_plural = _("domener")
+
+
+class SpareSchema(models.Model):
+    """An already-migrated schema waiting for a municipality to join (renamed on joining).
+
+    `migrations` fingerprints the migration files it was built with: a spare built before a
+    new migration landed is stale and is never handed out."""
+
+    name = models.CharField(max_length=63, unique=True)
+    migrations = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from tenants.municipalities.errors import MunicipalityError
 
 from .models import Domain, Lifecycle, Municipality
+from .pool import take_spare_schema
 
 
 @dataclass(frozen=True)
@@ -23,16 +25,19 @@ class ProvisionResult:
     domain: str
     created_schema: bool
     seconds: float
+    from_pool: bool = False
 
 
 def site_domain(municipality: Municipality) -> str:
     return f"{municipality.slug}.{settings.BASE_DOMAIN}"
 
 
+@state_change("municipality.provisioned")
 def provision_municipality(
-    *, municipality: Municipality, activate: bool = False
+    *, municipality: Municipality, activate: bool = False, use_pool: bool = True
 ) -> ProvisionResult:
-    """Create the schema (if missing), run tenant migrations, attach the domain.
+    """Take a spare schema from the pool or create one (running the tenant migrations),
+    attach the domain.
 
     Idempotent: provisioning an already provisioned municipality only repairs its domain.
     All or nothing: a failing migration leaves no schema, domain or status change behind.
@@ -46,8 +51,11 @@ def provision_municipality(
         )
     with transaction.atomic():
         created = not schema_exists(municipality.schema_name)
+        from_pool = False
         if created:
-            municipality.create_schema(check_if_exists=True, verbosity=0)
+            from_pool = use_pool and take_spare_schema(municipality=municipality)
+            if not from_pool:
+                municipality.create_schema(check_if_exists=True, verbosity=0)
         domain = site_domain(municipality)
         Domain.objects.update_or_create(
             domain=domain, defaults={"tenant": municipality, "is_primary": True}
@@ -63,9 +71,11 @@ def provision_municipality(
         domain=domain,
         created_schema=created,
         seconds=time.monotonic() - started,
+        from_pool=from_pool,
     )
 
 
+@state_change("municipality.lifecycle_changed")
 def set_lifecycle(*, municipality: Municipality, lifecycle: str) -> Municipality:
     """Activate, suspend or reopen a provisioned municipality."""
     if not municipality.is_provisioned:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from fritt.errors import DomainError
@@ -41,6 +41,22 @@ def registry_list(
 
 def provisioned() -> QuerySet[Municipality]:
     return Municipality.objects.select_related("county").order_by("kommunenummer")
+
+
+SUGGESTIONS = 10
+
+
+def suggest_provisioned(text: str, *, exclude: list[int]) -> list[Municipality]:
+    """At most `SUGGESTIONS` municipalities on the platform whose name contains `text` or
+    whose kommunenummer starts with it: a search field, not a list of all 357."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return []
+    found = Municipality.objects.exclude(pk__in=exclude).filter(
+        Q(name_norwegian__icontains=text) | Q(name__icontains=text)
+        | Q(kommunenummer__startswith=text)
+    )  # fmt: skip
+    return list(found.order_by("name_norwegian")[:SUGGESTIONS])
 
 
 def primary_domain(municipality: Municipality) -> str | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from fritt.events.services import state_change
+
 from .models import County, Maalform, Municipality
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -29,6 +31,7 @@ class RegistrySyncResult:
     created: int
 
 
+@state_change("registry.synced")
 @transaction.atomic
 def sync_registry(*, data_dir: Path = DATA_DIR) -> RegistrySyncResult:
     """Create or update counties and municipalities from the bundled registry files.

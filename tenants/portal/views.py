@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,6 +12,7 @@ from fritt.accounts.roles import Capability, Role
 from fritt.accounts.selectors import capabilities, municipal_staff, roles_in_municipality
 from fritt.accounts.services import invite_municipal_staff
 from fritt.notifications.models import SentMessage
+from fritt.web.errors import REFUSALS, onto_form
 
 
 @public_page
@@ -21,7 +21,10 @@ def home(request):
 
 
 def staff_dashboard(request):
+    from tenants.applications.selectors import workload
+
     roles = roles_in_municipality(user=request.user, municipality=request.tenant)
+    can_manage_schemes = Capability.MANAGE_SCHEMES in capabilities(roles)
     return render(
         request,
         "portal/dashboard.html",
@@ -29,7 +32,8 @@ def staff_dashboard(request):
             "roles": [Role(r).label for r in sorted(roles)],
             "capabilities": [Capability(c).label for c in capabilities(roles)],
             "is_admin": Role.MUNICIPAL_ADMIN in roles,
-            "can_manage_schemes": Capability.MANAGE_SCHEMES in capabilities(roles),
+            "can_manage_schemes": can_manage_schemes,
+            "workload": workload() if can_manage_schemes else None,
             "can_manage_recipients": Capability.MANAGE_RECIPIENTS in capabilities(roles),
         },
     )
@@ -43,10 +47,8 @@ def staff(request):
             assignment = invite_municipal_staff(
                 invited_by=request.user, municipality=request.tenant, **form.cleaned_data
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(
                 request,

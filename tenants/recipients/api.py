@@ -4,8 +4,6 @@ accepted but never returned."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, serializers, status
@@ -15,6 +13,9 @@ from rest_framework.response import Response
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from public_site.catalogue.models import ServiceType
+from tenants.integrations.authentication import HasScope
+from tenants.integrations.idempotency import idempotent
+from tenants.integrations.models import Scope
 from tenants.zones.models import Zone
 
 from . import selectors, services
@@ -39,17 +40,26 @@ class DecisionSerializer(serializers.ModelSerializer):
         slug_field="code", queryset=ServiceType.objects.all()
     )
     current_provider = serializers.SerializerMethodField()
+    # Checked by the service, which answers a duplicate with 409 and the existing id.
+    external_reference = serializers.CharField(
+        max_length=100, required=False, allow_null=True, allow_blank=True,
+        help_text="Fagsystemets egen id for vedtaket, unik i kommunen",
+    )  # fmt: skip
 
     class Meta:
         model = ServiceDecision
         fields = [
             "id", "service_type", "extent", "extent_unit", "valid_from", "valid_to",
-            "choice_deadline", "status", "current_provider",
+            "choice_deadline", "status", "current_provider", "external_reference",
         ]  # fmt: skip
         read_only_fields = ["choice_deadline", "status"]
 
     def get_current_provider(self, obj: ServiceDecision) -> str | None:
-        current = selectors.current_assignment(obj)
+        active = getattr(obj, "active_assignments", None)  # prefetched by the list
+        if active is None:
+            current = selectors.current_assignment(obj)
+        else:
+            current = active[0] if active else None
         return current.provider_name if current else None
 
 
@@ -61,12 +71,16 @@ class RecipientSerializer(serializers.ModelSerializer):
         slug_field="name", queryset=Zone.objects.all(), required=False, allow_null=True
     )
     decisions = DecisionSerializer(many=True, read_only=True)
+    external_reference = serializers.CharField(
+        max_length=100, required=False, allow_null=True, allow_blank=True,
+        help_text="Fagsystemets egen id for personen, unik i kommunen",
+    )  # fmt: skip
 
     class Meta:
         model = Recipient
         fields = [
             "id", "full_name", "fnr", "address", "postcode", "postplace", "zone", "phone", "email",
-            "decisions",
+            "decisions", "external_reference",
         ]  # fmt: skip
 
 
@@ -74,15 +88,13 @@ class CaseWorkerAPIView(generics.GenericAPIView):
     # The site's login gate is session-based; API clients authenticate with a token inside DRF,
     # so the gate lets API views through and IsCaseWorkerHere decides.
     fritt_public = True
-    permission_classes = [IsCaseWorkerHere]
+    # A system's client-credentials token also needs the scope each view names.
+    permission_classes = [IsCaseWorkerHere, HasScope]
+    required_scopes: dict[str, str] = {}
 
 
 def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
-
-
-def _as_api_error(exc) -> ValidationError:
-    return ValidationError({"detail": getattr(exc, "messages", None) or [str(exc)]})
 
 
 class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
@@ -90,9 +102,12 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     POST to `sok/`: a search text never goes in a URL."""
 
     serializer_class = RecipientSerializer
+    required_scopes = {"GET": Scope.RECIPIENTS_READ, "POST": Scope.RECIPIENTS_WRITE}
 
     def get_queryset(self):
-        return selectors.search_recipients("").prefetch_related("decisions__service_type")
+        return selectors.search_recipients("").prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def list(self, request, *args, **kwargs):
         if "q" in request.query_params:
@@ -104,16 +119,24 @@ class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
         _log_listed(request, response.data["results"], "API: liste")
         return response
 
+    @idempotent
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            recipient = services.register_recipient(
-                by=request.user, ip=_ip(request), **serializer.validated_data
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _as_api_error(exc) from None
+        # A refusal propagates to the one API translator (fritt.web.api_errors): 400, 403 or
+        # 409 for a duplicate.
+        recipient = services.register_recipient(
+            by=request.user, ip=_ip(request), **serializer.validated_data
+        )
         return Response(RecipientSerializer(recipient).data, status=status.HTTP_201_CREATED)
+
+    def replay(self, request, resource_id: int, status_code: int) -> Response:
+        recipient = get_object_or_404(self.get_queryset(), pk=resource_id)
+        services.log_access(
+            user=request.user, recipients=[recipient], action=AccessAction.API_READ,
+            what="API: gjentatt svar", ip=_ip(request),
+        )  # fmt: skip
+        return Response(RecipientSerializer(recipient).data, status=status_code)
 
 
 def _log_listed(request, rows, what: str) -> None:
@@ -136,6 +159,7 @@ class RecipientSearch(CaseWorkerAPIView):
     the URL, where it would reach access logs of proxies and servers)."""
 
     serializer_class = RecipientSerializer
+    required_scopes = {"POST": Scope.RECIPIENTS_READ}
 
     @extend_schema(request=RecipientSearchSerializer, responses=RecipientSerializer(many=True))
     def post(self, request):
@@ -152,7 +176,12 @@ class RecipientSearch(CaseWorkerAPIView):
 
 class RecipientDetail(CaseWorkerAPIView, generics.RetrieveAPIView):
     serializer_class = RecipientSerializer
-    queryset = Recipient.objects.prefetch_related("decisions__service_type")
+    required_scopes = {"GET": Scope.RECIPIENTS_READ}
+
+    def get_queryset(self):
+        return Recipient.objects.prefetch_related(
+            "decisions__service_type", selectors.active_assignments(through="decisions__")
+        )
 
     def retrieve(self, request, *args, **kwargs):
         recipient = self.get_object()
@@ -167,16 +196,23 @@ class DecisionCreate(CaseWorkerAPIView, generics.CreateAPIView):
     """Register a service decision for a recipient; the recipient then has 14 days to choose."""
 
     serializer_class = DecisionSerializer
+    required_scopes = {"POST": Scope.DECISIONS_WRITE}
 
     @extend_schema(responses=DecisionSerializer)
+    @idempotent
     def post(self, request, pk: int):
         recipient = get_object_or_404(Recipient, pk=pk)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            decision = services.create_decision(
-                by=request.user, recipient=recipient, ip=_ip(request), **serializer.validated_data
-            )
-        except (DjangoValidationError, DjangoPermissionDenied) as exc:
-            raise _as_api_error(exc) from None
+        decision = services.create_decision(
+            by=request.user, recipient=recipient, ip=_ip(request), **serializer.validated_data
+        )
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    def replay(self, request, resource_id: int, status_code: int) -> Response:
+        decision = get_object_or_404(ServiceDecision, pk=resource_id)
+        services.log_access(
+            user=request.user, recipients=[decision.recipient], action=AccessAction.API_READ,
+            what="API: gjentatt svar", ip=_ip(request),
+        )  # fmt: skip
+        return Response(DecisionSerializer(decision).data, status=status_code)

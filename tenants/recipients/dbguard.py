@@ -20,6 +20,8 @@ import re
 AUDIT_ROLE = "fritt_audit"
 APP_ROLE = "fritt_app"
 SEAL_FUNCTION = f"{AUDIT_ROLE}.seal_access_log"
+CLAIM_SPARE_FUNCTION = f"{AUDIT_ROLE}.claim_spare_schema"
+DROP_SPARE_FUNCTION = f"{AUDIT_ROLE}.drop_spare_schema"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 # Runs as the audit role. It needs to be a member of the app role that owns the schema (to be
@@ -77,6 +79,39 @@ END;
 $fn$
 """
 
+# The spare-schema pool (tenants.municipalities.pool) migrates schemas ahead of time; a sealed
+# spare belongs to the audit role, so only the audit role can give it its municipality's name.
+# It renames nothing but an unclaimed spare to a municipality name that is still free.
+CLAIM_SPARE_FUNCTION_SQL = r"""
+CREATE OR REPLACE FUNCTION fritt_audit.claim_spare_schema(spare text, target text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    IF spare !~ '^spare_[a-z0-9]{1,40}$' OR target !~ '^k[0-9]{4}$' THEN
+        RAISE EXCEPTION 'only a spare schema can become a municipality schema: % -> %',
+            spare, target USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = spare) THEN
+        RAISE EXCEPTION 'schema % does not exist', spare;
+    END IF;
+    EXECUTE format('ALTER SCHEMA %I RENAME TO %I', spare, target);
+END;
+$fn$
+"""
+
+# A stale spare (built before a new migration) holds no data; only spares can be dropped.
+DROP_SPARE_FUNCTION_SQL = r"""
+CREATE OR REPLACE FUNCTION fritt_audit.drop_spare_schema(spare text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+BEGIN
+    IF spare !~ '^spare_[a-z0-9]{1,40}$' THEN
+        RAISE EXCEPTION 'only a spare schema can be dropped: %', spare
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', spare);
+END;
+$fn$
+"""
+
 
 def _role(name: str) -> str:
     if not _ROLE_NAME.match(name):
@@ -113,6 +148,14 @@ def database_statements(app_role: str = APP_ROLE) -> list[str]:
         f"ALTER FUNCTION {SEAL_FUNCTION}(text) OWNER TO {AUDIT_ROLE}",
         f"REVOKE ALL ON FUNCTION {SEAL_FUNCTION}(text) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {SEAL_FUNCTION}(text) TO {app}",
+        CLAIM_SPARE_FUNCTION_SQL,
+        f"ALTER FUNCTION {CLAIM_SPARE_FUNCTION}(text, text) OWNER TO {AUDIT_ROLE}",
+        f"REVOKE ALL ON FUNCTION {CLAIM_SPARE_FUNCTION}(text, text) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {CLAIM_SPARE_FUNCTION}(text, text) TO {app}",
+        DROP_SPARE_FUNCTION_SQL,
+        f"ALTER FUNCTION {DROP_SPARE_FUNCTION}(text) OWNER TO {AUDIT_ROLE}",
+        f"REVOKE ALL ON FUNCTION {DROP_SPARE_FUNCTION}(text) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {DROP_SPARE_FUNCTION}(text) TO {app}",
     ]
 
 

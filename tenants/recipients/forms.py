@@ -85,7 +85,9 @@ class ContactForm(forms.Form):
 
 
 class ChoiceForm(forms.Form):
-    provider = forms.ChoiceField(label=_("Leverandør"), widget=forms.RadioSelect)
+    provider = forms.ChoiceField(
+        label=_("Leverandør"), widget=forms.RadioSelect(attrs={"class": "ds-input"})
+    )
     how = forms.CharField(
         label=_("Hvordan uttrykte brukeren valget?"),
         required=False,

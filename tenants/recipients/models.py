@@ -34,9 +34,18 @@ class Recipient(models.Model):
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The case system's own id for the person, unique in the municipality (this schema).
+    external_reference = models.CharField(
+        _("ekstern referanse"), max_length=100, null=True, blank=True, unique=True
+    )
 
     class Meta:
         ordering = ["full_name", "pk"]
+        # The register is listed by name or newest first, a page at a time.
+        indexes = [
+            models.Index(fields=["full_name", "id"], name="recipient_name"),
+            models.Index(fields=["created_at", "id"], name="recipient_created"),
+        ]
         verbose_name = _("tjenestemottaker")
         verbose_name_plural = _("tjenestemottakere")
 
@@ -130,9 +139,17 @@ class ServiceDecision(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
     )
+    # The case system's own id for the decision, unique in the municipality (this schema).
+    external_reference = models.CharField(
+        _("ekstern referanse"), max_length=100, null=True, blank=True, unique=True
+    )
 
     class Meta:
         ordering = ["-valid_from", "pk"]
+        # "Waiting to choose" and "deadline passed" in the recipient list.
+        indexes = [
+            models.Index(fields=["status", "choice_deadline"], name="decision_status_deadline")
+        ]
         verbose_name = _("vedtak")
         verbose_name_plural = _("vedtak")
 
@@ -201,6 +218,7 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["decision", "starts_on", "pk"]
+        indexes = [models.Index(fields=["starts_on", "id"], name="assignment_starts")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(

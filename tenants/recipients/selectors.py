@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractHour, TruncDate
 from django.utils import timezone
 from stdnum.no import fodselsnummer
@@ -26,6 +27,7 @@ from .models import (
     AccessLogEntry,
     Assignment,
     AssignmentReason,
+    DecisionStatus,
     QualityCase,
     Recipient,
     RecipientLogin,
@@ -49,6 +51,78 @@ def search_recipients(q: str) -> QuerySet[Recipient]:
         return Recipient.objects.filter(pk=found.pk if found else -1)
     recipients = Recipient.objects.select_related("zone")
     return recipients.filter(full_name__icontains=q) if q else recipients
+
+
+# The recipient list's filters and orderings, by the value a page may ask for.
+WAITING, DEADLINE_PASSED = "venter", "frist-passert"
+RECIPIENT_FILTERS = (WAITING, DEADLINE_PASSED)
+RECIPIENT_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "navn": ("full_name", "pk"),
+    "-registrert": ("-created_at", "-pk"),
+}
+
+
+def recipient_list(q: str = "", *, show: str = "", order: str = "navn") -> QuerySet[Recipient]:
+    """The register as the case worker lists it: the search, then recipients with a decision
+    waiting for a choice (`WAITING`) or whose deadline to choose has passed without one
+    (`DEADLINE_PASSED`); served by the index on decisions' (status, choice_deadline)."""
+    recipients = search_recipients(q)
+    if show in RECIPIENT_FILTERS:
+        today = timezone.localdate()
+        deadline = (
+            Q(choice_deadline__gte=today) if show == WAITING else Q(choice_deadline__lt=today)
+        )
+        recipients = recipients.filter(
+            Exists(
+                ServiceDecision.objects.filter(
+                    deadline, recipient=OuterRef("pk"), status=DecisionStatus.AWAITING_CHOICE
+                )
+            )
+        )
+    return recipients.order_by(*RECIPIENT_ORDERINGS.get(order, RECIPIENT_ORDERINGS["navn"]))
+
+
+EXPORT_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ExportBatch:
+    """Recipients in one slice of an export, with what each row shows, read in fixed queries."""
+
+    recipients: list[Recipient]
+    decisions: dict[int, list[ServiceDecision]]
+    current: dict[int, Assignment]
+
+
+def export_batches(q: str, *, show: str = "", size: int | None = None) -> Iterator[ExportBatch]:
+    """The list's recipients in slices of `size`, by id (a keyset, so each slice costs the
+    same however far in it is): three queries per slice, whatever the number of decisions."""
+    size = size or EXPORT_BATCH
+    base = recipient_list(q, show=show).select_related("zone").order_by("pk")
+    day = timezone.localdate()
+    after = 0
+    while True:
+        recipients = list(base.filter(pk__gt=after)[:size])
+        if not recipients:
+            return
+        after = recipients[-1].pk
+        decisions: dict[int, list[ServiceDecision]] = {r.pk: [] for r in recipients}
+        by_id = {}
+        for d in ServiceDecision.objects.filter(recipient__in=recipients).select_related(
+            "service_type"
+        ):
+            decisions[d.recipient_id].append(d)
+            by_id[d.pk] = d
+        current: dict[int, Assignment] = {}
+        for a in (
+            Assignment.objects.filter(active_on(day), decision_id__in=list(by_id))
+            .select_related("approval__supplier", "joint_supplier")
+            .order_by("decision_id", "-starts_on", "-pk")
+        ):
+            current.setdefault(a.decision_id, a)
+        yield ExportBatch(recipients, decisions, current)
+        if len(recipients) < size:
+            return
 
 
 def active_on(day: datetime.date) -> Q:
@@ -81,12 +155,112 @@ def upcoming_assignment(
     )
 
 
+DEFAULT_SWITCH_DAYS = 14
+
+
+def switching_notice_days(
+    decision: ServiceDecision, approval: Approval | None, joint_facts: dict | None = None
+) -> int:
+    """Days before a switch takes effect: the scheme's notice period."""
+    scheme = decision.scheme or (approval.scheme if approval else None)
+    if scheme is not None:
+        return scheme.switching_notice_days
+    if joint_facts is not None:
+        return joint_facts["switching_notice_days"]
+    return DEFAULT_SWITCH_DAYS
+
+
+def choice_starts_on(
+    decision: ServiceDecision,
+    *,
+    approval: Approval | None,
+    joint_facts: dict | None = None,
+    day: datetime.date | None = None,
+) -> datetime.date:
+    """The day a choice made today takes effect: at once (from the decision's start) when
+    nobody serves yet, otherwise after the scheme's notice period."""
+    day = day or timezone.localdate()
+    if current_assignment(decision, day) is None:
+        return max(day, decision.valid_from)
+    return day + datetime.timedelta(days=switching_notice_days(decision, approval, joint_facts))
+
+
+def active_assignments(*, through: str = "", day: datetime.date | None = None) -> Prefetch:
+    """A prefetch of each decision's assignments active on `day`, newest first, onto
+    `decision.active_assignments`: the current provider of many decisions in one query.
+    `through` is the path to the decisions ("decisions__" from recipients)."""
+    day = day or timezone.localdate()
+    return Prefetch(
+        f"{through}assignments",
+        queryset=Assignment.objects.filter(active_on(day))
+        .select_related("approval__supplier", "joint_supplier")
+        .order_by("-starts_on", "-pk"),
+        to_attr="active_assignments",
+    )
+
+
+def _is_upcoming(a: Assignment, day: datetime.date) -> bool:
+    # As `upcoming_assignment`: starts later, not already ended, not cancelled before it began.
+    return (
+        a.starts_on > day
+        and not (a.ends_on is not None and a.ends_on <= day)
+        and a.ends_on != a.starts_on
+    )
+
+
+def decision_overview(
+    recipients: list[Recipient], day: datetime.date | None = None
+) -> dict[int, list[dict]]:
+    """Each recipient's decisions with the current and upcoming provider and the history, by
+    recipient id: two queries however many recipients, decisions and assignments."""
+    day = day or timezone.localdate()
+    decisions = list(
+        ServiceDecision.objects.filter(recipient__in=recipients).select_related(
+            "service_type", "scheme"
+        )
+    )
+    history: dict[int, list[Assignment]] = {d.pk: [] for d in decisions}
+    for a in (
+        Assignment.objects.filter(decision__in=decisions)
+        .select_related("approval__supplier", "joint_supplier")
+        .order_by("starts_on", "pk")
+    ):
+        history[a.decision_id].append(a)
+    rows: dict[int, list[dict]] = {r.pk: [] for r in recipients}
+    for d in decisions:
+        past = history[d.pk]
+        active = [a for a in past if a.starts_on <= day and (a.ends_on is None or a.ends_on > day)]
+        upcoming = [a for a in past if _is_upcoming(a, day)]
+        rows[d.recipient_id].append(
+            {
+                "decision": d,
+                "current": active[-1] if active else None,
+                "upcoming": upcoming[0] if upcoming else None,
+                "history": past,
+            }
+        )
+    return rows
+
+
 def load(approval: Approval, day: datetime.date | None = None) -> int:
     """Recipients the supplier serves now or will soon serve under this approval."""
     day = day or timezone.localdate()
     return (
         approval.assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
         .exclude(ends_on=F("starts_on"))
+        .count()
+    )
+
+
+def served_under(approval: Approval, day: datetime.date | None = None) -> int:
+    """Recipients served now, or about to be, under this approval: those an approval that stops
+    asks to choose again."""
+    day = day or timezone.localdate()
+    not_started = Q(starts_on__gt=day) & ~Q(ends_on=F("starts_on"))
+    return (
+        approval.assignments.filter(active_on(day) | not_started)
+        .values("decision__recipient_id")
+        .distinct()
         .count()
     )
 
@@ -213,7 +387,16 @@ def providers_for(
     return providers
 
 
-def assignments_for_suppliers(supplier_ids: list[int]) -> QuerySet[Assignment]:
+ASSIGNMENT_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "start": ("starts_on", "pk"),
+    "-start": ("-starts_on", "-pk"),
+    "navn": ("decision__recipient__full_name", "pk"),
+}
+
+
+def assignments_for_suppliers(
+    supplier_ids: list[int], *, order: str = "start"
+) -> QuerySet[Assignment]:
     """Current and upcoming assignments of these suppliers, nothing ended."""
     day = timezone.localdate()
     return (
@@ -225,7 +408,7 @@ def assignments_for_suppliers(supplier_ids: list[int]) -> QuerySet[Assignment]:
         .select_related(
             "decision__recipient", "decision__service_type", "approval__supplier", "joint_supplier"
         )
-        .order_by("starts_on", "pk")
+        .order_by(*ASSIGNMENT_ORDERINGS.get(order, ASSIGNMENT_ORDERINGS["start"]))
     )
 
 
@@ -254,17 +437,30 @@ def cases(*, supplier_id: int | None = None, status: str = "") -> QuerySet[Quali
     return result
 
 
+ACCESS_LOG_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "-tid": ("-at", "-pk"),
+    "tid": ("at", "pk"),
+}
+
+
 def access_log(
-    *, recipient_id: int | None = None, user_id: int | None = None, day: datetime.date | None = None
+    *,
+    recipient_id: int | None = None,
+    user_id: int | None = None,
+    day: datetime.date | None = None,
+    order: str = "-tid",
 ) -> QuerySet[AccessLogEntry]:
+    """The log, newest first; every filter is on an indexed column (recipient, user, time)."""
     entries = AccessLogEntry.objects.select_related("user")
     if recipient_id:
         entries = entries.filter(recipient_id=recipient_id)
     if user_id:
         entries = entries.filter(user_id=user_id)
     if day:
-        entries = entries.filter(at__date=day)
-    return entries
+        # A range on `at` uses its index; `at__date=` would cast every row first.
+        start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        entries = entries.filter(at__gte=start, at__lt=start + datetime.timedelta(days=1))
+    return entries.order_by(*ACCESS_LOG_ORDERINGS.get(order, ACCESS_LOG_ORDERINGS["-tid"]))
 
 
 # Two rules a municipal admin can explain to anyone: many different people looked up by one user

@@ -29,6 +29,11 @@ urlpatterns = [
     path("min-side/", views.my_page, name="my_page"),
     path("min-side/bekreft/<int:pk>/", views.confirm_access, name="confirm_access"),
     path("min-side/<int:pk>/vedtak/<int:decision_pk>/velg/", views.my_choice, name="my_choice"),
+    path(
+        "min-side/<int:pk>/vedtak/<int:decision_pk>/angre-bytte/",
+        views.cancel_switch,
+        name="cancel_switch",
+    ),
     path("min-side/<int:pk>/innsyn/", views.who_viewed, name="who_viewed"),
 ]
 

@@ -16,11 +16,13 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality, in_municipality
 from fritt.web.bounds import long_text, short_text, validate_working_date
 from public_site.announcements.models import JointMembership
 from public_site.announcements.projection import project_membership, project_scheme
 from public_site.catalogue.models import ServiceType
+from public_site.statistics import projection as statistics
 from tenants.municipalities.models import Municipality
 from tenants.schemes.errors import SchemeError
 from tenants.zones.models import Zone
@@ -110,6 +112,7 @@ def _check_texts(fields: dict[str, Any]) -> None:
         long_text(fields[name])
 
 
+@state_change("scheme.created")
 @transaction.atomic
 def create_scheme(*, by: User, service_type: ServiceType, title: str, **fields: Any) -> Scheme:
     _require_officer(by)
@@ -124,6 +127,7 @@ def create_scheme(*, by: User, service_type: ServiceType, title: str, **fields: 
     return scheme
 
 
+@state_change("scheme.updated")
 @transaction.atomic
 def update_scheme(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
     _require_officer(by)
@@ -142,6 +146,7 @@ def update_scheme(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
     return scheme
 
 
+@state_change("condition.added")
 @transaction.atomic
 def add_condition(
     *, scheme: Scheme, by: User, text: str, document_type: str = ""
@@ -159,6 +164,7 @@ def add_condition(
     return condition
 
 
+@state_change("condition.removed")
 @transaction.atomic
 def remove_condition(*, condition: ApprovalCondition, by: User) -> None:
     _require_officer(by)
@@ -169,6 +175,7 @@ def remove_condition(*, condition: ApprovalCondition, by: User) -> None:
     _after_change(scheme, by=by, before=before)
 
 
+@state_change("rate.added")
 @transaction.atomic
 def add_rate(
     *,
@@ -204,6 +211,7 @@ def add_rate(
     return rate
 
 
+@state_change("rate.removed")
 @transaction.atomic
 def remove_rate(*, rate: Rate, by: User) -> None:
     _require_officer(by)
@@ -214,6 +222,7 @@ def remove_rate(*, rate: Rate, by: User) -> None:
     _after_change(scheme, by=by, before=before)
 
 
+@state_change("scheme.zones_set")
 @transaction.atomic
 def set_zones(*, scheme: Scheme, by: User, zones: list[Zone]) -> Scheme:
     _require_officer(by)
@@ -227,6 +236,7 @@ def set_zones(*, scheme: Scheme, by: User, zones: list[Zone]) -> Scheme:
 JOINT_NOTICE_DAYS = 90
 
 
+@state_change("scheme.participants_set")
 @transaction.atomic
 def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipality]) -> Scheme:
     """Invite municipalities into a joint scheme; the host announces and decides for those that
@@ -322,6 +332,7 @@ def _membership_change(membership: JointMembership, change) -> JointMembership:
         return project_membership(participant=row, host=host)
 
 
+@state_change("joint.answered")
 @transaction.atomic
 def answer_joint_invitation(
     *, membership: JointMembership, by: User, accept: bool
@@ -345,6 +356,7 @@ def answer_joint_invitation(
     return _membership_change(membership, change)
 
 
+@state_change("joint.left")
 @transaction.atomic
 def leave_joint_scheme(*, membership: JointMembership, by: User) -> JointMembership:
     """The participant gives notice: the scheme stops counting there after the notice period."""
@@ -362,6 +374,7 @@ def leave_joint_scheme(*, membership: JointMembership, by: User) -> JointMembers
     return _membership_change(membership, change)
 
 
+@state_change("joint.due_ended")
 def end_due_memberships(*, today: datetime.date | None = None) -> int:
     """Participations whose notice has run out end: the host's row and the national view say
     so, the announcement no longer names the participant, and the participant's recipients
@@ -402,6 +415,7 @@ def _end_membership(membership: JointMembership) -> None:
         )  # fmt: skip
 
 
+@state_change("scheme.published")
 @transaction.atomic
 def publish_scheme(*, scheme: Scheme, by: User) -> Scheme:
     """Announce the scheme nationally; refuse with every missing item listed."""
@@ -424,6 +438,7 @@ def publish_scheme(*, scheme: Scheme, by: User) -> Scheme:
         scheme=scheme, action=SchemeAction.PUBLISHED, version=1, snapshot=snapshot(scheme), by=by
     )
     project_scheme(scheme=scheme, municipality=municipality, change=[])
+    statistics.scheme_published(scheme=scheme)
     return scheme
 
 
@@ -449,9 +464,12 @@ def _transition(
     project_scheme(
         scheme=scheme, municipality=municipality, change=[str(SchemeAction(action).label)]
     )
+    if to == SchemeStatus.ENDED:
+        statistics.scheme_ended(scheme=scheme)
     return scheme
 
 
+@state_change("scheme.closed")
 @transaction.atomic
 def close_scheme(*, scheme: Scheme, by: User) -> Scheme:
     """No new applications; existing approvals run on."""
@@ -461,6 +479,7 @@ def close_scheme(*, scheme: Scheme, by: User) -> Scheme:
     )  # fmt: skip
 
 
+@state_change("scheme.reopened")
 @transaction.atomic
 def reopen_scheme(*, scheme: Scheme, by: User) -> Scheme:
     return _transition(
@@ -469,6 +488,7 @@ def reopen_scheme(*, scheme: Scheme, by: User) -> Scheme:
     )  # fmt: skip
 
 
+@state_change("scheme.ended")
 @transaction.atomic
 def end_scheme(*, scheme: Scheme, by: User) -> Scheme:
     return _transition(

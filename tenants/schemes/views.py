@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +11,9 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import public_page, role_required
 from fritt.accounts.roles import Role
+from fritt.web.errors import REFUSALS, flash, onto_form
+from tenants.municipalities.models import Municipality
+from tenants.municipalities.selectors import suggest_provisioned
 from tenants.zones.services import create_zone
 
 from . import services
@@ -56,8 +59,8 @@ def staff_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             scheme = services.create_scheme(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Ordningen er opprettet som utkast."))
             return redirect("schemes:staff_detail", pk=scheme.pk)
@@ -71,8 +74,8 @@ def staff_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_scheme(scheme=scheme, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Endringene er lagret."))
             return redirect("schemes:staff_detail", pk=scheme.pk)
@@ -82,17 +85,25 @@ def staff_edit(request, pk: int):
 @officer
 def staff_detail(request, pk: int):
     scheme = get_object_or_404(Scheme.objects.select_related("service_type"), pk=pk)
+    chosen = list(
+        Municipality.objects.filter(
+            pk__in=scheme.participants.filter(
+                status__in=[JointStatus.INVITED, JointStatus.ACCEPTED], leaves_on__isnull=True
+            ).values("municipality")
+        ).order_by("name_norwegian")
+    )
+    # Participants are found by a search field (name or kommunenummer), never a list of every
+    # municipality on the platform: the chosen ones stay ticked, the suggestions can be added.
+    search = request.GET.get("kommune", "").strip()[:100]
     forms = {
         "condition_form": ConditionForm(),
         "rate_form": RateForm(),
         "zones_form": ZonesForm(initial={"zones": scheme.zones.all()}),
-        "participants_form": ParticipantsForm(
-            host=request.tenant,
-            initial={
-                "municipalities": scheme.participants.filter(
-                    status__in=[JointStatus.INVITED, JointStatus.ACCEPTED], leaves_on__isnull=True
-                ).values_list("municipality", flat=True)
-            },
+        "participants_form": ParticipantsForm(host=request.tenant),
+        "chosen_participants": chosen,
+        "participant_search": search,
+        "participant_suggestions": suggest_provisioned(
+            search, exclude=[request.tenant.pk, *(m.pk for m in chosen)]
         ),
         "joint_participants": joint_participants(scheme),
     }
@@ -109,18 +120,29 @@ def staff_detail(request, pk: int):
     )
 
 
-def _act(request, pk: int, action) -> object:
-    """Run one service for a POSTed form; show its Norwegian error or success, then go back."""
+def _act(request, pk: int, action, done: str = "") -> object:
+    """Run one service for a POSTed form; show its Norwegian error or what happened, then go
+    back."""
     try:
         action(get_object_or_404(Scheme, pk=pk))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
-        messages.success(request, _("Lagret."))
+        messages.success(request, done or _("Lagret."))
     return redirect("schemes:staff_detail", pk=pk)
+
+
+# Closing and ending are confirmed on a page that says what runs on under the scheme.
+CONFIRMED_TRANSITIONS = {"steng", "avslutt"}
+
+
+def _transition_done(action: str) -> str:
+    return {
+        "kunngjor": _("Ordningen er kunngjort og er åpen for søknader."),
+        "steng": _("Ordningen er stengt for nye søknader. Godkjenningene løper videre."),
+        "gjenapne": _("Ordningen er åpnet for søknader igjen."),
+        "avslutt": _("Ordningen er avsluttet."),
+    }[action]
 
 
 @require_POST
@@ -134,7 +156,21 @@ def staff_transition(request, pk: int, action: str):
     }
     if action not in transitions:
         raise PermissionDenied
-    return _act(request, pk, lambda s: transitions[action](scheme=s, by=request.user))
+    if action in CONFIRMED_TRANSITIONS and "bekreft" not in request.POST:
+        from tenants.applications.selectors import scheme_load
+
+        scheme = get_object_or_404(Scheme, pk=pk)
+        return render(
+            request,
+            "schemes/transition_confirm.html",
+            {"scheme": scheme, "action": action, "load": scheme_load(scheme)},
+        )
+    return _act(
+        request,
+        pk,
+        lambda s: transitions[action](scheme=s, by=request.user),
+        _transition_done(action),
+    )
 
 
 def _invalid(request, form, pk: int):
@@ -250,9 +286,8 @@ def joint_answer(request, pk: int, answer: str):
         raise Http404
     try:
         actions[answer]()
-    except (ValidationError, PermissionDenied) as exc:
-        for message in getattr(exc, "messages", None) or [str(exc)]:
-            messages.error(request, message)
+    except REFUSALS as exc:
+        flash(request, exc)
     else:
         messages.success(request, _("Svaret er registrert."))
     return redirect("schemes:joint_invitations")

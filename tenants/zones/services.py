@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from tenants.zones.errors import ZoneError
 
 from .models import Zone
 
 
+@state_change("zone.created")
 def create_zone(*, name: str, description: str = "") -> Zone:
     name = (name or "").strip()
     if not name:

@@ -49,6 +49,12 @@ def test_supplier_applies_to_two_municipalities_through_the_pages(
         application = Application.objects.get()
     detail = officer.get(f"/ansatt/soknader/{application.pk}/").content.decode()
     assert "Sjekkliste for vilkårene" in detail and firmaattest.title in detail
+    with tenant_context(bergen_announcement.host):
+        conditions = list(application.scheme.conditions.values_list("pk", flat=True))
+    officer.post(
+        f"/ansatt/soknader/{application.pk}/vurdering/",
+        {f"outcome_{pk}": "met" for pk in conditions},
+    )
     officer.post(f"/ansatt/soknader/{application.pk}/godkjenn/", {"text": "Velkommen."})
     with tenant_context(bergen_announcement.host):
         approval = Approval.objects.get()

@@ -74,6 +74,10 @@ def test_supplier_applies_to_two_municipalities_and_both_approve(page, live_serv
             page.wait_for_load_state()
             assert "Sjekkliste for vilkårene" in page.locator("main").inner_text()
             assert_accessible(page)
+            for radio in page.get_by_label("Oppfylt", exact=True).all():
+                radio.check()
+            page.get_by_role("button", name="Lagre vurderingen").click()
+            page.wait_for_load_state()
             page.get_by_label("Melding eller begrunnelse til leverandøren").fill("Velkommen.")
             page.get_by_role("button", name="Godkjenn").click()
             page.wait_for_load_state()

@@ -13,6 +13,7 @@ from tenants.municipalities.models import Municipality
 from tests.factories import (
     COMMON,
     announce,
+    assess_all,
     make_supplier,
     make_user,
     vault_document,
@@ -38,6 +39,7 @@ def test_an_approval_is_mailed_from_the_municipalitys_schema(celery_worker_proce
         )  # fmt: skip
         with tenant_context(bergen):
             application = Application.objects.get(supplier=supplier)
+            assess_all(application, officer)
             services.approve(application=application, by=officer, reasons="Velkommen.")
 
         def sent_in_bergen():

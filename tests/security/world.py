@@ -17,10 +17,13 @@ from stdnum.no import orgnr as orgnr_check
 
 from fritt.accounts.models import RoleAssignment, User
 from fritt.accounts.roles import Role
+from fritt.events.models import Event
 from public_site.announcements.models import Announcement, JointMembership
 from public_site.applying import services as apply_once
 from public_site.applying import services as applying
 from public_site.applying.models import ApplicationPart
+from public_site.billing.invoicing import LineInput, create_invoice
+from public_site.billing.services import request_to_join
 from public_site.catalogue.documents import DocumentType
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as vault
@@ -28,13 +31,17 @@ from public_site.suppliers.models import RegisterStatus, Supplier
 from tenants.applications import services as review
 from tenants.applications.models import Application, Approval
 from tenants.applications.services import PartRequest
+from tenants.integrations import services as integrations
+from tenants.integrations.models import Delivery
 from tenants.municipalities.models import Municipality
 from tenants.recipients import services as recipients
 from tenants.recipients.models import AccessRelation, ContactRelation, QualityCase, Recipient
 from tenants.schemes import services as schemes
 from tenants.schemes.models import ApprovalCondition, Rate, Scheme
+from tenants.settlement import services as settlement
+from tenants.settlement.models import ReportMonth
 from tenants.zones.models import Zone
-from tests.factories import make_user, published
+from tests.factories import assess_all, make_user, published
 
 # Ids in Trondheim's schema start here, so that no id of Trondheim's data also exists in
 # Bergen's schema: "another tenant's id" then names nothing on Bergen's site, and a page that
@@ -168,13 +175,22 @@ def _approve(municipality, officer, supplier_admin, application_id: int) -> Appr
     with tenant_context(municipality):
         application = Application.objects.get(pk=application_id)
         review.start_review(application=application, by=officer)
+        assess_all(application, officer)
         approval = review.approve(application=application, by=officer, reasons="Vilkår oppfylt.")
         review.accept_contract(approval=approval, by=supplier_admin)
     return approval
 
 
 def _people(
-    municipality, case_worker, service, approval, *, citizen_name, login_name, proxy_name=None
+    municipality,
+    case_worker,
+    service,
+    approval,
+    *,
+    supplier_user,
+    citizen_name,
+    login_name,
+    proxy_name=None,
 ):
     """A recipient with a Min side login and a choice; optionally a second one with a proxy."""
     with tenant_context(municipality):
@@ -187,7 +203,7 @@ def _people(
             by=case_worker, recipient=recipient, service_type=service, extent=Decimal("4"),
             valid_from=timezone.localdate(),
         )  # fmt: skip
-        recipients.choose_provider(
+        assignment = recipients.choose_provider(
             by=case_worker, decision=decision, approval=approval, how="På telefon"
         )
         citizen = make_user(full_name=login_name)
@@ -199,7 +215,15 @@ def _people(
             by=case_worker, kind="complaint", description="Kom for sent.",
             received_on=timezone.localdate(), approval=approval, recipient=recipient,
         )  # fmt: skip
-        out = {"recipient": recipient, "decision": decision, "citizen": citizen, "case": case}
+        # A delivered visit today, so the supplier's and the officer's months exist.
+        today = timezone.localdate()
+        [visit] = settlement.report_lines(
+            by=supplier_user, source="web",
+            lines=[settlement.LineInput(assignment.pk, today, datetime.time(0, 0),
+                                        datetime.time(0, 30), "Tilsyn")],
+        )  # fmt: skip
+        out = {"recipient": recipient, "decision": decision, "citizen": citizen, "case": case,
+               "report": visit.report_id}  # fmt: skip
         if proxy_name:
             other_fnr = _fnr("030741")
             other = recipients.register_recipient(
@@ -301,19 +325,30 @@ def build_world() -> World:
     )
 
     b_people = _people(
-        bergen, staff["bergen_case_worker"], service, b_approval,
+        bergen, staff["bergen_case_worker"], service, b_approval, supplier_user=alfa_admin,
         citizen_name=MARK["citizen_recipient"], login_name="Berit B. Innlogget",
         proxy_name=MARK["proxy_recipient"],
     )  # fmt: skip
     t_people = _people(
         trondheim, staff["trondheim_case_worker"], service, t_approval,
-        citizen_name=MARK["trondheim_recipient"], login_name="Tora T. Innlogget",
+        supplier_user=bravo_admin, citizen_name=MARK["trondheim_recipient"],
+        login_name="Tora T. Innlogget",
     )  # fmt: skip
 
     def tenant_ids(municipality, scheme, draft, application_id, approval, people):
         with tenant_context(municipality):
             application = Application.objects.get(pk=application_id)
+            webhook = integrations.register_webhook(
+                by=staff[f"{municipality.slug}_admin"], url=f"https://{municipality.slug}.example/"
+            )
+            delivery = Delivery.objects.create(webhook=webhook, event=Event.objects.first())
+            api_client = integrations.create_client(
+                by=staff[f"{municipality.slug}_admin"], name="Gerica", scopes=["hendelser:les"]
+            )
             return {
+                "api_client": api_client.pk,
+                "webhook": webhook.pk,
+                "delivery": delivery.pk,
                 "scheme": scheme.pk,
                 "draft_scheme": draft.pk,
                 "condition": ApprovalCondition.objects.filter(scheme=scheme).first().pk,
@@ -324,6 +359,7 @@ def build_world() -> World:
                 "recipient": people["recipient"].pk,
                 "decision": people["decision"].pk,
                 "case": people["case"].pk,
+                "report": people["report"],
             }
 
     # Joint schemes: Trondheim invites Bergen (Bergen's admin answers it) and Bergen invites
@@ -353,6 +389,20 @@ def build_world() -> World:
         )  # fmt: skip
     # An org.nr claim waiting for the operator.
     claimant = Supplier.objects.create(orgnr=_orgnr(4_000_500), name="Krav Venter AS")
+    # A municipality asking to join, and one invoice each for Bergen and Trondheim.
+    join = request_to_join(
+        municipality=Municipality.registry.get(kommunenummer="3424"),
+        services=[service], contact_name="Rita Rendalen", contact_email="rita@rendalen.example",
+        invoice_reference="REN-1", accepted_terms=True, accepted_dpa=True,
+    )  # fmt: skip
+    month = (datetime.date(2027, 1, 1), datetime.date(2027, 1, 31))
+    invoices = {
+        owner: create_invoice(
+            municipality=municipality, buyer_reference="REF-1",
+            lines=[LineInput("Abonnement", Decimal("1000.00"), *month)],
+        ).pk
+        for owner, municipality in (("own", bergen), ("trondheim", trondheim))
+    }  # fmt: skip
 
     own = tenant_ids(bergen, b_scheme, b_draft, alfa_bergen.application_id, b_approval, b_people)
     other = tenant_ids(
@@ -400,6 +450,8 @@ def build_world() -> World:
         municipality_slug={"public": bergen.slug, "public@trondheim": trondheim.slug},
         service_code={"public": service.code},
         claim_supplier={"public": claimant.pk},
+        join_request={"public": join.pk},
+        invoice=invoices,
     )
     assert ApplicationPart.objects.filter(pk__in=ids["part"].values()).count() == 3
 
@@ -426,7 +478,7 @@ def _check_ids_do_not_collide(bergen, other: dict[str, int]) -> None:
     models = {
         "scheme": Scheme, "draft_scheme": Scheme, "condition": ApprovalCondition, "rate": Rate,
         "application": Application, "approval": Approval, "recipient": Recipient,
-        "case": QualityCase,
+        "case": QualityCase, "report": ReportMonth,
     }  # fmt: skip
     with tenant_context(bergen):
         for kind, model in models.items():

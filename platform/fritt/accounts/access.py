@@ -12,8 +12,9 @@ from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES
 from .selectors import (
     may_enter_municipality,
     national_roles,
+    roles_cached,
     roles_in_municipality,
-    supplier_assignments,
+    supplier_roles,
 )
 
 
@@ -55,6 +56,17 @@ def forbidden(request, *, reason: str | None = None):
     )
 
 
+class RoleCacheMiddleware:
+    """Reads each user's roles at most once per request (see `accounts.selectors._cached`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with roles_cached():
+            return self.get_response(request)
+
+
 class MunicipalityAccessMiddleware:
     """Default-deny on municipality sites: every non-public view needs staff of *that* municipality.
 
@@ -91,7 +103,7 @@ def user_has_any_role(request, roles: frozenset[str] | set[str]) -> bool:
     if roles & NATIONAL_ROLES:
         held |= national_roles(user)
     if roles & SUPPLIER_ROLES:
-        held |= set(supplier_assignments(user).values_list("role", flat=True))
+        held |= supplier_roles(user)
     return bool(held & set(roles))
 
 

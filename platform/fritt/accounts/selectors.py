@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -18,23 +21,71 @@ def assignments_of(user: User) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(user=user).select_related("municipality", "supplier")
 
 
+# Roles read once per request: every page asks "may this user…" many times (the gate, the
+# decorators, the access log once per row), and each ask was a query. The cache lives only as
+# long as one request (`roles_cached`, entered by `RoleCacheMiddleware`); outside a request
+# (services called by the worker or a test) every ask reads the database.
+_role_cache: ContextVar[dict | None] = ContextVar("fritt_role_cache", default=None)
+
+
+@contextmanager
+def roles_cached() -> Iterator[None]:
+    token = _role_cache.set({})
+    try:
+        yield
+    finally:
+        _role_cache.reset(token)
+
+
+def forget_roles() -> None:
+    """Drop what this request has read about roles (a service has just changed them)."""
+    cache = _role_cache.get()
+    if cache is not None:
+        cache.clear()
+
+
+def _cached(key: tuple, read: Callable[[], set[str]]) -> set[str]:
+    cache = _role_cache.get()
+    if cache is None:
+        return read()
+    if key not in cache:
+        cache[key] = frozenset(read())
+    return set(cache[key])
+
+
 def roles_in_municipality(*, user: User, municipality: TenantMixin) -> set[str]:
-    if not user.is_authenticated:
+    if not user.is_authenticated or municipality is None:
         return set()
-    return set(
-        RoleAssignment.objects.filter(
-            user=user, municipality=municipality, role__in=sorted(MUNICIPAL_ROLES)
-        ).values_list("role", flat=True)
+    return _cached(
+        ("municipality", user.pk, municipality.pk),
+        lambda: set(
+            RoleAssignment.objects.filter(
+                user=user, municipality=municipality, role__in=sorted(MUNICIPAL_ROLES)
+            ).values_list("role", flat=True)
+        ),
     )
 
 
 def national_roles(user: User) -> set[str]:
     if not user.is_authenticated:
         return set()
-    return set(
-        RoleAssignment.objects.filter(
-            user=user, municipality__isnull=True, supplier__isnull=True
-        ).values_list("role", flat=True)
+    return _cached(
+        ("national", user.pk),
+        lambda: set(
+            RoleAssignment.objects.filter(
+                user=user, municipality__isnull=True, supplier__isnull=True
+            ).values_list("role", flat=True)
+        ),
+    )
+
+
+def supplier_roles(user: User) -> set[str]:
+    """The supplier roles the user holds in any supplier (read once per request)."""
+    if not user.is_authenticated:
+        return set()
+    return _cached(
+        ("supplier", user.pk),
+        lambda: set(supplier_assignments(user).values_list("role", flat=True)),
     )
 
 
@@ -77,7 +128,7 @@ def landing_path(*, user: User, municipality: TenantMixin | None) -> str:
         return "/drift/"
     if Role.MINISTRY_ANALYST in roles:
         return "/statistikk/"
-    if supplier_assignments(user).exists():
+    if supplier_roles(user):
         return "/leverandor/"
     return "/min-side/"
 
@@ -100,17 +151,23 @@ def login_locked(*, email: str, ip: str | None) -> bool:
 
 
 def may_have_api_token(user: User) -> bool:
-    """Who may get an API token: today the API serves case workers for service recipients."""
-    return user.is_active and user.role_assignments.filter(role=Role.CASE_WORKER).exists()
+    """Who may get an API token: case workers (the recipients API) and supplier users (the
+    delivered-service API of the municipalities where their company has assignments)."""
+    roles = {Role.CASE_WORKER, *SUPPLIER_ROLES}
+    return user.is_active and user.role_assignments.filter(role__in=sorted(roles)).exists()
 
 
 def api_token_scopes(user: User) -> list[str]:
-    """The municipalities (slugs) whose API the user's token works on."""
-    return sorted(
+    """Where the user's token works: municipalities (slugs) for a case worker, and for a
+    supplier user every municipality where the company has assignments ("leverandør")."""
+    scopes = sorted(
         RoleAssignment.objects.filter(user=user, role=Role.CASE_WORKER).values_list(
             "municipality__slug", flat=True
         )
     )
+    if supplier_assignments(user).exists():
+        scopes.append("leverandør")
+    return scopes
 
 
 def hash_api_secret(secret: str) -> str:

@@ -16,10 +16,12 @@ from django_tenants.models import TenantMixin  # the municipality, whatever its 
 from fritt.accounts.errors import AccountError
 from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
+from fritt.events.services import state_change
 
 from .models import ApiToken, LoginFailure, LoginLockout, RoleAssignment, User
 from .roles import MUNICIPAL_ROLES, NATIONAL_ROLES, SUPPLIER_ROLES, Role
 from .selectors import (
+    forget_roles,
     hash_api_secret,
     login_account_key,
     may_have_api_token,
@@ -29,6 +31,7 @@ from .selectors import (
 logger = logging.getLogger(__name__)
 
 
+@state_change("user.created")
 def create_user(*, email: str, full_name: str, password: str | None = None) -> User:
     email = (email or "").strip().lower()
     if User.objects.filter(email=email).exists():
@@ -40,6 +43,7 @@ def create_user(*, email: str, full_name: str, password: str | None = None) -> U
     return User.objects.create_user(email, password, full_name=full_name.strip())
 
 
+@state_change("role.assigned")
 def assign_role(
     *,
     user: User,
@@ -66,9 +70,11 @@ def assign_role(
         supplier=supplier,
         defaults={"created_by": created_by},
     )
+    forget_roles()
     return assignment
 
 
+@state_change("staff.invited")
 def invite_municipal_staff(
     *, invited_by: User, municipality: TenantMixin, email: str, full_name: str, role: str
 ) -> RoleAssignment:
@@ -159,6 +165,7 @@ class IssuedApiToken:
     secret: str  # the whole token to give the system; it is not stored and cannot be shown again
 
 
+@state_change("api_token.issued")
 @transaction.atomic
 def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> IssuedApiToken:
     """A new API token for an account that may have one; with `replace`, older ones stop."""
@@ -166,8 +173,8 @@ def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> Iss
         raise DomainError(
             AccountError.NOT_CASE_WORKER,
             _(
-                "%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune; API-et for "
-                "tjenestemottakere krever den rollen."
+                "%(email)s er ikke saksbehandler for tjenestemottakere i noen kommune, og heller "
+                "ikke leverandørbruker; bare de kan få en API-nøkkel."
             ),
             params={"email": user.email},
         )
@@ -190,6 +197,7 @@ def issue_api_token(*, user: User, days: int = 90, replace: bool = False) -> Iss
     return IssuedApiToken(token=token, secret=f"fbv_{prefix}_{secret}")
 
 
+@state_change("api_token.revoked")
 @transaction.atomic
 def revoke_api_tokens(*, user: User) -> int:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(

@@ -15,6 +15,7 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.services import assign_role
 from fritt.devtools import demo_people
+from fritt.tenancy.schema_state import schemas_needing_migration
 from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.documents import DocumentType
 from public_site.catalogue.models import ServiceType
@@ -54,12 +55,22 @@ def _user(email: str, full_name: str) -> User:
     return user
 
 
+def migrate_stale_schemas() -> bool:
+    """Run the tenant migrations only when some schema lacks one on disk: django-tenants'
+    executor otherwise migrates every schema again on every start (35 s at 357)."""
+    if not schemas_needing_migration():
+        return False
+    # The smart executor then migrates only the stale ones (fritt.tenancy.migration_executor).
+    call_command("migrate_schemas", tenant=True, executor="smart", interactive=False, verbosity=0)
+    return True
+
+
 def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     """Idempotent: running it again keeps existing data and only fills in what is missing."""
     sync_registry()
     sync_catalogue()
     # Existing schemas first, so a code update reaches them before anything uses them.
-    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0)
+    migrate_stale_schemas()
     logins: list[DemoLogin] = []
     for number in provision or DEMO_MUNICIPALITIES:
         municipality = Municipality.registry.get(kommunenummer=number)
@@ -103,7 +114,53 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     logins += seed_applications()
     logins += seed_recipients()
     seed_national_logins()
+    # The services count every change into the statistics as it happens; data seeded before
+    # the statistics existed is counted here once (the nightly task does the same).
+    from public_site.statistics.tasks import reconcile_statistics
+
+    reconcile_statistics()
+    seed_billing()
+    seed_settlement()
     return list(dict.fromkeys(logins))  # a supplier admin is listed once
+
+
+def seed_billing() -> None:
+    """A municipality asking to join (Voss, for the operator to confirm in /drift/) and one
+    EHF invoice for Bergen (its admin downloads it under Fakturaer)."""
+    import datetime
+    from decimal import Decimal
+
+    from public_site.billing.invoicing import LineInput, create_invoice
+    from public_site.billing.models import Invoice, JoinRequest
+    from public_site.billing.services import request_to_join
+    from public_site.catalogue.models import ServiceType
+
+    voss = Municipality.registry.get(kommunenummer="4621")
+    if not voss.is_provisioned and not JoinRequest.objects.filter(municipality=voss).exists():
+        request_to_join(
+            municipality=voss,
+            services=list(ServiceType.objects.filter(code="praktisk-bistand")),
+            contact_name="Vilde Voss",
+            contact_email="admin.voss@demo.frittbrukervalg.no",
+            invoice_reference="VOSS-1001",
+            accepted_terms=True,
+            accepted_dpa=True,
+        )
+    bergen = Municipality.objects.get(kommunenummer="4601")
+    if not Invoice.objects.filter(municipality=bergen).exists():
+        year = datetime.date.today().year
+        create_invoice(
+            municipality=bergen,
+            buyer_reference="BERGEN-4411",
+            lines=[
+                LineInput(
+                    f"Abonnement Fritt brukervalg {year}, prisgruppe 4",
+                    Decimal("480000.00"),
+                    datetime.date(year, 1, 1),
+                    datetime.date(year, 12, 31),
+                )
+            ],
+        )
 
 
 _SCHEME_TEXT = {
@@ -327,6 +384,13 @@ def seed_applications() -> list[DemoLogin]:
                 with in_municipality(municipality):
                     application = Application.objects.get(supplier=supplier, scheme__title=title)
                     review.start_review(application=application, by=officer)
+                    conditions = application.scheme.conditions.values_list("pk", flat=True)
+                    if conditions:
+                        review.assess_conditions(
+                            application=application,
+                            by=officer,
+                            assessments=dict.fromkeys(conditions, ("met", "")),
+                        )
                     approval = review.approve(
                         application=application, by=officer, reasons="Alle vilkår er oppfylt."
                     )
@@ -468,3 +532,71 @@ def _seed_joint_recipient() -> list[DemoLogin]:
             joint=recipients.JointProvider(host=eidfjord, approval_id=approval.pk),
         )  # fmt: skip
     return []
+
+
+# (name, birth) of recipients Omsorg Vest AS has served in Bergen since two months back.
+DEMO_DELIVERED = [("Eva Nilsen", "040536"), ("Frank Olsen", "171129")]
+
+
+def seed_settlement() -> None:
+    """Bergen's delivered service for Omsorg Vest AS: the month before last reported and
+    approved by the officer (settled), last month reported and sent (awaiting approval)."""
+    from tenants.applications.models import Approval
+    from tenants.recipients import selectors as recipient_selectors
+    from tenants.recipients import services as recipients
+    from tenants.settlement import services as settlement
+    from tenants.settlement.models import ReportMonth
+
+    bergen = Municipality.objects.get(kommunenummer="4601")
+    case_worker = User.objects.get(email="tildeling.bergen@demo.frittbrukervalg.no")
+    officer = User.objects.get(email="ordning.bergen@demo.frittbrukervalg.no")
+    supplier_user = User.objects.get(email="leder@omsorgvest.demo.frittbrukervalg.no")
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    settled_month = (last_month - datetime.timedelta(days=1)).replace(day=1)
+    with in_municipality(bergen), transaction.atomic():
+        approval = Approval.objects.filter(
+            scheme__title="Praktisk bistand i Bergen", supplier__name="Omsorg Vest AS",
+            status="active",
+        ).first()  # fmt: skip
+        if approval is None or ReportMonth.objects.filter(supplier=approval.supplier).exists():
+            return
+        assignments = []
+        for serial, (name, birth) in enumerate(DEMO_DELIVERED):
+            fnr = _demo_fnr(birth, 300 + serial * 7)
+            recipient = recipient_selectors.find_by_fnr(fnr) or recipients.register_recipient(
+                by=case_worker, full_name=name, fnr=fnr, address=f"Fanaveien {serial + 10}",
+                postcode="5003", postplace="Bergen", zone=Zone.objects.get(name="Fana"),
+            )  # fmt: skip
+            decision = recipients.create_decision(
+                by=case_worker, recipient=recipient, service_type=approval.scheme.service_type,
+                extent=Decimal(3 + serial), valid_from=settled_month,
+            )  # fmt: skip
+            assignments.append(recipients.choose_provider(
+                by=case_worker, decision=decision, approval=approval,
+                how="På telefon med saksbehandler", today=settled_month,
+            ))  # fmt: skip
+        for month in (settled_month, last_month):
+            lines = []
+            day = month
+            while day.month == month.month:
+                # Two visits a week each (Tuesday morning, Friday afternoon into the evening).
+                if day.weekday() in (1, 4):
+                    start, end = (
+                        (datetime.time(9), datetime.time(10, 30)) if day.weekday() == 1
+                        else (datetime.time(16, 30), datetime.time(18))
+                    )  # fmt: skip
+                    for a in assignments:
+                        lines.append(settlement.LineInput(a.pk, day, start, end, "Rengjøring"))
+                        start, end = (
+                            datetime.time(start.hour + 2, start.minute),
+                            datetime.time(end.hour + 2, end.minute),
+                        )
+                day += datetime.timedelta(days=1)
+            saved = settlement.report_lines(
+                by=supplier_user, lines=lines, source="csv", today=today
+            )
+            report = saved[0].report
+            settlement.submit_month(by=supplier_user, report=report)
+            if month == settled_month:
+                settlement.approve_month(by=officer, report=report)

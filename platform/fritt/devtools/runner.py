@@ -190,7 +190,15 @@ def bench(args: list[str]) -> int:
     env["DATABASE_URL"] = bench_url
     try:
         _run([*MANAGE, "migrate_schemas", "--shared", "--noinput", "-v", "0"], env)
-        return subprocess.run([*MANAGE, "bench_search", *args], env=env, cwd=ROOT).returncode
+        search = subprocess.run([*MANAGE, "bench_search", *args], env=env, cwd=ROOT).returncode
+        stats = subprocess.run([*MANAGE, "bench_statistics"], env=env, cwd=ROOT).returncode
+        # National scale (issue 13): BENCH_ONBOARDING="--municipalities 50" for a quick run.
+        onboarding = os.environ.get("BENCH_ONBOARDING", "").split()
+        joining = subprocess.run(
+            [*MANAGE, "bench_onboarding", *onboarding], env=env, cwd=ROOT
+        ).returncode
+        settlement = subprocess.run([*MANAGE, "bench_settlement"], env=env, cwd=ROOT).returncode
+        return search or stats or joining or settlement
     finally:
         if own_db:
             postgres.stop(PGDATA)

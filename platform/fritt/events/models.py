@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,7 @@ class Event(models.Model):
     action = models.CharField(_("handling"), max_length=60, db_index=True)
     subject_type = models.CharField(max_length=40)
     subject_id = models.CharField(max_length=40)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["at", "pk"]

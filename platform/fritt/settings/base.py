@@ -16,12 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from .env import database_from_url, env_list, env_str
 from .integrations.brreg import *  # noqa: F403
 from .integrations.celery import *  # noqa: F403
+from .integrations.ehf import *  # noqa: F403
 from .integrations.email import *  # noqa: F403
 from .integrations.oidc import *  # noqa: F403
 from .integrations.security import *  # noqa: F403
 from .integrations.sentry import *  # noqa: F403
 from .integrations.storage import *  # noqa: F403
 from .integrations.stripe import *  # noqa: F403
+from .integrations.webhooks import *  # noqa: F403
 from .paths import ROOT_DIR
 
 if os.environ.get("DJANGO_SETTINGS_MODULE") == __name__:
@@ -70,6 +72,8 @@ SHARED_APPS = [
     "public_site.announcements",
     "public_site.applying",
     "public_site.national",
+    "public_site.statistics",
+    "public_site.billing",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -80,18 +84,30 @@ TENANT_APPS = [
     "tenants.schemes",
     "tenants.applications",
     "tenants.recipients",
+    "tenants.integrations",
+    "tenants.settlement",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "municipalities.Municipality"
 TENANT_DOMAIN_MODEL = "municipalities.Domain"
+# `SET search_path` only when the schema changes, not before every statement (half of all
+# statements were that). Safe here: the one schema door and the worker enter a schema through
+# set_tenant, which forgets the path, and django-tenants forgets it on every rollback too
+# (a SET is undone with its transaction); tests/platform/tenancy/test_search_path.py holds it.
+TENANT_LIMIT_SET_CALLS = True
 PUBLIC_SCHEMA_NAME = "public"
 ROOT_URLCONF = "fritt.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "fritt.urls_public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Already-migrated schemas the worker keeps ready, so a municipality that joins goes live
+# without waiting for migrations (tenants.municipalities.pool).
+FRITT_SPARE_SCHEMAS = int(env_str("FRITT_SPARE_SCHEMAS", "2"))
 
 MIDDLEWARE = [
     "fritt.web.middleware.ConfiguredPortMiddleware",
+    # Outermost but one, so every later middleware and the view share one read of the roles.
+    "fritt.accounts.access.RoleCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "fritt.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -106,6 +122,7 @@ MIDDLEWARE = [
     "fritt.web.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "fritt.accounts.access.MunicipalityAccessMiddleware",
+    "fritt.tenancy.middleware.SuspendedReadOnlyMiddleware",
 ]
 
 TEMPLATES = [
@@ -184,6 +201,9 @@ CACHES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # A municipal system's own identity (client credentials, `Bearer fbm_…`); it passes
+        # any other token on.
+        "tenants.integrations.authentication.ClientCredentialsAuthentication",
         # Municipal systems call the recipient API with a token of a case-worker account
         # (hashed, expiring). First, so that a missing or bad token answers 401, not 403.
         "fritt.accounts.authentication.ApiTokenAuthentication",

@@ -27,15 +27,7 @@ class MunicipalityRoutingMiddleware(TenantMainMiddleware):
             set_urlconf(request.urlconf)
             return None
 
-        response = super().process_request(request)
-        if response is not None:
-            return response
-        if request.tenant.is_suspended:
-            connection.set_schema_to_public()
-            return render(
-                request, "web/suspended.html", {"municipality": request.tenant}, status=503
-            )
-        return None
+        return super().process_request(request)
 
     def no_tenant_found(self, request, hostname):
         suffix = f".{settings.BASE_DOMAIN}"
@@ -48,3 +40,27 @@ class MunicipalityRoutingMiddleware(TenantMainMiddleware):
                 request, "web/not_provisioned.html", {"municipality": municipality}, status=404
             )
         return render(request, "web/unknown_host.html", {"hostname": hostname}, status=404)
+
+
+# Reading and signing in stay open on a suspended site; every other write is refused.
+_OPEN_WHEN_SUSPENDED = ("/logg-inn/", "/logg-ut/", "/i18n/")
+
+
+class SuspendedReadOnlyMiddleware:
+    """A suspended municipality (unpaid past the grace period) keeps its site readable:
+    citizens still see their providers and staff their cases, nothing is deleted, but no
+    change is accepted until the payment restores it. The banner is in the base template."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        municipality = getattr(request, "tenant", None)
+        if (
+            municipality is not None
+            and municipality.is_suspended
+            and request.method not in ("GET", "HEAD", "OPTIONS")
+            and not request.path.startswith(_OPEN_WHEN_SUSPENDED)
+        ):
+            return render(request, "web/suspended.html", {"municipality": municipality}, status=503)
+        return self.get_response(request)

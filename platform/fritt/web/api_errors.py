@@ -23,6 +23,13 @@ def _problem(title: str, status_code: int, detail, code: str | None, **extra) ->
 
 def handle(exc, context):
     """DRF's EXCEPTION_HANDLER: domain errors and refusals first, then DRF's own."""
+    existing = (getattr(exc, "params", None) or {}).get("existing_id")
+    if isinstance(exc, ValidationError) and existing is not None:
+        # A duplicate create: 409 with the id of what is already there, so a retry can go on.
+        return _problem(
+            _("Finnes allerede"), status.HTTP_409_CONFLICT, " ".join(exc.messages),
+            error_code(exc), existing_id=existing,
+        )  # fmt: skip
     if isinstance(exc, ValidationError):
         field = getattr(exc, "field", None)
         messages = list(exc.messages)

@@ -24,8 +24,9 @@ class SafeWriter:
     def __init__(self, stream, **kwargs: Any):
         self._writer = csv.writer(stream, **kwargs)
 
-    def writerow(self, row: Iterable[Any]) -> None:
-        self._writer.writerow([neutralise(cell) for cell in row])
+    def writerow(self, row: Iterable[Any]) -> Any:
+        """What the stream's write returned: the line itself for a streaming sink."""
+        return self._writer.writerow([neutralise(cell) for cell in row])
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for row in rows:

@@ -31,3 +31,12 @@ def flash(request, exc: ValidationError | PermissionDenied) -> None:
     """Report a refused action after a redirect, one message per sentence."""
     for message in messages_of(exc):
         messages.error(request, message)
+
+
+# What a page catches from a service: a refused change or a refused actor.
+REFUSALS = (ValidationError, PermissionDenied)
+
+
+def as_text(exc: BaseException) -> str:
+    """All of a refusal's sentences in one line, for a message or a BadInput page."""
+    return " ".join(messages_of(exc))

@@ -12,15 +12,33 @@ from .approvals import (
     suspend_approval,
     update_approval_facts,
 )
-from .receiving import COMMON_FIELDS, DocumentChoice, PartRequest, receive_application
-from .review import approve, reject, request_supplement, start_review, supplement, withdraw
+from .receiving import (
+    COMMON_FIELDS,
+    Applicant,
+    DocumentChoice,
+    PartRequest,
+    check_applicant,
+    receive_application,
+)
+from .review import (
+    approve,
+    assess_conditions,
+    reject,
+    request_supplement,
+    start_review,
+    supplement,
+    withdraw,
+)
 
 __all__ = [
     "COMMON_FIELDS",
     "DocumentChoice",
     "PartRequest",
+    "Applicant",
+    "check_applicant",
     "receive_application",
     "start_review",
+    "assess_conditions",
     "request_supplement",
     "supplement",
     "withdraw",

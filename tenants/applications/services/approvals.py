@@ -14,11 +14,13 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 
 # The facts a supplier states once for every application, shown to citizens when approved.
 from public_site.announcements.projection import project_offer
 from public_site.applying.projection import project_application
+from public_site.statistics import projection as statistics
 from tenants.applications.errors import ApplicationError
 from tenants.recipients import services as recipients
 
@@ -36,6 +38,7 @@ from .common import (
 )
 
 
+@state_change("approval.contract_accepted")
 @transaction.atomic
 def accept_contract(*, approval: Approval, by: User) -> Approval:
     require_supplier_user(by, approval.supplier, admin=True)
@@ -63,6 +66,7 @@ APPROVAL_FACTS = (
 )
 
 
+@state_change("approval.facts_updated")
 @transaction.atomic
 def update_approval_facts(*, approval: Approval, by: User, **facts: Any) -> Approval:
     """The supplier keeps what citizens compare up to date, e.g. closes for new recipients."""
@@ -103,6 +107,7 @@ def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -
                 "what": ApprovalAction(action).label.lower(),
             },
         )
+    was_active = approval.status == ApprovalStatus.ACTIVE
     approval.status = target
     fields = ["status"]
     if target in (ApprovalStatus.REVOKED, ApprovalStatus.ENDED):
@@ -110,6 +115,7 @@ def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -
         fields.append("ended_at")
     approval.save(update_fields=fields)
     ApprovalEvent.objects.create(approval=approval, action=action, by=by, reasons=reasons.strip())
+    statistics.approval_moved(approval=approval, action=action, was_active=was_active)
     project_application(application=approval.application, municipality=current_municipality())
     _after_approval_change(approval, by=by)
     notify(approval.application, action)
@@ -127,6 +133,7 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
     )
 
 
+@state_change("approval.suspended")
 @transaction.atomic
 def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     require_reviewer(by)
@@ -136,6 +143,7 @@ def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     return _move_approval(approval, action=ApprovalAction.SUSPENDED, by=by, reasons=reasons)
 
 
+@state_change("approval.reinstated")
 @transaction.atomic
 def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
     require_reviewer(by)
@@ -143,6 +151,7 @@ def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Ap
     return _move_approval(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
 
 
+@state_change("approval.revoked")
 @transaction.atomic
 def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     require_reviewer(by)
@@ -152,6 +161,7 @@ def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
     return _move_approval(approval, action=ApprovalAction.REVOKED, by=by, reasons=reasons)
 
 
+@state_change("approval.ended")
 @transaction.atomic
 def end_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
     """Either side ends the approval with the scheme's notice period for that side."""

@@ -12,6 +12,7 @@ from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
 from fritt.tenancy.schemas import current_municipality
 from public_site.applying.projection import project_application
+from public_site.statistics import projection as statistics
 from public_site.suppliers.models import Supplier
 from public_site.suppliers.selectors import supplier_role
 from tenants.applications.errors import ApplicationError
@@ -19,8 +20,11 @@ from tenants.municipalities.models import Municipality
 
 from ..models import (
     Application,
+    ApplicationAction,
     ApplicationEvent,
 )
+
+DECIDING = {ApplicationAction.APPROVED, ApplicationAction.REJECTED, ApplicationAction.WITHDRAWN}
 
 # The facts a supplier states once for every application, shown to citizens when approved.
 
@@ -69,6 +73,11 @@ def notify(application: Application, kind: str) -> None:
     send_after_commit(tasks.notify_supplier, application.pk, kind)
 
 
-def record(application: Application, action: str, by: User, message: str = "") -> None:
-    ApplicationEvent.objects.create(application=application, action=action, by=by, message=message)
+def record(application: Application, action: str, by: User, message: str = "") -> ApplicationEvent:
+    event = ApplicationEvent.objects.create(
+        application=application, action=action, by=by, message=message
+    )
     project_application(application=application, municipality=current_municipality())
+    if action in DECIDING:
+        statistics.application_decided(application=application)
+    return event

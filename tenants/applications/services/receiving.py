@@ -7,17 +7,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
+from public_site.statistics import projection as statistics
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import account_blockers, apply_blockers
 from tenants.applications.errors import ApplicationError
 from tenants.schemes.models import Scheme, SchemeStatus
-from tenants.zones.models import Zone
 
 from ..models import (
     MAX_CAPACITY_CAP,
@@ -62,7 +64,57 @@ class PartRequest:
     document_ids: list[int] = field(default_factory=list)
 
 
-def _attach(application: Application, supplier: Supplier, document_ids: list[int]) -> None:
+@dataclass(frozen=True)
+class Applicant:
+    """The supplier behind an apply-once submission and its chosen vault documents, checked
+    once for the whole envelope rather than once in every municipality."""
+
+    supplier: Supplier
+    by: User
+    documents: dict[int, SupplierDocument]
+
+
+def check_applicant(*, supplier: Supplier, by: User, document_ids: list[int]) -> Applicant:
+    """May this user apply for this supplier now? And the documents it chose, read once."""
+    require_supplier_user(by, supplier)
+    blockers = apply_blockers(supplier)
+    if blockers:
+        raise DomainError(ApplicationError.BLOCKED, " ".join(blockers))
+    pending = account_blockers(supplier)
+    if pending:
+        raise DomainError(ApplicationError.CLAIM_PENDING, " ".join(pending))
+    documents = SupplierDocument.objects.filter(supplier=supplier, pk__in=sorted(set(document_ids)))
+    return Applicant(supplier, by, {d.pk: d for d in documents})
+
+
+def _attach_new(application: Application, applicant: Applicant, document_ids: list[int]) -> None:
+    """The chosen documents onto a new application, in one statement."""
+    wanted = sorted(set(document_ids))
+    if any(pk not in applicant.documents for pk in wanted):
+        raise DomainError(
+            ApplicationError.DOCUMENT,
+            _("Et av dokumentene finnes ikke i leverandørens dokumentarkiv."),
+        )
+    if wanted:
+        AttachedDocument.objects.bulk_create(
+            AttachedDocument(
+                application=application,
+                vault_document=document,
+                document_type=document.document_type,
+                title=document.title,
+                valid_from=document.valid_from,
+                valid_until=document.valid_until,
+            )
+            for document in (applicant.documents[pk] for pk in wanted)
+        )
+
+
+def _attach(
+    application: Application,
+    supplier: Supplier,
+    document_ids: list[int],
+    answer: ApplicationEvent | None = None,
+) -> None:
     documents = list(SupplierDocument.objects.filter(supplier=supplier, pk__in=document_ids))
     if len(documents) != len(set(document_ids)):
         raise DomainError(
@@ -78,12 +130,14 @@ def _attach(application: Application, supplier: Supplier, document_ids: list[int
             title=document.title,
             valid_from=document.valid_from,
             valid_until=document.valid_until,
+            answer=answer,
         )
         for document in documents
         if document.pk not in already
     )
 
 
+@state_change("application.received")
 @transaction.atomic
 def receive_application(
     *,
@@ -93,16 +147,27 @@ def receive_application(
     common_answers: dict[str, Any],
     part: PartRequest,
     submitted_at: datetime.datetime | None = None,
+    applicant: Applicant | None = None,
 ) -> Application:
-    """Take in one part of a national application (called by apply-once only)."""
-    require_supplier_user(by, supplier)
-    blockers = apply_blockers(supplier)
-    if blockers:
-        raise DomainError(ApplicationError.BLOCKED, " ".join(blockers))
-    pending = account_blockers(supplier)
-    if pending:
-        raise DomainError(ApplicationError.CLAIM_PENDING, " ".join(pending))
-    scheme = Scheme.objects.select_for_update().filter(pk=part.scheme_id).first()
+    """Take in one part of a national application (called by apply-once only). Apply-once
+    checks the applicant once (`check_applicant`) and passes it; each part then costs a fixed
+    handful of statements: the scheme with both duplicate checks, the application, its
+    documents and its event."""
+    if applicant is None:
+        applicant = check_applicant(supplier=supplier, by=by, document_ids=part.document_ids)
+    live = [ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED]
+    mine = {"scheme": OuterRef("pk"), "supplier": supplier}
+    scheme = (
+        Scheme.objects.select_for_update(of=("self",))
+        .annotate(
+            has_open_application=Exists(
+                Application.objects.filter(**mine, status__in=OPEN_APPLICATION_STATUSES)
+            ),
+            has_live_approval=Exists(Approval.objects.filter(**mine, status__in=live)),
+        )
+        .filter(pk=part.scheme_id)
+        .first()
+    )
     municipality = current_municipality()
     if scheme is None:
         raise DomainError(
@@ -115,29 +180,22 @@ def receive_application(
             _("«%(title)s» i %(m)s tar ikke imot søknader.")
             % {"title": scheme.title, "m": municipality.display_name},
         )
-    if Application.objects.filter(
-        scheme=scheme, supplier=supplier, status__in=OPEN_APPLICATION_STATUSES
-    ).exists():
+    if scheme.has_open_application:
         raise DomainError(
             ApplicationError.DUPLICATE_APPLICATION,
             _("%(s)s har allerede en søknad under behandling i «%(title)s».")
             % {"s": supplier.name, "title": scheme.title},
         )
-    if Approval.objects.filter(
-        scheme=scheme,
-        supplier=supplier,
-        status__in=[ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED],
-    ).exists():
+    if scheme.has_live_approval:
         raise DomainError(
             ApplicationError.APPROVED,
             _("%(s)s er allerede godkjent i «%(title)s».")
             % {"s": supplier.name, "title": scheme.title},
         )
-    zones = list(Zone.objects.filter(pk__in=part.zone_ids))
+    # Only the scheme's own zones are found, so a foreign or unknown id shows as a shortfall.
+    zones = list(scheme.zones.filter(pk__in=part.zone_ids)) if part.zone_ids else []
     if part.zone_ids and (
-        scheme.covers_whole_municipality
-        or len(zones) != len(set(part.zone_ids))
-        or any(not scheme.zones.filter(pk=z.pk).exists() for z in zones)
+        scheme.covers_whole_municipality or len(zones) != len(set(part.zone_ids))
     ):
         raise DomainError(ApplicationError.ZONES, _("Velg bare soner som ordningen gjelder for."))
     if part.capacity_cap is not None and not 1 <= part.capacity_cap <= MAX_CAPACITY_CAP:
@@ -162,9 +220,11 @@ def receive_application(
         scheme_answers={str(k): str(v) for k, v in part.answers.items()},
         capacity_cap=part.capacity_cap,
     )
-    application.zones.set(zones)
-    _attach(application, supplier, part.document_ids)
+    if zones:
+        application.zones.add(*zones)
+    _attach_new(application, applicant, part.document_ids)
     ApplicationEvent.objects.create(
         application=application, action=ApplicationAction.SUBMITTED, by=by
     )
+    statistics.application_received(application=application)
     return application

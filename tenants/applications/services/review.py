@@ -11,6 +11,9 @@ from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events import services as events
+from fritt.events.services import state_change
+from public_site.statistics import projection as statistics
 from public_site.suppliers.models import RegisterStatus
 from public_site.suppliers.selectors import account_blockers, apply_blockers
 from tenants.applications.errors import ApplicationError
@@ -23,8 +26,10 @@ from ..models import (
     Approval,
     ApprovalAction,
     ApprovalEvent,
+    AssessmentOutcome,
+    ConditionAssessment,
 )
-from ..selectors import unmet_conditions
+from ..selectors import unassessed_conditions, unmet_conditions
 
 # The facts a supplier states once for every application, shown to citizens when approved.
 from .common import notify, record, require_impartial, require_reviewer, require_supplier_user
@@ -40,6 +45,7 @@ def require_open(application: Application) -> None:
         )
 
 
+@state_change("application.review_started")
 @transaction.atomic
 def start_review(*, application: Application, by: User) -> Application:
     require_reviewer(by)
@@ -54,6 +60,7 @@ def start_review(*, application: Application, by: User) -> Application:
     return application
 
 
+@state_change("application.supplement_requested")
 @transaction.atomic
 def request_supplement(*, application: Application, by: User, message: str) -> Application:
     require_reviewer(by)
@@ -81,13 +88,70 @@ def supplement(
         )
     if not message.strip() and not document_ids:
         raise DomainError(ApplicationError.MESSAGE, _("Skriv et svar eller legg ved et dokument."))
-    _attach(application, application.supplier, document_ids or [])
     application.status = ApplicationStatus.SUBMITTED
     application.save(update_fields=["status"])
-    record(application, ApplicationAction.SUPPLEMENTED, by, message.strip())
+    answer = record(application, ApplicationAction.SUPPLEMENTED, by, message.strip())
+    # The documents go with the answer, so the officer sees what came in response.
+    _attach(application, application.supplier, document_ids or [], answer=answer)
+    events.record(
+        action="application.supplemented",
+        subject=application,
+        by=by,
+        data={"documents": sorted(document_ids or [])},
+    )
     return application
 
 
+@transaction.atomic
+def assess_conditions(
+    *,
+    application: Application,
+    by: User,
+    assessments: dict[int, tuple[str, str]],
+) -> list[ConditionAssessment]:
+    """The officer records their own judgement per condition: {condition id: (outcome,
+    comment)}. A later judgement of the same condition replaces the earlier one."""
+    require_reviewer(by)
+    require_impartial(by, application.supplier)
+    require_open(application)
+    conditions = {c.pk: c for c in application.scheme.conditions.all()}
+    if not assessments:
+        raise DomainError(ApplicationError.ASSESSMENT, _("Vurder minst ett vilkår før du lagrer."))
+    unknown = set(assessments) - set(conditions)
+    if unknown:
+        raise DomainError(
+            ApplicationError.ASSESSMENT, _("Vilkåret hører ikke til denne ordningen.")
+        )
+    now = timezone.now()
+    saved = []
+    for condition_id, (outcome, comment) in sorted(assessments.items()):
+        if outcome not in AssessmentOutcome.values:
+            raise DomainError(
+                ApplicationError.ASSESSMENT, _("Velg oppfylt eller ikke oppfylt for vilkåret.")
+            )
+        if outcome == AssessmentOutcome.NOT_MET and not comment.strip():
+            raise DomainError(
+                ApplicationError.ASSESSMENT_COMMENT,
+                _("Skriv hvorfor vilkåret «%(c)s» ikke er oppfylt.")
+                % {"c": conditions[condition_id].text},
+            )
+        assessment, _created = ConditionAssessment.objects.update_or_create(
+            application=application,
+            condition=conditions[condition_id],
+            defaults={"outcome": outcome, "comment": comment.strip(), "by": by, "at": now},
+        )
+        saved.append(assessment)
+    record(application, ApplicationAction.ASSESSED, by)
+    events.record(
+        action="application.assessed",
+        subject=application,
+        by=by,
+        data={"conditions": {str(a.condition_id): a.outcome for a in saved}},
+    )
+    return saved
+
+
+@state_change("application.withdrawn")
 @transaction.atomic
 def withdraw(*, application: Application, by: User) -> Application:
     require_supplier_user(by, application.supplier)
@@ -99,6 +163,7 @@ def withdraw(*, application: Application, by: User) -> Application:
     return application
 
 
+@state_change("application.rejected")
 @transaction.atomic
 def reject(*, application: Application, by: User, reasons: str) -> Application:
     require_reviewer(by)
@@ -114,6 +179,7 @@ def reject(*, application: Application, by: User, reasons: str) -> Application:
     return application
 
 
+@state_change("application.approved")
 @transaction.atomic
 def approve(*, application: Application, by: User, reasons: str = "") -> Approval:
     """Approve: the supplier meets every condition with documents valid today. Makes the
@@ -144,6 +210,13 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
             _("Kan ikke godkjenne før alle vilkår er oppfylt: %(list)s")
             % {"list": "; ".join(f"{row.condition.text} ({row.problem})" for row in unmet)},
         )
+    unassessed = unassessed_conditions(application)
+    if unassessed:
+        raise DomainError(
+            ApplicationError.NOT_ASSESSED,
+            _("Vurder hvert vilkår og finn det oppfylt før du godkjenner: %(list)s")
+            % {"list": "; ".join(row.condition.text for row in unassessed)},
+        )
     scheme = application.scheme
     today = timezone.localdate()
     answers = application.common_answers
@@ -171,6 +244,7 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
     ApprovalEvent.objects.create(
         approval=approval, action=ApprovalAction.APPROVED, by=by, reasons=reasons.strip()
     )
+    statistics.approval_moved(approval=approval, action=ApprovalAction.APPROVED, was_active=False)
     application.status = ApplicationStatus.APPROVED
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at"])

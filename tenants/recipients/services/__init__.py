@@ -9,8 +9,11 @@ from .choice import (
     DEFAULT_SWITCH_DAYS,
     JointProvider,
     apply_default_rule,
+    cancel_switch,
     choose_provider,
+    provider_from_key,
     run_deadline_sweep,
+    same_provider_message,
 )
 from .decisions import create_decision
 from .online_access import (
@@ -35,6 +38,7 @@ from .registering import (
 )
 
 __all__ = [
+    "provider_from_key",
     "DEFAULT_CHOICE_DAYS",
     "DEFAULT_SWITCH_DAYS",
     "role_of",
@@ -51,6 +55,8 @@ __all__ = [
     "create_decision",
     "JointProvider",
     "choose_provider",
+    "cancel_switch",
+    "same_provider_message",
     "apply_default_rule",
     "run_deadline_sweep",
     "request_rechoice_for_approval",

@@ -14,8 +14,11 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.errors import DomainError, NotAllowed
+from fritt.events import services as events
+from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 from public_site.announcements.projection import project_offer
+from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval, ApprovalStatus
 from tenants.municipalities.models import Municipality
 from tenants.recipients.errors import RecipientError
@@ -35,7 +38,7 @@ from ..models import (
 from .access_log import log_access
 
 DEFAULT_CHOICE_DAYS = 14
-DEFAULT_SWITCH_DAYS = 14
+DEFAULT_SWITCH_DAYS = selectors.DEFAULT_SWITCH_DAYS
 
 
 def _who_chooses(by: User, decision: ServiceDecision, how: str) -> tuple[str, str]:
@@ -89,6 +92,7 @@ class JointProvider:
     approval_id: int
 
 
+@state_change("assignment.started")
 def start_assignment(
     decision: ServiceDecision,
     *,
@@ -99,6 +103,21 @@ def start_assignment(
     by: User | None,
     joint: dict | None = None,
 ) -> Assignment:
+    """The one place an assignment is made, so the statistics count each one."""
+    previous = decision.assignments.order_by("-created_at", "-pk").first()
+    kind = (
+        ProviderKind.JOINT
+        if joint is not None
+        else ProviderKind.SUPPLIER
+        if approval
+        else ProviderKind.MUNICIPAL
+    )
+    statistics.assignment_started(
+        decision=decision,
+        previous_kind=previous.provider_kind if previous else None,
+        kind=kind,
+        reason=reason,
+    )
     if joint is not None:
         return Assignment.objects.create(
             decision=decision, provider_kind=ProviderKind.JOINT, joint_host=joint["host"],
@@ -139,6 +158,7 @@ def _check_joint(decision: ServiceDecision, provider: JointProvider) -> dict:
     return facts
 
 
+@state_change("provider.chosen")
 @transaction.atomic
 def choose_provider(
     *,
@@ -164,7 +184,7 @@ def choose_provider(
     else:
         wanted_key = str(approval.pk) if approval else "kommunal"
     if current is not None and current.provider_key == wanted_key:
-        raise DomainError(RecipientError.SAME, _("Dette er allerede brukerens leverandør."))
+        raise DomainError(RecipientError.SAME, _same_provider_message(reason))
     facts = _check_joint(decision, joint) if joint is not None else None
     _check_provider(decision, approval, day)
     upcoming = selectors.upcoming_assignment(decision, day)
@@ -179,11 +199,9 @@ def choose_provider(
             reason=reason, detail=detail, by=by, joint=facts,
         )  # fmt: skip
     else:
-        scheme = decision.scheme or (approval.scheme if approval else None)
-        notice = scheme.switching_notice_days if scheme else DEFAULT_SWITCH_DAYS
-        if scheme is None and facts is not None:
-            notice = facts["switching_notice_days"]
-        switch_on = day + datetime.timedelta(days=notice)
+        switch_on = day + datetime.timedelta(
+            days=selectors.switching_notice_days(decision, approval, facts)
+        )
         current.ends_on = switch_on
         current.save(update_fields=["ends_on"])
         assignment = start_assignment(
@@ -199,6 +217,62 @@ def choose_provider(
     return assignment
 
 
+def same_provider_message(by: User, decision: ServiceDecision) -> str:
+    """What choosing the current provider again answers, in the chooser's own words."""
+    try:
+        reason, _detail = _who_chooses(by, decision, how="-")
+    except (DomainError, NotAllowed):
+        reason = AssignmentReason.CASE_WORKER
+    return _same_provider_message(reason)
+
+
+def _same_provider_message(reason: str) -> str:
+    """Said to whoever chose, in their own words."""
+    if reason == AssignmentReason.RECIPIENT:
+        return _("Dette er allerede din leverandør.")
+    if reason == AssignmentReason.PROXY:
+        return _("Dette er allerede leverandøren til den du er fullmektig for.")
+    return _("Dette er allerede brukerens leverandør.")
+
+
+@transaction.atomic
+def cancel_switch(
+    *,
+    by: User,
+    decision: ServiceDecision,
+    today: datetime.date | None = None,
+    ip: str | None = None,
+) -> Assignment:
+    """Undo a switch that has not taken effect: the chosen provider never starts and the
+    current one continues as before. Returns the current assignment."""
+    day = today or timezone.localdate()
+    decision = ServiceDecision.objects.select_for_update().get(pk=decision.pk)
+    reason, _detail = _who_chooses(by, decision, how="-")
+    current = selectors.current_assignment(decision, day)
+    upcoming = selectors.upcoming_assignment(decision, day)
+    if current is None or upcoming is None:
+        raise DomainError(RecipientError.NO_SWITCH, _("Det er ikke noe bytte å angre."))
+    upcoming.ends_on = upcoming.starts_on
+    upcoming.reason_detail = (upcoming.reason_detail + " " + _("(angret før start)")).strip()[:300]
+    upcoming.save(update_fields=["ends_on", "reason_detail"])
+    if current.ends_on == upcoming.starts_on:
+        # The switch is what ended it; anything else that ends it (a revoked approval) stays.
+        current.ends_on = None
+        current.save(update_fields=["ends_on"])
+    log_access(
+        user=by, recipients=[decision.recipient], action=AccessAction.CHOOSE,
+        what="angret bytte av leverandør", ip=ip,
+    )  # fmt: skip
+    events.record(
+        action="choice.switch_cancelled",
+        subject=decision,
+        by=by,
+        data={"cancelled_assignment": upcoming.pk, "kept_assignment": current.pk, "by": reason},
+    )
+    return current
+
+
+@state_change("provider.assigned_by_default")
 def apply_default_rule(
     *, decision: ServiceDecision, today: datetime.date | None = None
 ) -> Assignment:
@@ -269,3 +343,21 @@ def run_deadline_sweep(*, today: datetime.date | None = None) -> int:
             apply_default_rule(decision=decision, today=day)
             assigned += 1
     return assigned
+
+
+def provider_from_key(key: str) -> dict[str, Approval | JointProvider | None]:
+    """The provider a choice form's key names, as `choose_provider`'s keyword arguments:
+    "kommunal" is the municipal provider, "<approval>" a supplier approved here, and
+    "<host>:<approval>" a supplier approved in a host's joint scheme."""
+    if key == "kommunal":
+        return {"approval": None, "joint": None}
+    host_id, sep, approval_id = key.partition(":")
+    if sep:
+        host = Municipality.objects.filter(pk=int(host_id)).first() if host_id.isdigit() else None
+        if host is None or not approval_id.isdigit():
+            raise DomainError(RecipientError.PROVIDER, _("Velg en leverandør fra listen."))
+        return {"approval": None, "joint": JointProvider(host=host, approval_id=int(approval_id))}
+    approval = Approval.objects.filter(pk=int(key) if key.isdigit() else -1).first()
+    if approval is None:
+        raise DomainError(RecipientError.PROVIDER, _("Velg en leverandør fra listen."))
+    return {"approval": approval, "joint": None}

@@ -10,6 +10,7 @@ from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError, NotAllowed
+from fritt.events.services import record, state_change
 from tenants.recipients.errors import RecipientError
 
 from .. import crypto
@@ -23,6 +24,7 @@ from ..models import (
 from .access_log import log_access, require_case_worker
 
 
+@state_change("online_access.invited")
 @transaction.atomic
 def invite_online_access(
     *, by: User, recipient: Recipient, email: str, full_name: str, relation: str
@@ -46,6 +48,7 @@ def invite_online_access(
     return login
 
 
+@state_change("online_access.granted")
 @transaction.atomic
 def grant_login(*, by: User, recipient: Recipient, user: User, relation: str) -> RecipientLogin:
     """Let a citizen (the recipient, or a proxy) see and act for the recipient online."""
@@ -109,12 +112,15 @@ def _record_confirmation(
         if login.failed_confirmations < MAX_FAILED_CONFIRMATIONS:
             login.save(update_fields=["failed_confirmations"])
             return "mismatch", login
+        login_pk = login.pk
         login.delete()
         log_access(
             user=user, recipients=[login.recipient], action=AccessAction.CHANGE,
             what="innlogging trukket tilbake etter fem feil bekreftelser", ip=ip,
             role=f"{login.relation}_unconfirmed",
         )  # fmt: skip
+        record(action="online_access.withdrawn", subject=("recipients.recipientlogin", login_pk),
+               by=user, data={"recipient": login.recipient_id})  # fmt: skip
         return "withdrawn", login
     login.confirmed_at = timezone.now()
     login.save(update_fields=["confirmed_at"])
@@ -122,4 +128,6 @@ def _record_confirmation(
         user=user, recipients=[login.recipient], action=AccessAction.CHANGE,
         what="innlogging bekreftet av kontoinnehaveren", ip=ip, role=login.relation,
     )  # fmt: skip
+    record(action="online_access.confirmed", subject=login, by=user,
+           data={"recipient": login.recipient_id})  # fmt: skip
     return "confirmed", login

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from fritt.web.bounds import long_text, validate_working_date
+from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval
 from tenants.recipients.errors import RecipientError
 
@@ -25,6 +27,7 @@ from ..models import (
 from .access_log import log_access, require_case_worker
 
 
+@state_change("quality_case.registered")
 @transaction.atomic
 def register_case(
     *,
@@ -51,11 +54,13 @@ def register_case(
         recipient=recipient,
         created_by=by,
     )
+    statistics.case_registered(case=case)
     if recipient is not None:
         log_access(user=by, recipients=[recipient], action=AccessAction.CHANGE, what=kind)
     return case
 
 
+@state_change("quality_case.updated")
 @transaction.atomic
 def update_case(*, by: User, case: QualityCase, status: str, outcome: str = "") -> QualityCase:
     require_case_worker(by)
@@ -63,7 +68,9 @@ def update_case(*, by: User, case: QualityCase, status: str, outcome: str = "") 
         raise DomainError(RecipientError.STATUS, _("Ukjent status."))
     if status == CaseStatus.CLOSED and not outcome.strip():
         raise DomainError(RecipientError.OUTCOME, _("Skriv utfallet før saken avsluttes."))
+    was_closed = case.status == CaseStatus.CLOSED
     case.status = status
     case.outcome = outcome.strip()
     case.save(update_fields=["status", "outcome", "updated_at"])
+    statistics.case_status_changed(case=case, was_closed=was_closed)
     return case

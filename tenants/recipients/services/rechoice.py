@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
+from fritt.events.services import record, state_change
 from fritt.tenancy.schemas import each_municipality, in_municipality
+from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
 
@@ -25,7 +27,11 @@ from ..models import (
 from .access_log import log_access
 from .choice import DEFAULT_CHOICE_DAYS, start_assignment
 
+# The event a re-choice leaves behind (the statistics' reconciliation counts it).
+RECHOICE_REQUESTED = "decision.rechoice_requested"
 
+
+@state_change("rechoice.requested")
 @transaction.atomic
 def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool) -> int:
     """An approval was suspended, revoked or ended: everyone it serves is asked to choose again.
@@ -37,6 +43,7 @@ def request_rechoice_for_approval(*, approval: Approval, by: User, revoked: bool
     )  # fmt: skip
 
 
+@state_change("rechoice.requested_for_joint")
 @transaction.atomic
 def request_rechoice_for_joint(
     *, host: Municipality, approval_id: int, by: User, revoked: bool,
@@ -104,6 +111,13 @@ def _request_rechoice(
         decision.status = DecisionStatus.AWAITING_CHOICE
         decision.choice_deadline = day + datetime.timedelta(days=DEFAULT_CHOICE_DAYS)
         decision.save(update_fields=["status", "choice_deadline"])
+        record(
+            action=RECHOICE_REQUESTED,
+            subject=decision,
+            by=by,
+            data={"service_type": decision.service_type_id, "revoked": revoked},
+        )
+        statistics.rechoice_requested(decision=decision)
         if revoked:
             assignment.ends_on = max(day, assignment.starts_on)
             assignment.save(update_fields=["ends_on"])

@@ -10,6 +10,7 @@ from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
+from fritt.events.services import state_change
 from tenants.recipients.errors import RecipientError
 from tenants.zones.models import Zone
 
@@ -32,9 +33,11 @@ def _valid_fnr(fnr: str) -> str:
         raise DomainError(
             RecipientError.FNR,
             _("Fødselsnummeret eller D-nummeret er ikke gyldig. Kontroller de 11 sifrene."),
+            field="fnr",
         ) from None
 
 
+@state_change("recipient.registered")
 @transaction.atomic
 def register_recipient(
     *,
@@ -48,13 +51,26 @@ def register_recipient(
     phone: str = "",
     email: str = "",
     ip: str | None = None,
+    external_reference: str | None = None,
 ) -> Recipient:
     require_case_worker(by)
     number = _valid_fnr(fnr)
-    if Recipient.objects.filter(fnr_index=crypto.index(number)).exists():
+    reference = (external_reference or "").strip() or None
+    same = Recipient.objects.filter(fnr_index=crypto.index(number)).first()
+    if same is not None:
+        # `existing_id` lets the API answer 409 with the resource a retried create made.
         raise DomainError(
             RecipientError.DUPLICATE_FNR,
             _("Det finnes allerede en tjenestemottaker med dette fødselsnummeret."),
+            field="fnr",
+            params={"existing_id": same.pk},
+        )
+    if reference and (same := Recipient.objects.filter(external_reference=reference).first()):
+        raise DomainError(
+            RecipientError.DUPLICATE_REFERENCE,
+            _("Det finnes allerede en tjenestemottaker med denne eksterne referansen."),
+            field="external_reference",
+            params={"existing_id": same.pk},
         )
     recipient = Recipient.objects.create(
         full_name=full_name.strip(),
@@ -66,6 +82,7 @@ def register_recipient(
         zone=zone,
         phone=phone,
         email=email,
+        external_reference=reference,
     )
     log_access(
         user=by, recipients=[recipient], action=AccessAction.CREATE, what="tjenestemottaker", ip=ip
@@ -76,6 +93,7 @@ def register_recipient(
 RECIPIENT_FIELDS = ("full_name", "address", "postcode", "postplace", "zone", "phone", "email")
 
 
+@state_change("recipient.updated")
 @transaction.atomic
 def update_recipient(
     *, by: User, recipient: Recipient, ip: str | None = None, **fields
@@ -94,6 +112,7 @@ def update_recipient(
     return recipient
 
 
+@state_change("contact.added")
 @transaction.atomic
 def add_contact(
     *, by: User, recipient: Recipient, full_name: str, relation: str, phone: str = "",

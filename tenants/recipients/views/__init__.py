@@ -3,7 +3,14 @@ worker's register, decisions, choices and quality cases (`staff`); the admin's a
 (`access_log`); a supplier's assignments (`suppliers`); the citizen's decision support and own
 page (`citizens`). Every page that shows a recipient's data writes to the access log."""
 
-from .citizens import confirm_access, decision_support, my_choice, my_page, who_viewed
+from .citizens import (
+    cancel_switch,
+    confirm_access,
+    decision_support,
+    my_choice,
+    my_page,
+    who_viewed,
+)
 from .log_review import access_log
 from .staff import (
     add_contact,
@@ -38,5 +45,6 @@ __all__ = [
     "my_page",
     "confirm_access",
     "my_choice",
+    "cancel_switch",
     "who_viewed",
 ]

@@ -4,7 +4,7 @@ choosing or switching online, and who has viewed the data."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404
@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import login_page, public_page
+from fritt.web.errors import REFUSALS, flash
 from public_site.catalogue.models import ServiceType
+from tenants.settlement.selectors import visits_of as delivered_visits
 
 from .. import selectors, services
 from ..forms import (
     ConfirmAccessForm,
 )
 from ..models import AccessAction, Recipient, ServiceDecision
-from .common import choose_page, client_ip, decision_rows, show_errors, show_form_errors
+from .common import choose_page, client_ip, show_form_errors
 
 
 @public_page
@@ -36,6 +38,8 @@ def decision_support(request, code: str):
             "service_type": service_type,
             "providers": providers,
             "scheme": selectors.scheme_for(service_type),
+            # Free choice exists when there is someone to choose besides the municipality.
+            "has_choice": any(not p.is_municipal for p in providers),
         },
     )
 
@@ -46,10 +50,16 @@ def my_page(request):
     pending = list(selectors.pending_logins_of(request.user))
     if not logins and not pending:
         raise PermissionDenied
-    people = []
-    for login in logins:
-        recipient = login.recipient
-        people.append({"login": login, "recipient": recipient, "rows": decision_rows(recipient)})
+    overview = selectors.decision_overview([login.recipient for login in logins])
+    people = [
+        {
+            "login": login,
+            "recipient": login.recipient,
+            "rows": overview[login.recipient_id],
+            "visits": list(delivered_visits(login.recipient)[:200]),
+        }
+        for login in logins
+    ]
     services.log_access(
         user=request.user, recipients=[login.recipient for login in logins],
         action=AccessAction.VIEW, what="min side", ip=client_ip(request),
@@ -74,8 +84,8 @@ def confirm_access(request, pk: int):
             services.confirm_online_access(
                 user=request.user, login=login, fnr=form.cleaned_data["fnr"], ip=client_ip(request)
             )
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(request, _("Tilgangen er bekreftet."))
     else:
@@ -104,7 +114,27 @@ def my_choice(request, pk: int, decision_pk: int):
     return choose_page(
         request, decision, ask_how=False, template="recipients/my_choice.html",
         done=lambda: redirect("recipients:my_page"),
+        confirm_template="recipients/my_choice_confirm.html",
     )  # fmt: skip
+
+
+@require_POST
+@login_page
+def cancel_switch(request, pk: int, decision_pk: int):
+    """Undo a switch before it takes effect; the current provider continues."""
+    recipient = _my_recipient(request, pk)
+    decision = get_object_or_404(ServiceDecision, pk=decision_pk, recipient=recipient)
+    try:
+        current = services.cancel_switch(by=request.user, decision=decision, ip=client_ip(request))
+    except REFUSALS as exc:
+        flash(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Byttet er angret. %(name)s fortsetter som leverandør.")
+            % {"name": current.provider_name},
+        )
+    return redirect("recipients:my_page")
 
 
 @login_page

@@ -4,16 +4,13 @@ errors as messages, a decision's rows, and choosing a provider (by a case worker
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from tenants.applications.models import Approval
-from tenants.municipalities.models import Municipality
+from fritt.web.errors import REFUSALS, onto_form
 
 from .. import selectors, services
 from ..forms import (
@@ -31,11 +28,6 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def show_errors(request, exc) -> None:
-    for message in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, message)
-
-
 def show_form_errors(request, form) -> None:
     """A posted form's errors as page messages (its page is another one, redirected to)."""
     for errors in form.errors.values():
@@ -44,67 +36,74 @@ def show_form_errors(request, form) -> None:
 
 
 def decision_rows(recipient: Recipient):
-    day = timezone.localdate()
-    return [
-        {
-            "decision": d,
-            "current": selectors.current_assignment(d, day),
-            "upcoming": selectors.upcoming_assignment(d, day),
-            "history": list(
-                d.assignments.select_related("approval__supplier").order_by("starts_on", "pk")
-            ),
-        }
-        for d in recipient.decisions.select_related("service_type", "scheme")
-    ]
+    return selectors.decision_overview([recipient])[recipient.pk]
 
 
-def provider_from_key(key: str) -> Approval | None:
-    if key == "kommunal" or ":" in key:
+def _preview(decision: ServiceDecision, key: str, providers) -> dict:
+    """What a confirmation step shows: who is chosen, who serves now, and from which day."""
+    provider = services.provider_from_key(key)
+    approval, joint = provider["approval"], provider["joint"]
+    facts = (
+        selectors.joint_approval(host=joint.host, approval_id=joint.approval_id) if joint else None
+    )
+    return {
+        "chosen": next((p for p in providers if p.key == key), None),
+        "key": key,
+        "starts_on": selectors.choice_starts_on(decision, approval=approval, joint_facts=facts),
+    }
+
+
+def _record_choice(request, decision: ServiceDecision, form: ChoiceForm, done):
+    """Record the choice and go on; a refusal goes on the form (and None is returned)."""
+    key = form.cleaned_data["provider"]
+    try:
+        assignment = services.choose_provider(
+            by=request.user, decision=decision, **services.provider_from_key(key),
+            how=form.cleaned_data.get("how", ""), ip=client_ip(request),
+        )  # fmt: skip
+    except REFUSALS as exc:
+        onto_form(form, exc)
         return None
-    approval = Approval.objects.filter(pk=int(key) if key.isdigit() else -1).first()
-    if approval is None:
-        raise ValidationError(_("Velg en leverandør fra listen."), code="provider")
-    return approval
+    messages.success(
+        request,
+        _("Valget er registrert. %(name)s starter %(date)s.")
+        % {"name": assignment.provider_name, "date": assignment.starts_on.strftime("%d.%m.%Y")},
+    )
+    return done()
 
 
-def joint_from_key(key: str) -> services.JointProvider | None:
-    """'host:approval' keys name a supplier approved in a host's joint scheme."""
-    host_id, _sep, approval_id = key.partition(":")
-    if not (host_id.isdigit() and approval_id.isdigit()):
-        return None
-    host = Municipality.objects.filter(pk=int(host_id)).first()
-    if host is None:
-        raise ValidationError(_("Velg en leverandør fra listen."), code="provider")
-    return services.JointProvider(host=host, approval_id=int(approval_id))
-
-
-def choose_page(request, decision: ServiceDecision, *, ask_how: bool, template: str, done):
+def choose_page(
+    request, decision: ServiceDecision, *, ask_how: bool, template: str, done,
+    confirm_template: str | None = None,
+):  # fmt: skip
+    """The choice form. With `confirm_template`, a chosen provider is first shown on a
+    confirmation step with the day it takes effect; only "bekreft" records it."""
     contact = f"{connection.tenant.display_name}"
     providers = selectors.providers_for(decision.service_type, municipal_contact=contact)
     form = ChoiceForm(request.POST or None, providers=providers, ask_how=ask_how)
+    current = selectors.current_assignment(decision)
     if request.method == "POST" and form.is_valid():
-        try:
-            assignment = services.choose_provider(
-                by=request.user, decision=decision,
-                approval=provider_from_key(form.cleaned_data["provider"]),
-                joint=joint_from_key(form.cleaned_data["provider"]),
-                how=form.cleaned_data.get("how", ""), ip=client_ip(request),
-            )  # fmt: skip
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error(None, exc)
+        key = form.cleaned_data["provider"]
+        if confirm_template is None or "bekreft" in request.POST:
+            answer = _record_choice(request, decision, form, done)
+            if answer is not None:
+                return answer
+        elif current is not None and current.provider_key == key:
+            form.add_error("provider", services.same_provider_message(request.user, decision))
         else:
-            messages.success(
-                request,
-                _("Valget er registrert. %(name)s starter %(date)s.")
-                % {
-                    "name": assignment.provider_name,
-                    "date": assignment.starts_on.strftime("%d.%m.%Y"),
-                },
-            )
-            return done()
+            try:
+                preview = _preview(decision, key, providers)
+            except REFUSALS as exc:
+                onto_form(form, exc)
+            else:
+                return render(
+                    request, confirm_template,
+                    {"decision": decision, "current": current, **preview},
+                )  # fmt: skip
+    switch_on = selectors.choice_starts_on(decision, approval=None) if current else None
     return render(
         request,
         template,
-        {"decision": decision, "providers": providers, "form": form,
-         "current": selectors.current_assignment(decision)},
+        {"decision": decision, "providers": providers, "form": form, "current": current,
+         "switch_on": switch_on},
     )  # fmt: skip

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from fritt.web.input import id_param
+from fritt.web.lists import page_of, sort_key
 
 from .. import selectors
 from .common import admin
@@ -23,16 +23,18 @@ def access_log(request):
         on = datetime.date.fromisoformat(day) if day else None
     except ValueError:
         on = None
+    order = sort_key(request.GET, selectors.ACCESS_LOG_ORDERINGS, "-tid")
     entries = selectors.access_log(
         recipient_id=id_param(request.GET, "mottaker"),
         user_id=id_param(request.GET, "bruker"),
         day=on,
+        order=order,
     )
-    page = Paginator(entries, 100).get_page(request.GET.get("side"))
+    page = page_of(request.GET, entries, per_page=100)
     since = timezone.localdate() - datetime.timedelta(days=30)
     return render(
         request,
         "recipients/access_log.html",
         {"page": page, "unusual": selectors.unusual_access(since=since),
-         "filters": {"mottaker": recipient, "bruker": user, "dato": day}},
+         "filters": {"mottaker": recipient, "bruker": user, "dato": day}, "sorter": order},
     )  # fmt: skip

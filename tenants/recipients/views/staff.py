@@ -3,10 +3,10 @@ contacts, Min side access, choices on the recipient's behalf, the CSV export, qu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fritt.identity.sessions import recent_login_required
+from fritt.tenancy.schemas import current_municipality, in_municipality
+from fritt.web.csv_export import safe_writer
+from fritt.web.errors import REFUSALS, flash, onto_form
 from fritt.web.input import id_param, safe_next
-from tenants.applications.models import Approval
+from fritt.web.lists import page_of, sort_key
+from tenants.applications.models import Approval, ApprovalStatus
 
 from .. import crypto, searches, selectors, services
 from ..forms import (
@@ -33,8 +37,6 @@ from .common import (
     choose_page,
     client_ip,
     decision_rows,
-    provider_from_key,
-    show_errors,
     show_form_errors,
 )
 
@@ -69,7 +71,10 @@ def recipient_list(request):
     q, refusal = _recalled_search(request)
     if refusal is not None:
         return refusal
-    page = Paginator(selectors.search_recipients(q), 50).get_page(request.GET.get("side"))
+    show = request.GET.get("vis", "")
+    show = show if show in selectors.RECIPIENT_FILTERS else ""
+    order = sort_key(request.GET, selectors.RECIPIENT_ORDERINGS, "navn")
+    page = page_of(request.GET, selectors.recipient_list(q, show=show, order=order))
     services.log_access(
         user=request.user, recipients=list(page.object_list), action=AccessAction.LIST,
         what="liste over tjenestemottakere", ip=client_ip(request),
@@ -77,7 +82,7 @@ def recipient_list(request):
     return render(
         request,
         "recipients/list.html",
-        {"page": page, "q": q, "sok": request.GET.get("sok", "")},
+        {"page": page, "q": q, "sok": request.GET.get("sok", ""), "vis": show, "sorter": order},
     )
 
 
@@ -89,8 +94,8 @@ def recipient_create(request):
             recipient = services.register_recipient(
                 by=request.user, ip=client_ip(request), **form.cleaned_data
             )
-        except (ValidationError, PermissionDenied) as exc:
-            form.add_error("fnr" if getattr(exc, "code", "") in {"fnr", "duplicate"} else None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Tjenestemottakeren er registrert."))
             return redirect("recipients:detail", pk=recipient.pk)
@@ -111,13 +116,17 @@ def recipient_detail(request, pk: int):
             "recipient": recipient,
             "fnr_masked": crypto.masked(crypto.decrypt(recipient.fnr_encrypted)),
             "rows": decision_rows(recipient),
-            "contact_form": ContactForm(),
-            "decision_form": DecisionForm(initial={"valid_from": timezone.localdate()}),
-            "case_form": CaseForm(providers=_case_providers()),
-            "edit_form": RecipientEditForm(
-                initial={f: getattr(recipient, f) for f in services.RECIPIENT_FIELDS}
+            # Five forms on one page: each gets its own id prefix so labels find their field.
+            "contact_form": ContactForm(auto_id="kontakt_%s"),
+            "decision_form": DecisionForm(
+                initial={"valid_from": timezone.localdate()}, auto_id="vedtak_%s"
             ),
-            "access_form": OnlineAccessForm(),
+            "case_form": CaseForm(providers=_case_providers(), auto_id="sak_%s"),
+            "edit_form": RecipientEditForm(
+                initial={f: getattr(recipient, f) for f in services.RECIPIENT_FIELDS},
+                auto_id="endre_%s",
+            ),
+            "access_form": OnlineAccessForm(auto_id="tilgang_%s"),
             "logins": recipient.logins.select_related("user"),
         },
     )
@@ -147,8 +156,8 @@ def online_access(request, pk: int):
     if form.is_valid():
         try:
             services.invite_online_access(by=request.user, recipient=recipient, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(
                 request, _("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt.")
@@ -158,36 +167,57 @@ def online_access(request, pk: int):
     return redirect("recipients:detail", pk=pk)
 
 
-@case_worker
-@recent_login_required
-def recipient_export(request):
-    """The list as CSV (semicolon, UTF-8 with BOM for spreadsheets), without identity numbers."""
-    from fritt.web.csv_export import safe_writer
+class _Line:
+    """A file-like sink for csv.writer that hands back what was written (for streaming)."""
 
-    q, refusal = _recalled_search(request)
-    if refusal is not None:
-        return refusal
-    recipients = list(selectors.search_recipients(q))
-    services.log_access(
-        user=request.user, recipients=recipients, action=AccessAction.EXPORT,
-        what="eksport (CSV)", ip=client_ip(request),
-    )  # fmt: skip
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="tjenestemottakere.csv"'
-    response.write("\ufeff")
-    writer = safe_writer(response, delimiter=";")
-    writer.writerow(
+    def write(self, value: str) -> str:
+        return value
+
+
+def _export_lines(user, ip: str | None, q: str, show: str, municipality) -> Iterator[str]:
+    """The CSV, a batch at a time: each batch is logged before its rows leave, in the
+    municipality's schema (a streamed body is read after the request has returned)."""
+    writer = safe_writer(_Line(), delimiter=";")
+    yield "\ufeff" + writer.writerow(
         [_("Nr."), _("Navn"), _("Adresse"), _("Postnummer"), _("Poststed"), _("Sone"),
          _("Telefon"), _("Vedtak"), _("Leverandør nå:")]
     )  # fmt: skip
-    for r in recipients:
-        decisions = list(r.decisions.select_related("service_type"))
-        current = [selectors.current_assignment(d) for d in decisions]
-        extents = "; ".join(f"{d.service_type.name} {d.extent} {d.extent_unit}" for d in decisions)
-        writer.writerow(
-            [r.pk, r.full_name, r.address, r.postcode, r.postplace, r.zone.name if r.zone else "",
-             r.phone, extents, "; ".join(c.provider_name for c in current if c)]
-        )  # fmt: skip
+    with in_municipality(municipality):
+        for batch in selectors.export_batches(q, show=show):
+            services.log_access(
+                user=user, recipients=batch.recipients, action=AccessAction.EXPORT,
+                what="eksport (CSV)", ip=ip,
+            )  # fmt: skip
+            lines = []
+            for r in batch.recipients:
+                decisions = batch.decisions[r.pk]
+                current = [batch.current.get(d.pk) for d in decisions]
+                extents = "; ".join(
+                    f"{d.service_type.name} {d.extent} {d.extent_unit}" for d in decisions
+                )
+                lines.append(writer.writerow(
+                    [r.pk, r.full_name, r.address, r.postcode, r.postplace,
+                     r.zone.name if r.zone else "", r.phone, extents,
+                     "; ".join(c.provider_name for c in current if c)]
+                ))  # fmt: skip
+            yield "".join(lines)
+
+
+@case_worker
+@recent_login_required
+def recipient_export(request):
+    """The list as CSV (semicolon, UTF-8 with BOM for spreadsheets), without identity numbers,
+    streamed in batches: constant memory and a fixed number of queries per batch."""
+    q, refusal = _recalled_search(request)
+    if refusal is not None:
+        return refusal
+    show = request.GET.get("vis", "")
+    show = show if show in selectors.RECIPIENT_FILTERS else ""
+    response = StreamingHttpResponse(
+        _export_lines(request.user, client_ip(request), q, show, current_municipality()),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="tjenestemottakere.csv"'
     return response
 
 
@@ -202,8 +232,8 @@ def add_decision(request, pk: int):
             services.create_decision(
                 by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
             )
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(
                 request, _("Vedtaket er registrert. Brukeren har 14 dager på å velge.")
@@ -224,8 +254,8 @@ def add_contact(request, pk: int):
             services.add_contact(
                 by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
             )
-        except ValidationError as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(request, _("Kontakten er lagt til."))
     else:
@@ -252,9 +282,16 @@ def choose_on_behalf(request, pk: int, decision_pk: int):
 
 
 def _case_providers():
+    """Providers a complaint or deviation may concern: a stopped approval stays listed (the
+    case may be about the time it served) but says so, so it is never read as approved."""
     approvals = Approval.objects.select_related("supplier", "scheme").order_by("supplier__name")
     return [("kommunal", _("Kommunal egenregi"))] + [
-        (str(a.pk), f"{a.supplier.name} ({a.scheme.title})") for a in approvals
+        (
+            str(a.pk),
+            f"{a.supplier.name} ({a.scheme.title})"
+            + ("" if a.status == ApprovalStatus.ACTIVE else f" – {a.get_status_display().lower()}"),
+        )
+        for a in approvals
     ]
 
 
@@ -270,11 +307,11 @@ def case_list(request):
         try:
             services.register_case(
                 by=request.user, kind=data["kind"], description=data["description"],
-                received_on=data["received_on"], approval=provider_from_key(data["provider"]),
-                recipient=recipient,
+                received_on=data["received_on"], recipient=recipient,
+                approval=services.provider_from_key(data["provider"])["approval"],
             )  # fmt: skip
-        except (ValidationError, PermissionDenied) as exc:
-            show_errors(request, exc)
+        except REFUSALS as exc:
+            flash(request, exc)
         else:
             messages.success(request, _("Saken er registrert."))
         return redirect(safe_next(request, default="recipients:cases"))
@@ -299,8 +336,8 @@ def case_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_case(by=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except REFUSALS as exc:
+            onto_form(form, exc)
         else:
             messages.success(request, _("Lagret."))
             return redirect("recipients:cases")

@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from fritt.accounts.access import login_page
 from fritt.accounts.selectors import supplier_assignments
+from fritt.web.lists import page_of, sort_key
 from tenants.applications.models import Approval
 
 from .. import selectors, services
@@ -23,10 +24,16 @@ def supplier_assignments_page(request):
     )
     if not supplier_ids or not has_business:
         raise PermissionDenied
-    assignments = list(selectors.assignments_for_suppliers(supplier_ids))
+    order = sort_key(request.GET, selectors.ASSIGNMENT_ORDERINGS, "start")
+    page = page_of(request.GET, selectors.assignments_for_suppliers(supplier_ids, order=order))
+    assignments = list(page.object_list)
     by_recipient = {a.decision.recipient_id: a.decision.recipient for a in assignments}
     services.log_access(
         user=request.user, recipients=list(by_recipient.values()), action=AccessAction.ASSIGNMENT,
         what="oppdragsliste", ip=client_ip(request),
     )  # fmt: skip
-    return render(request, "recipients/assignments.html", {"assignments": assignments})
+    return render(
+        request,
+        "recipients/assignments.html",
+        {"assignments": assignments, "page": page, "sorter": order},
+    )

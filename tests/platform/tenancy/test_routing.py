@@ -52,11 +52,14 @@ def test_host_outside_the_platform_is_refused_politely(db):
     assert "Adressen hører ikke til Fritt brukervalg" in response.content.decode()
 
 
-def test_suspended_municipality_shows_a_closed_page(ulvik):
+def test_suspended_municipality_is_read_only_with_a_banner(ulvik):
     set_lifecycle(municipality=ulvik, lifecycle=Lifecycle.SUSPENDED)
     response = site_client("ulvik").get("/")
-    assert response.status_code == 503
-    assert "midlertidig stengt" in response.content.decode()
+    assert response.status_code == 200
+    assert "midlertidig skrivebeskyttet" in response.content.decode()
+    refused = site_client("ulvik").post("/ansatt/brukere/", {"email": "x@example.no"})
+    assert refused.status_code == 503
+    assert "skrivebeskyttet" in refused.content.decode()
 
 
 def test_unknown_path_is_a_norwegian_404(bergen):

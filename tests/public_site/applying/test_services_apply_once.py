@@ -1,16 +1,17 @@
 """Apply once: one submission lands in every municipality's inbox, all or nothing."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django_tenants.utils import tenant_context
 
 from public_site.applying import services as apply_once
+from public_site.applying.errors import ApplyingError
 from public_site.applying.models import ApplicationEnvelope, ApplicationPart
+from tenants.applications.errors import ApplicationError
 from tenants.applications.models import Application, ApplicationStatus
 from tenants.applications.services import PartRequest
 from tenants.schemes import services as scheme_services
 from tenants.schemes.models import Scheme
-from tests.factories import COMMON, make_supplier
+from tests.factories import COMMON, make_supplier, refused
 
 
 def submit(supplier, by, *announcements, documents=()):
@@ -72,7 +73,7 @@ def test_applying_to_a_closed_scheme_is_refused(
             scheme=Scheme.objects.get(pk=bergen_announcement.scheme_id), by=officer_bergen
         )
     bergen_announcement.refresh_from_db()
-    with pytest.raises(apply_once.ApplyError, match="tar ikke imot søknader"):
+    with refused(ApplicationError.CLOSED):
         submit(supplier, supplier_admin, bergen_announcement)
     assert applications_in(bergen) == []
 
@@ -80,7 +81,7 @@ def test_applying_to_a_closed_scheme_is_refused(
 def test_a_bankrupt_supplier_cannot_apply(supplier, supplier_admin, bergen, bergen_announcement):
     supplier.bankrupt = True
     supplier.save()
-    with pytest.raises(apply_once.ApplyError, match="konkurs"):
+    with refused(ApplicationError.BLOCKED):
         submit(supplier, supplier_admin, bergen_announcement)
     assert applications_in(bergen) == []
 
@@ -100,12 +101,42 @@ def test_documents_of_another_supplier_cannot_be_attached(
 
     other = make_supplier(orgnr="912345610", name="Annen AS")
     foreign = vault_document(other, make_user("supplier_admin", supplier=other))
-    with pytest.raises(apply_once.ApplyError, match="finnes ikke i leverandørens dokumentarkiv"):
+    with refused(ApplicationError.DOCUMENT):
         submit(supplier, supplier_admin, bergen_announcement, documents=[foreign])
 
 
 def test_nothing_chosen_is_a_clear_error(supplier, supplier_admin):
-    with pytest.raises(ValidationError, match="Velg minst én"):
+    with refused(ApplyingError.NO_PARTS):
         apply_once.submit_envelope(
             supplier=supplier, by=supplier_admin, common_answers={}, parts=[]
         )
+
+
+def test_each_extra_municipality_costs_at_most_ten_statements(
+    supplier, supplier_admin, firmaattest, bergen, trondheim, eidfjord, ulvik,
+    bergen_announcement, trondheim_announcement,
+):  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fritt.accounts.roles import Role
+    from public_site.announcements.models import Announcement
+    from tests.factories import announce, make_user
+
+    others = [
+        announce(m, make_user(Role.MUNICIPAL_OFFICER, municipality=m)) for m in (eidfjord, ulvik)
+    ]
+    # Announcements as the apply page has them: with their host.
+    one = list(Announcement.objects.select_related("host").filter(pk=bergen_announcement.pk))
+    three = list(
+        Announcement.objects.select_related("host").filter(
+            pk__in=[trondheim_announcement.pk, *(a.pk for a in others)]
+        )
+    )
+    with CaptureQueriesContext(connection) as to_one:
+        submit(supplier, supplier_admin, *one, documents=[firmaattest])
+    with CaptureQueriesContext(connection) as to_three:
+        submit(supplier, supplier_admin, *three, documents=[firmaattest])
+    per_extra = (len(to_three.captured_queries) - len(to_one.captured_queries)) / 2
+    assert per_extra <= 10, "\n".join(q["sql"][:120] for q in to_three.captured_queries)
+    assert ApplicationPart.objects.filter(envelope__supplier=supplier).count() == 4

@@ -5,7 +5,7 @@ from django_tenants.utils import tenant_context
 from fritt.accounts.roles import Role
 from public_site.applying.models import ApplicationPart
 from tenants.applications.models import Application, Approval
-from tests.factories import apply_form_data, make_supplier, make_user, site_client
+from tests.factories import apply_form_data, assess_all, make_supplier, make_user, site_client
 
 
 def test_a_closed_announcement_in_the_form_sends_nothing(
@@ -54,6 +54,7 @@ def test_the_supplier_closes_for_new_recipients_and_citizens_see_it(
     )
     with tenant_context(bergen_announcement.host):
         application = Application.objects.get()
+        assess_all(application, officer_bergen)
     site_client("bergen", officer_bergen).post(f"/ansatt/soknader/{application.pk}/godkjenn/")
     part = ApplicationPart.objects.get()
     assert (

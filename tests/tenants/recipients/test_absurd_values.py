@@ -88,7 +88,7 @@ def test_a_case_needs_a_sane_date_and_length(world, case_worker):
 def _export_rows(client) -> list[list[str]]:
     response = client.get("/ansatt/mottakere/eksport.csv")
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 

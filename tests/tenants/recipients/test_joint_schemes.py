@@ -1,13 +1,13 @@
 """A joint scheme: the host's approval counts in every participant, for choice and re-choice."""
 
 import pytest
-from django.core.exceptions import ValidationError
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
 from public_site.catalogue.models import ServiceType
 from tenants.applications import services as approvals
 from tenants.recipients import selectors, services
+from tenants.recipients.errors import RecipientError
 from tenants.recipients.models import AssignmentReason, DecisionStatus
 from tenants.schemes import services as scheme_services
 from tests.factories import (
@@ -17,6 +17,7 @@ from tests.factories import (
     make_user,
     new_decision,
     new_recipient,
+    refused,
     site_client,
 )
 
@@ -49,7 +50,7 @@ def test_a_participant_offers_and_records_the_hosts_approved_supplier(joint, eid
         assert (assignment.provider_kind, assignment.provider_name) == (
             "joint", "Hardanger Omsorg AS",
         )  # fmt: skip
-        with pytest.raises(ValidationError, match="allerede"):
+        with refused(RecipientError.SAME):
             services.choose_provider(
                 by=joint["case_worker"], decision=decision, approval=None, how="telefon",
                 joint=services.JointProvider(host=eidfjord, approval_id=joint["approval"].pk),

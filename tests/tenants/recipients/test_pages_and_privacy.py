@@ -9,6 +9,7 @@ from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
 from tenants.recipients import crypto, selectors, services
+from tenants.recipients.errors import RecipientError
 from tenants.recipients.models import AccessLogEntry, AccessRelation, Recipient
 from tests.factories import (
     grant_confirmed,
@@ -16,6 +17,7 @@ from tests.factories import (
     make_user,
     new_decision,
     new_recipient,
+    refused,
     site_client,
 )
 
@@ -41,10 +43,10 @@ def test_d_numbers_are_accepted_and_bad_numbers_refused_without_echo(world, case
     d_number = make_fnr("010190", d_number=True)
     assert new_recipient(case_worker, fnr=d_number).pk
     bad = "01019012345"
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(Exception) as bad_number:
         new_recipient(case_worker, fnr=bad)
-    assert "ikke gyldig" in str(refused.value) and bad not in str(refused.value)
-    with pytest.raises(Exception, match="finnes allerede"):
+    assert "ikke gyldig" in str(bad_number.value) and bad not in str(bad_number.value)
+    with refused(RecipientError.DUPLICATE_FNR):
         new_recipient(case_worker, fnr=d_number)
 
 
@@ -131,7 +133,10 @@ def test_citizen_chooses_online_and_sees_who_viewed(world, case_worker, bergen):
     choose_url = f"/min-side/{recipient.pk}/vedtak/{decision.pk}/velg/"
     form = client.get(choose_url).content.decode()
     assert "Rekkefølgen er tilfeldig" in form and "Alfa Omsorg AS" in form
-    client.post(choose_url, {"provider": str(world["a"].pk)})
+    # The first post only shows the confirmation step; the confirmed one records the choice.
+    step = client.post(choose_url, {"provider": str(world["a"].pk)}).content.decode()
+    assert "Bekreft valget" in step and selectors.current_assignment(decision) is None
+    client.post(choose_url, {"provider": str(world["a"].pk), "bekreft": "1"})
     assert selectors.current_assignment(decision).approval == world["a"]
     viewed = client.get(f"/min-side/{recipient.pk}/innsyn/").content.decode()
     assert "Cato Case" in viewed and "Registrerte valg av leverandør" in viewed
@@ -196,7 +201,7 @@ def test_case_worker_edits_details_exports_and_gives_online_access(world, case_w
     assert (recipient.address, recipient.zone) == ("Nyveien 9", world["fana"])
 
     export = client.get("/ansatt/mottakere/eksport.csv")
-    body = export.content.decode("utf-8-sig")
+    body = export.getvalue().decode("utf-8-sig")
     assert export["Content-Type"].startswith("text/csv") and "Petra Post;Nyveien 9" in body
     assert crypto.decrypt(recipient.fnr_encrypted) not in body
     assert AccessLogEntry.objects.filter(recipient=recipient, action="export").exists()

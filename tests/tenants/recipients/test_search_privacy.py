@@ -24,7 +24,7 @@ def test_the_page_searches_by_post_and_keeps_the_number_out_of_every_url(fnr, ca
         assert "Sigrid Søk" in page
         assert fnr[:6] not in page  # neither the list nor the CSV link repeats it
         export = client.get(location.replace("/ansatt/mottakere/", "/ansatt/mottakere/eksport.csv"))
-        assert "Sigrid Søk" in export.content.decode("utf-8-sig")
+        assert "Sigrid Søk" in export.getvalue().decode("utf-8-sig")
 
 
 def test_a_search_in_the_url_is_refused(fnr, case_worker):

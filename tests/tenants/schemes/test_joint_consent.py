@@ -205,3 +205,22 @@ def test_the_invited_municipalitys_admins_are_mailed_from_its_own_schema(
     assert (
         "trondheim.localhost" in mailoutbox[-1].body and "/ansatt/samarbeid/" in mailoutbox[-1].body
     )
+
+
+def test_participants_are_found_by_a_search_field_not_a_list_of_every_municipality(
+    bergen, trondheim, eidfjord, ulvik, bergen_scheme
+):
+    scheme = bergen_scheme["scheme"]
+    client = site_client("bergen", bergen_scheme["officer"])
+    page = client.get(f"/ansatt/ordninger/{scheme.pk}/").content.decode()
+    # Nothing chosen and nothing searched: no municipality is offered at all.
+    assert 'name="municipalities"' not in page and 'name="kommune"' in page
+    by_name = client.get(f"/ansatt/ordninger/{scheme.pk}/?kommune=trond").content.decode()
+    assert f'value="{trondheim.pk}"' in by_name and f'value="{ulvik.pk}"' not in by_name
+    by_number = client.get(f"/ansatt/ordninger/{scheme.pk}/?kommune=46").content.decode()
+    assert f'value="{eidfjord.pk}"' in by_number and f'value="{ulvik.pk}"' in by_number
+    assert f'value="{bergen.pk}"' not in by_number  # the host is never its own participant
+    client.post(f"/ansatt/ordninger/{scheme.pk}/deltakere/", {"municipalities": [trondheim.pk]})
+    chosen = client.get(f"/ansatt/ordninger/{scheme.pk}/").content.decode()
+    assert f'value="{trondheim.pk}" id="deltaker-{trondheim.pk}" checked' in chosen
+    assert chosen.count('name="municipalities"') == 1

@@ -37,7 +37,7 @@ def test_officer_creates_completes_and_publishes_through_the_pages(bergen):
         {"unit": "day", "variant": "all", "amount": "1450", "valid_from": "2026-01-01"},
     )
     done = client.post(f"{url}status/kunngjor/", follow=True).content.decode()
-    assert "Lagret." in done
+    assert "Ordningen er kunngjort" in done
     with tenant_context(bergen):
         scheme.refresh_from_db()
         assert scheme.status == SchemeStatus.PUBLISHED

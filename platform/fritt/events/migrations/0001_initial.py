@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import django.core.serializers.json
 from django.db import migrations, models
 
 
@@ -23,7 +24,7 @@ class Migration(migrations.Migration):
                 ('action', models.CharField(db_index=True, max_length=60, verbose_name='handling')),
                 ('subject_type', models.CharField(max_length=40)),
                 ('subject_id', models.CharField(max_length=40)),
-                ('data', models.JSONField(blank=True, default=dict)),
+                ('data', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder)),
                 ('actor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from ..env import env_str
 from ..paths import DATA_DIR
 
@@ -38,8 +40,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fritt.accounts.tasks.purge_old_login_records",
         "schedule": 6 * 60 * 60.0,
     },
+    "refill-spare-schemas": {
+        "task": "tenants.municipalities.tasks.refill_spare_pool_task",
+        "schedule": 10 * 60.0,  # joins take spares at once; the worker tops the pool up
+    },
+    "billing-dunning": {
+        "task": "public_site.billing.tasks.run_dunning_task",
+        "schedule": 6 * 60 * 60.0,  # reminders and suspensions are counted in whole days
+    },
     "sweep-choice-deadlines": {
         "task": "tenants.recipients.tasks.sweep_choice_deadlines",
         "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning
+    },
+    "reconcile-statistics": {
+        "task": "public_site.statistics.tasks.reconcile_statistics",
+        "schedule": crontab(hour=3, minute=15),  # nightly, when nobody registers anything
+    },
+    # Webhooks are sent after each commit; this catches what a lost task or a restart left.
+    "dispatch-webhooks": {
+        "task": "tenants.integrations.tasks.dispatch_everywhere",
+        "schedule": 5 * 60.0,
     },
 }

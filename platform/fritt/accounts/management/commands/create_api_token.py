@@ -1,4 +1,5 @@
-"""Issue an API token for a municipal system's account (a case worker in one municipality)."""
+"""Issue an API token for a municipal system's account (a case worker) or a supplier's
+rostering system (a supplier user)."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -11,8 +12,8 @@ from fritt.accounts.services import issue_api_token
 class Command(BaseCommand):
     help = (
         "Lag en API-nøkkel til en brukerkonto som er saksbehandler for tjenestemottakere i en "
-        "kommune. Fagsystemet sender den som «Authorization: Token …». Nøkkelen vises bare nå; "
-        "bare en hash av den lagres."
+        "kommune, eller leverandørbruker (for API-et for leveranser). Fagsystemet sender den "
+        "som «Authorization: Token …». Nøkkelen vises bare nå; bare en hash av den lagres."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +34,10 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         self.stdout.write(issued.secret)
-        scopes = ", ".join(f"{slug}.<domene>" for slug in api_token_scopes(user))
+        scopes = ", ".join(
+            "kommunene der leverandøren har oppdrag" if slug == "leverandør" else f"{slug}.<domene>"
+            for slug in api_token_scopes(user)
+        )
         self.stderr.write(
             f"Gjelder API-et på: {scopes}. Utløper {issued.token.expires_at:%Y-%m-%d}. "
             "Ta vare på nøkkelen nå; den kan ikke vises igjen."

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recipients', '0004_access_log_owned_by_audit_role'),
+        ('recipients', '0005_list_indexes'),
     ]
 
     operations = [

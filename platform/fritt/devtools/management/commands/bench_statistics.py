@@ -1,0 +1,182 @@
+"""Benchmark the ministry's statistics: the dashboard with 357 municipalities carrying two years
+of facts against 10, and a recipient's choice with the statistics update against without it."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from datetime import date
+from unittest import mock
+
+from dateutil.relativedelta import relativedelta
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.test import Client
+
+from fritt.accounts.models import User
+from fritt.accounts.roles import Role
+from fritt.accounts.services import assign_role
+from fritt.tenancy.schemas import in_municipality
+from public_site.catalogue.models import ServiceType
+from public_site.catalogue.services import sync_catalogue
+from public_site.statistics.models import Fact
+from tenants.municipalities.models import Municipality
+from tenants.municipalities.provisioning import provision_municipality
+from tenants.municipalities.services import sync_registry
+
+MONTHS = 24
+BENCH_MUNICIPALITY = "4601"
+
+
+class Command(BaseCommand):
+    help = "Ytelsestest av statistikken (kjøres mot en egen database, se make bench)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repeat", type=int, default=7)
+        parser.add_argument("--choices", type=int, default=60)
+
+    def handle(self, *args, repeat: int, choices: int, **options):
+        sync_registry()
+        sync_catalogue()
+        analyst = self._user("analytiker@bench.example", Role.MINISTRY_ANALYST)
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(analyst)
+        everyone = list(Municipality.registry.order_by("-population"))
+        self._fill(everyone[:10])
+        few = self._time_page(client, repeat)
+        self._fill(everyone)
+        many = self._time_page(client, repeat)
+        rows = Fact.objects.count()
+        self.stdout.write(f"Statistikk: /statistikk/ for hele landet, median av {repeat} kjøringer")
+        self.stdout.write(f"{'':34} {'10 kommuner':>12} {'357 kommuner':>13} {'forhold':>8}")
+        self.stdout.write(
+            f"{'hele siden (' + str(rows) + ' fakta)':34} {few * 1000:10.1f}ms "
+            f"{many * 1000:11.1f}ms {many / few:7.2f}x"
+        )
+        with_stats, without = self._time_choices(choices)
+        self.stdout.write(f"Et brukervalg (median av {choices} valg)")
+        self.stdout.write(f"{'':34} {'uten statistikk':>15} {'med':>10} {'forhold':>8}")
+        self.stdout.write(
+            f"{'choose_provider':34} {without * 1000:13.1f}ms {with_stats * 1000:8.1f}ms "
+            f"{with_stats / without:7.2f}x"
+        )
+
+    def _user(self, email: str, role: str, municipality=None) -> User:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email, None, full_name="Bench")
+            assign_role(user=user, role=role, municipality=municipality)
+        return user
+
+    def _fill(self, municipalities: list[Municipality]) -> None:
+        """Two years of plausible facts per municipality and service (the read model only:
+        the page reads nothing else)."""
+        rng = random.Random(357)
+        services = list(ServiceType.objects.all())
+        first = date.today().replace(day=1) - relativedelta(months=MONTHS - 1)
+        batch = []
+        with transaction.atomic():
+            Fact.objects.all().delete()
+            for municipality in municipalities:
+                scale = max(municipality.population // 2000, 1)
+                for service in services:
+                    if rng.random() < 0.4:
+                        continue
+                    for i in range(MONTHS):
+                        batch.append(
+                            Fact(
+                                municipality=municipality,
+                                service_type=service,
+                                month=first + relativedelta(months=i),
+                                schemes_live=1 if i == 0 else 0,
+                                suppliers_active=rng.randint(0, 2) if i % 6 == 0 else 0,
+                                decisions=rng.randint(0, scale),
+                                served_private=rng.randint(0, scale // 2 + 1),
+                                served_municipal=rng.randint(0, scale // 2 + 1),
+                                applications_received=rng.randint(0, 2),
+                                applications_approved=rng.randint(0, 1),
+                                chosen_recipient=rng.randint(0, scale),
+                                switches=rng.randint(0, 3),
+                                complaints_private=rng.randint(0, 1),
+                                processing_days={str(rng.randint(5, 60)): 1},
+                            )  # fmt: skip
+                        )
+            Fact.objects.bulk_create(batch, batch_size=5000)
+
+    def _time_page(self, client: Client, repeat: int) -> float:
+        client.get("/statistikk/")  # warm caches (the map file, templates)
+        samples = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get("/statistikk/")
+            samples.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+        return statistics.median(samples)
+
+    def _time_choices(self, n: int) -> tuple[float, float]:
+        """Choices of the municipal provider, alternating with and without the statistics."""
+        from tenants.recipients import services as recipients
+        from tenants.recipients.services import choice
+
+        municipality = Municipality.registry.get(kommunenummer=BENCH_MUNICIPALITY)
+        provision_municipality(municipality=municipality)
+        case_worker = self._user("saksbehandler@bench.example", Role.CASE_WORKER, municipality)
+        service = ServiceType.objects.get(code="praktisk-bistand")
+        timed: dict[bool, list[float]] = {True: [], False: []}
+        with in_municipality(municipality):
+            from tenants.recipients.models import Recipient
+
+            numbers = _fnrs(Recipient.objects.count() * 3)
+            decisions = []
+            for i in range(2 * n):
+                recipient = recipients.register_recipient(
+                    by=case_worker, full_name=f"Bench {i}", fnr=next(numbers), address="Gate 1",
+                    postcode="5003", postplace="Bergen",
+                )  # fmt: skip
+                decisions.append(
+                    recipients.create_decision(
+                        by=case_worker,
+                        recipient=recipient,
+                        service_type=service,
+                        extent=4,
+                        valid_from=date.today(),
+                    )  # fmt: skip
+                )
+            for i, decision in enumerate(decisions):
+                counted = i % 2 == 0
+                patch = (
+                    mock.patch.object(choice.statistics, "assignment_started")
+                    if not counted
+                    else _nothing()
+                )
+                with patch:
+                    started = time.perf_counter()
+                    recipients.choose_provider(
+                        by=case_worker, decision=decision, approval=None, how="bench"
+                    )
+                    timed[counted].append(time.perf_counter() - started)
+        return statistics.median(timed[True]), statistics.median(timed[False])
+
+
+class _nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _fnrs(start: int):
+    """Valid, distinct fødselsnumre from the `start`th on (a rerun starts after the last)."""
+    from stdnum.no import fodselsnummer
+
+    k = start
+    while True:
+        serial, rest = k % 500, k // 500
+        base = f"{rest % 28 + 1:02d}{(rest // 28) % 12 + 1:02d}8{(rest // 336) % 10}{serial:03d}"
+        k += 1
+        first = fodselsnummer.calc_check_digit1(base)
+        number = base + first + fodselsnummer.calc_check_digit2(base + first)
+        if len(number) == 11 and fodselsnummer.is_valid(number):
+            yield number

@@ -1,0 +1,1 @@
+"""The municipality as a customer: joining, the signed agreements, invoices (EHF)."""

@@ -1,0 +1,1 @@
+"""The ministry's statistics: facts per municipality × service × month, aggregates only."""

@@ -1,0 +1,152 @@
+"""The nightly check of the facts: recompute one municipality's figures from its own schema
+(by the same rules `projection.py` counts with as things happen), report every cell that
+drifted and put the recomputed value in its place."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from fritt.events.models import Event
+from fritt.tenancy.schemas import current_municipality
+from tenants.applications.models import Application, ApplicationStatus, ApprovalEvent
+from tenants.recipients.models import Assignment, QualityCase, ServiceDecision
+from tenants.recipients.services.rechoice import RECHOICE_REQUESTED
+from tenants.schemes.models import SchemeAction, SchemeHistory
+
+from . import projection
+from .models import COUNTS, Fact
+
+logger = logging.getLogger(__name__)
+
+Key = tuple[int | None, datetime.date]
+
+
+@dataclass(frozen=True)
+class Drift:
+    service_type_id: int | None
+    month: datetime.date
+    column: str
+    stored: object
+    computed: object
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.cells: dict[Key, dict] = defaultdict(lambda: defaultdict(int))
+
+    def add(self, service_type_id, at, processing_days: int | None = None, **deltas) -> None:
+        cell = self.cells[(service_type_id, projection.month_of(at))]
+        for name, delta in deltas.items():
+            cell[name] += delta
+        if processing_days is not None:
+            days = cell.setdefault("processing_days", {})
+            days[str(processing_days)] = days.get(str(processing_days), 0) + 1
+
+
+def recompute() -> dict[Key, dict]:
+    """Every fact of the current municipality, from its own tables (run in its schema)."""
+    tally = _Tally()
+    for row in SchemeHistory.objects.filter(
+        action__in=[SchemeAction.PUBLISHED, SchemeAction.ENDED]
+    ).values("action", "at", "scheme__service_type_id"):
+        step = 1 if row["action"] == SchemeAction.PUBLISHED else -1
+        tally.add(row["scheme__service_type_id"], row["at"], schemes_live=step)
+
+    decided = [ApplicationStatus.APPROVED, ApplicationStatus.REJECTED]
+    for application in Application.objects.select_related("scheme"):
+        service = application.scheme.service_type_id
+        tally.add(service, application.submitted_at, applications_received=1)
+        if application.decided_at is None:
+            continue
+        if application.status in decided:
+            days, in_time = projection.processing(application)
+            tally.add(
+                service, application.decided_at, processing_days=days,
+                decided_within_deadline=int(in_time),
+                **{f"applications_{application.status}": 1},
+            )  # fmt: skip
+        elif application.status == ApplicationStatus.WITHDRAWN:
+            tally.add(service, application.decided_at, applications_withdrawn=1)
+
+    active: dict[int, bool] = {}
+    for event in ApprovalEvent.objects.select_related("approval__scheme").order_by("at", "pk"):
+        move = projection.APPROVAL_MOVES.get(event.action)
+        if move is None:
+            continue
+        was_active = active.get(event.approval_id, False)
+        tally.add(event.approval.scheme.service_type_id, event.at, **move(was_active))
+        active[event.approval_id] = event.action in ("approved", "reinstated")
+
+    for row in ServiceDecision.objects.values("service_type_id", "created_at"):
+        tally.add(row["service_type_id"], row["created_at"], decisions=1)
+
+    latest: dict[int, str] = {}
+    for row in Assignment.objects.order_by("created_at", "pk").values(
+        "decision_id", "decision__service_type_id", "provider_kind", "reason", "created_at"
+    ):
+        deltas = projection.assignment_deltas(
+            previous_kind=latest.get(row["decision_id"]),
+            kind=row["provider_kind"],
+            reason=row["reason"],
+        )
+        tally.add(row["decision__service_type_id"], row["created_at"], **deltas)
+        latest[row["decision_id"]] = row["provider_kind"]
+
+    for event in Event.objects.filter(action=RECHOICE_REQUESTED).values("at", "data"):
+        tally.add(event["data"].get("service_type"), event["at"], rechoices=1)
+
+    for case in QualityCase.objects.select_related("approval__scheme"):
+        service = projection.case_service(case)
+        tally.add(
+            service, case.received_on, **{projection.case_column(case.kind, case.provider_kind): 1}
+        )
+        if case.status == "closed":
+            tally.add(service, case.received_on, **{f"{case.kind}s_closed": 1})
+    return {key: dict(cell) for key, cell in tally.cells.items()}
+
+
+@transaction.atomic
+def repair(*, municipality, computed: dict[Key, dict]) -> list[Drift]:
+    """Make the stored facts of `municipality` equal `computed`; return what differed."""
+    stored = {
+        (f.service_type_id, f.month): f
+        for f in Fact.objects.select_for_update().filter(municipality=municipality)
+    }
+    drifts: list[Drift] = []
+    for key in sorted(set(stored) | set(computed), key=lambda k: (k[1], k[0] or 0)):
+        fact = stored.get(key) or Fact(
+            municipality=municipality, service_type_id=key[0], month=key[1]
+        )
+        want = computed.get(key, {})
+        changed = []
+        for column in (*COUNTS, "processing_days"):
+            value = want.get(column, {} if column == "processing_days" else 0)
+            if getattr(fact, column) != value:
+                drifts.append(Drift(key[0], key[1], column, getattr(fact, column), value))
+                setattr(fact, column, value)
+                changed.append(column)
+        if fact.pk is None:
+            if changed:
+                fact.save()
+        elif changed:
+            fact.save(update_fields=changed)
+    return drifts
+
+
+def reconcile_current() -> list[Drift]:
+    """Recompute and repair the municipality whose schema is active."""
+    municipality = current_municipality()
+    drifts = repair(municipality=municipality, computed=recompute())
+    if drifts:
+        logger.warning(
+            "statistics drift repaired in %s: %d cells (%s)",
+            municipality.kommunenummer,
+            len(drifts),
+            ", ".join(sorted({d.column for d in drifts})),
+        )
+    return drifts

@@ -1,0 +1,197 @@
+"""Reads of the facts: a handful of aggregate queries in the public schema, whatever the
+number of municipalities; never a loop over schemas."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.db import connection
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from public_site.catalogue.models import ServiceType
+from tenants.municipalities.models import County, Municipality
+
+from .models import COUNTS, FLOWS, STOCKS, Fact
+
+# Population bands of the proposed duty (over 5,000 inhabitants must offer free choice).
+BANDS = {
+    "b1": (0, 5_000),
+    "b2": (5_000, 20_000),
+    "b3": (20_000, 50_000),
+    "b4": (50_000, None),
+}
+DUTY_POPULATION = 5_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the analyst chose: an area, a service (None: all) and a period of whole months."""
+
+    area: str = ""  # "" all of Norway, "f46" a county, "b2" a population band, "k4601" one
+    service: int | None = None
+    start: datetime.date = field(default_factory=lambda: _default_months()[0])
+    end: datetime.date = field(default_factory=lambda: _default_months()[1])
+
+    def municipalities(self) -> QuerySet[Municipality]:
+        qs = Municipality.registry.all()
+        kind, code = self.area[:1], self.area[1:]
+        if kind == "f":
+            qs = qs.filter(county_id=code)
+        elif kind == "b" and self.area in BANDS:
+            low, high = BANDS[self.area]
+            qs = qs.filter(population__gte=low)
+            if high is not None:
+                qs = qs.filter(population__lt=high)
+        elif kind == "k":
+            qs = qs.filter(kommunenummer=code)
+        return qs
+
+    @property
+    def whole_country(self) -> bool:
+        return not self.area
+
+    @property
+    def months(self) -> list[datetime.date]:
+        out, month = [], self.start
+        while month <= self.end:
+            out.append(month)
+            month += relativedelta(months=1)
+        return out
+
+    def facts(self) -> QuerySet[Fact]:
+        qs = Fact.objects.filter(month__lte=self.end)
+        if not self.whole_country:
+            qs = qs.filter(municipality__in=self.municipalities())
+        if self.service is not None:
+            qs = qs.filter(Q(service_type_id=self.service))
+        return qs
+
+
+def _default_months() -> tuple[datetime.date, datetime.date]:
+    end = timezone.localdate().replace(day=1)
+    return end - relativedelta(months=11), end
+
+
+def parse_month(text: str | None, default: datetime.date) -> datetime.date:
+    try:
+        return datetime.datetime.strptime(text or "", "%Y-%m").date()
+    except ValueError:
+        return default
+
+
+def filters_from(params) -> Filters:
+    """Filters from a query string (`omrade`, `tjeneste`, `fra`, `til`); nonsense is ignored."""
+    start, end = _default_months()
+    area = (params.get("omrade") or "").strip()
+    valid_area = (
+        area == ""
+        or area in BANDS
+        or (area[:1] == "f" and County.objects.filter(number=area[1:]).exists())
+        or (area[:1] == "k" and Municipality.registry.filter(kommunenummer=area[1:]).exists())
+    )
+    service = params.get("tjeneste") or ""
+    service_id = int(service) if service.isdigit() else None
+    if service_id is not None and not ServiceType.objects.filter(pk=service_id).exists():
+        service_id = None
+    chosen_end = parse_month(params.get("til"), end)
+    chosen_start = parse_month(params.get("fra"), chosen_end - relativedelta(months=11))
+    if chosen_start > chosen_end:
+        chosen_start = chosen_end
+    # A period longer than ten years is cut: the page is for monitoring, not archaeology.
+    chosen_start = max(chosen_start, chosen_end - relativedelta(years=10))
+    return Filters(
+        area=area if valid_area else "", service=service_id, start=chosen_start, end=chosen_end
+    )
+
+
+def levels(filters: Filters) -> dict[tuple[int, int | None], dict[str, int]]:
+    """The levels (live schemes, active suppliers, recipients served) per municipality and
+    service at the end of the period, for the area (one query)."""
+    rows = (
+        filters.facts()
+        .values("municipality_id", "service_type_id")
+        .annotate(**{name: Sum(name) for name in STOCKS})
+    )
+    return {(r["municipality_id"], r["service_type_id"]): r for r in rows}
+
+
+def monthly(filters: Filters) -> dict[datetime.date, dict[str, int]]:
+    """Every figure per month in the period: flows as counted in the month, levels as at its
+    end (running sums from the first fact, one query)."""
+    rows = (
+        filters.facts()
+        .values("month")
+        .annotate(**{name: Sum(name) for name in COUNTS})
+        .order_by("month")
+    )
+    running = dict.fromkeys(STOCKS, 0)
+    by_month = {}
+    for row in rows:
+        for name in STOCKS:
+            running[name] += row[name] or 0
+        by_month[row["month"]] = {
+            **{name: row[name] or 0 for name in FLOWS},
+            **running,
+        }
+    out = {}
+    level = dict.fromkeys(STOCKS, 0)
+    for month in filters.months:
+        earlier = [m for m in by_month if m <= month]
+        if earlier:
+            level = {name: by_month[max(earlier)][name] for name in STOCKS}
+        flows = by_month.get(month, {}) if month in by_month else {}
+        out[month] = {**{name: flows.get(name, 0) for name in FLOWS}, **level}
+    return out
+
+
+def processing_days(filters: Filters) -> dict[int, int]:
+    """{days from submission to decision: applications} decided in the period (one query)."""
+    facts = filters.facts().filter(month__gte=filters.start).exclude(processing_days={})
+    sql, params = facts.values("id").query.sql_with_params()
+    # The inner query is Django's own SQL, its parameters kept apart: nothing is interpolated.
+    head = "SELECT d.key::int, SUM(d.value::int) FROM statistics_fact f, "
+    query = f"{head}jsonb_each_text(f.processing_days) d WHERE f.id IN ({sql}) GROUP BY d.key"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return dict(cursor.fetchall())
+
+
+def percentile(histogram: dict[int, int], share: float) -> int | None:
+    """The smallest number of days within which `share` of the applications were decided."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    seen = 0
+    for days in sorted(histogram):
+        seen += histogram[days]
+        if seen >= share * total:
+            return days
+    return max(histogram)
+
+
+def municipalities_with_scheme(filters: Filters) -> dict[datetime.date, int]:
+    """How many municipalities in the area had a live scheme (for the service) at the end of
+    each month of the period (one query over the months where schemes changed)."""
+    rows = (
+        filters.facts()
+        .exclude(service_type=None)
+        .exclude(schemes_live=0)
+        .values("municipality_id", "month")
+        .annotate(change=Sum("schemes_live"))
+        .order_by("month")
+    )
+    changes: dict[datetime.date, list[tuple[int, int]]] = {}
+    for row in rows:
+        changes.setdefault(row["month"], []).append((row["municipality_id"], row["change"]))
+    level: dict[int, int] = {}
+    out: dict[datetime.date, int] = {}
+    pending = sorted(changes)
+    for month in filters.months:
+        while pending and pending[0] <= month:
+            for municipality_id, change in changes[pending.pop(0)]:
+                level[municipality_id] = level.get(municipality_id, 0) + change
+        out[month] = sum(1 for v in level.values() if v > 0)
+    return out

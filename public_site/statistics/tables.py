@@ -1,0 +1,428 @@
+"""The indicators as tables: every figure the pages, the exports and the API show is built
+here, once, and every count of persons passes through `suppression.suppress`."""
+
+from __future__ import annotations
+
+import statistics as stats
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from public_site.catalogue.models import ServiceType
+from tenants.municipalities.models import Municipality
+
+from . import selectors
+from .selectors import DUTY_POPULATION, Filters
+from .suppression import Cell, Sum, derived, suppress
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    numeric: bool = True
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+    public: bool = False  # non-personal: on the national site for everyone
+    note: str = ""
+    # Which row is a total (drawn in <tfoot>), when there is one.
+    total_row: bool = False
+
+    def as_data(self) -> dict:
+        """What the API and the exports carry (the figures, or the marks that stand for them)."""
+        return {
+            "key": self.key,
+            "title": str(self.title),
+            "columns": [{"key": c.key, "label": str(c.label)} for c in self.columns],
+            "rows": [
+                {c.key: cell.public for c, cell in zip(self.columns, row, strict=True)}
+                for row in self.rows
+            ],
+        }
+
+    @property
+    def body(self) -> list[list[Cell]]:
+        return self.rows[:-1] if self.total_row else self.rows
+
+    @property
+    def foot(self) -> list[Cell] | None:
+        return self.rows[-1] if self.total_row else None
+
+
+def _text(value) -> Cell:
+    return Cell(str(value))
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _services(filters: Filters) -> list[ServiceType]:
+    qs = ServiceType.objects.all()
+    return list(qs.filter(pk=filters.service) if filters.service else qs)
+
+
+@dataclass
+class Dashboard:
+    """Everything the page shows for one choice of filters, read with a few queries."""
+
+    filters: Filters
+    municipalities: list[Municipality]
+    levels: dict
+    months: dict
+    days: dict[int, int]
+    services: list[ServiceType]
+    everyone: list[Municipality]
+    all_levels: dict
+
+    @classmethod
+    def read(cls, filters: Filters) -> Dashboard:
+        # Levels are read for the whole country: the map shows every municipality whatever
+        # the area, and one query for 357 is as cheap as one for a county.
+        country = Filters(service=filters.service, start=filters.start, end=filters.end)
+        everyone = list(Municipality.registry.select_related("county").order_by("kommunenummer"))
+        area_ids = (
+            None
+            if filters.whole_country
+            else set(filters.municipalities().values_list("pk", flat=True))
+        )
+        all_levels = selectors.levels(country)
+        return cls(
+            filters=filters,
+            municipalities=[m for m in everyone if area_ids is None or m.pk in area_ids],
+            levels={k: v for k, v in all_levels.items() if area_ids is None or k[0] in area_ids},
+            months=selectors.monthly(filters),
+            days=selectors.processing_days(filters),
+            services=_services(filters),
+            everyone=everyone,
+            all_levels=all_levels,
+        )
+
+    # --- what the tables share ------------------------------------------------------------
+
+    def __post_init__(self) -> None:
+        self._live = {
+            key for key, row in self.all_levels.items()
+            if key[1] is not None and (row["schemes_live"] or 0) > 0
+        }  # fmt: skip
+        self._live_any = {m for m, _s in self._live}
+
+    def live(self, municipality_id: int, service_id: int | None = None) -> bool:
+        """Free choice: at least one live scheme (for the service, or for any)."""
+        if service_id is None:
+            return municipality_id in self._live_any
+        return (municipality_id, service_id) in self._live
+
+    def map_rows(self) -> dict[str, dict]:
+        """{kommunenummer: figures} for every municipality, for the map."""
+        table = self.per_municipality(everyone=True)
+        keys = [c.key for c in table.columns]
+        return {
+            row[0].value: {
+                "name": row[1].value,
+                "free_choice": row[keys.index("free_choice")].value,
+                "suppliers_per_scheme": row[keys.index("suppliers_per_scheme")],
+                "private_share": row[keys.index("private_share")],
+            }
+            for row in table.rows
+        }
+
+    def level_sum(self, name: str, municipality_id: int | None = None) -> int:
+        return sum(
+            row[name] or 0
+            for (m, _s), row in self.levels.items()
+            if municipality_id is None or m == municipality_id
+        )
+
+    def period_sum(self, name: str) -> int:
+        return sum(month[name] for month in self.months.values())
+
+    def per_scheme(self) -> list[float]:
+        """Active suppliers per live scheme, one value per municipality × service."""
+        return [
+            (row["suppliers_active"] or 0) / row["schemes_live"]
+            for (_m, s), row in self.levels.items()
+            if s is not None and row["schemes_live"] and row["schemes_live"] > 0
+            for _ in range(row["schemes_live"])
+        ]
+
+    @property
+    def live_ids(self) -> set[int]:
+        return {m.pk for m in self.municipalities if self.live(m.pk, self.filters.service)}
+
+    # --- the tables ----------------------------------------------------------------------
+
+    def uptake(self) -> Table:
+        table = Table(
+            "uptake", _("Kommuner med fritt brukervalg per tjeneste"),
+            [Column("service", _("Tjeneste"), numeric=False),
+             Column("municipalities", _("Kommuner med fritt brukervalg")),
+             Column("population", _("Innbyggere i disse kommunene")),
+             Column("population_share", _("Andel av innbyggerne i området (%)"))],
+            public=True,
+        )  # fmt: skip
+        population = sum(m.population for m in self.municipalities)
+        for service in self.services:
+            with_choice = [m for m in self.municipalities if self.live(m.pk, service.pk)]
+            covered = sum(m.population for m in with_choice)
+            table.rows.append(
+                [_text(service.name), Cell(len(with_choice)), Cell(covered),
+                 Cell(_share(covered, population))]
+            )  # fmt: skip
+        return table
+
+    def duty(self, order: str = "population") -> Table:
+        table = Table(
+            "duty", _("Kommuner over 5 000 innbyggere uten fritt brukervalg"),
+            [Column("kommunenummer", _("Kommunenummer"), numeric=False),
+             Column("municipality", _("Kommune"), numeric=False),
+             Column("county", _("Fylke"), numeric=False),
+             Column("population", _("Innbyggere"))],
+            public=True,
+            note=_("For valgt tjeneste, eller for alle tjenester når ingen er valgt."),
+        )  # fmt: skip
+        live = self.live_ids
+        rows = [
+            m for m in self.municipalities if m.population >= DUTY_POPULATION and m.pk not in live
+        ]
+        if order == "navn":
+            rows.sort(key=lambda m: m.name_norwegian)
+        else:
+            rows.sort(key=lambda m: (-m.population, m.name_norwegian))
+        for m in rows:
+            table.rows.append(
+                [_text(m.kommunenummer), _text(m.name_norwegian), _text(m.county.name),
+                 Cell(m.population)]
+            )  # fmt: skip
+        return table
+
+    def market(self) -> Table:
+        per_scheme = self.per_scheme()
+        decided = self.period_sum("applications_approved") + self.period_sum(
+            "applications_rejected"
+        )
+        figures = [
+            (_("Ordninger som er kunngjort"), len(per_scheme)),
+            (_("Godkjente leverandører (aktive godkjenninger)"),
+             self.level_sum("suppliers_active")),
+            (_("Leverandører per ordning, median"),
+             round(stats.median(per_scheme), 1) if per_scheme else None),
+            (_("Ordninger med færre enn to godkjente leverandører"),
+             sum(1 for n in per_scheme if n < 2)),
+            (_("Søknader mottatt"), self.period_sum("applications_received")),
+            (_("Søknader godkjent"), self.period_sum("applications_approved")),
+            (_("Søknader avslått"), self.period_sum("applications_rejected")),
+            (_("Søknader trukket"), self.period_sum("applications_withdrawn")),
+            (_("Behandlingstid, median (dager)"), selectors.percentile(self.days, 0.5)),
+            (_("Behandlingstid, 90-persentil (dager)"), selectors.percentile(self.days, 0.9)),
+            (_("Andel avgjort innen fristen (%)"),
+             _share(self.period_sum("decided_within_deadline"), decided)),
+            (_("Suspensjoner"), self.period_sum("suspensions")),
+            (_("Tilbakekallinger"), self.period_sum("revocations")),
+        ]  # fmt: skip
+        table = Table(
+            "market", _("Leverandørmarkedet"),
+            [Column("indicator", _("Indikator"), numeric=False), Column("value", _("Verdi"))],
+            public=True,
+        )  # fmt: skip
+        table.rows = [[_text(label), Cell(value)] for label, value in figures]
+        return table
+
+    def distribution(self) -> Table:
+        buckets = [("0", 0, 0), ("1", 1, 1), ("2–3", 2, 3), ("4–5", 4, 5), ("6+", 6, None)]
+        per_scheme = self.per_scheme()
+        table = Table(
+            "distribution", _("Ordninger etter antall godkjente leverandører"),
+            [Column("suppliers", _("Godkjente leverandører"), numeric=False),
+             Column("schemes", _("Ordninger"))],
+            public=True,
+        )  # fmt: skip
+        for label, low, high in buckets:
+            n = sum(1 for v in per_scheme if v >= low and (high is None or v < high + 1))
+            table.rows.append([_text(label), Cell(n)])
+        return table
+
+    def recipients(self) -> Table:
+        """Recipients by the kind of provider serving them, and the key rates."""
+        municipal, private = self.level_sum("served_municipal"), self.level_sum("served_private")
+        cells = suppress(
+            {"municipal": municipal, "private": private, "total": municipal + private,
+             "decisions": self.level_sum("decisions"), "switches": self.period_sum("switches"),
+             "rechoices": self.period_sum("rechoices")},
+            persons=["municipal", "private", "total", "decisions", "switches", "rechoices"],
+            sums=[Sum(["municipal", "private"], "total")],
+        )  # fmt: skip
+        total = municipal + private
+        years = len(self.filters.months) / 12
+        switch_rate = round(100 * cells["switches"].value / total / years, 1) if (
+            total and not cells["switches"].hidden
+        ) else None  # fmt: skip
+        table = Table(
+            "recipients", _("Tjenestemottakere"),
+            [Column("indicator", _("Indikator"), numeric=False), Column("value", _("Verdi"))],
+        )  # fmt: skip
+        table.rows = [
+            [_text(_("Mottakere med vedtak i en tjeneste med fritt brukervalg")),
+             cells["decisions"]],
+            [_text(_("Betjent av kommunal egenregi")), cells["municipal"]],
+            [_text(_("Betjent av privat leverandør")), cells["private"]],
+            [_text(_("Betjent i alt")), cells["total"]],
+            [_text(_("Andel betjent av privat leverandør (%)")),
+             derived(_share(private, total), cells["private"], cells["total"])],
+            [_text(_("Bytter per 100 mottakere per år")),
+             derived(switch_rate, cells["switches"], cells["total"])],
+            [_text(_("Bytter i perioden")), cells["switches"]],
+            [_text(_("Nye valg fordi en godkjenning stanset")), cells["rechoices"]],
+        ]  # fmt: skip
+        return table
+
+    def how_chosen(self) -> Table:
+        labels = {
+            "chosen_recipient": _("Valgt av mottakeren"),
+            "chosen_proxy": _("Valgt av fullmektig"),
+            "chosen_case_worker": _("Valg registrert av saksbehandler"),
+            "assigned_default": _("Tildelt etter standardregelen"),
+            "assigned_fallback": _("Kommunal egenregi etter tilbakekalling"),
+        }
+        values = {key: self.period_sum(key) for key in labels}
+        values["total"] = sum(values.values())
+        cells = suppress(values, persons=values, sums=[Sum(list(labels), "total")])
+        table = Table(
+            "how_chosen", _("Hvordan leverandøren ble valgt (valg i perioden)"),
+            [Column("how", _("Hvordan"), numeric=False), Column("choices", _("Valg"))],
+            total_row=True,
+        )  # fmt: skip
+        table.rows = [[_text(label), cells[key]] for key, label in labels.items()]
+        table.rows.append([_text(_("I alt")), cells["total"]])
+        return table
+
+    def quality(self) -> Table:
+        served = {
+            "municipal": self.level_sum("served_municipal"),
+            "private": self.level_sum("served_private"),
+        }
+        values, sums = {}, []
+        for kind in ("complaint", "deviation"):
+            for side in ("municipal", "private"):
+                values[f"{kind}s_{side}"] = self.period_sum(f"{kind}s_{side}")
+            values[f"{kind}s_total"] = values[f"{kind}s_municipal"] + values[f"{kind}s_private"]
+            values[f"{kind}s_closed"] = self.period_sum(f"{kind}s_closed")
+            sums.append(Sum([f"{kind}s_municipal", f"{kind}s_private"], f"{kind}s_total"))
+        values.update({f"served_{k}": v for k, v in served.items()})
+        cells = suppress(values, persons=values, sums=sums)
+        table = Table(
+            "quality", _("Klager (kap. 7) og avvik"),
+            [Column("what", _("Hva"), numeric=False),
+             Column("provider", _("Leverandør"), numeric=False),
+             Column("cases", _("Saker")), Column("per_1000", _("Per 1 000 mottakere")),
+             Column("closed", _("Avsluttet med utfall"))],
+        )  # fmt: skip
+        names = {"complaint": _("Klager"), "deviation": _("Avvik")}
+        sides = {"municipal": _("Kommunal egenregi"), "private": _("Privat leverandør")}
+        for kind, name in names.items():
+            for side, side_name in sides.items():
+                cases, base = cells[f"{kind}s_{side}"], cells[f"served_{side}"]
+                rate = (
+                    round(1000 * values[f"{kind}s_{side}"] / served[side], 1)
+                    if served[side]
+                    else None
+                )
+                table.rows.append(
+                    [_text(name), _text(side_name), cases, derived(rate, cases, base),
+                     Cell(None)]
+                )  # fmt: skip
+            table.rows.append(
+                [_text(name), _text(_("I alt")), cells[f"{kind}s_total"], Cell(None),
+                 cells[f"{kind}s_closed"]]
+            )  # fmt: skip
+        return table
+
+    def series(self) -> Table:
+        table = Table(
+            "series", _("Utvikling per måned"),
+            [Column("month", _("Måned"), numeric=False),
+             Column("municipalities", _("Kommuner med ordning")),
+             Column("schemes", _("Ordninger")),
+             Column("suppliers", _("Godkjente leverandører")),
+             Column("applications", _("Søknader mottatt")),
+             Column("served_private", _("Betjent av privat leverandør")),
+             Column("switches", _("Bytter"))],
+        )  # fmt: skip
+        municipalities = self.municipalities_with_scheme_by_month()
+        for month, row in self.months.items():
+            cells = suppress(
+                {"served_private": row["served_private"], "switches": row["switches"]},
+                persons=["served_private", "switches"],
+            )
+            table.rows.append(
+                [_text(date_format(month, "Y-m")), Cell(municipalities.get(month, 0)),
+                 Cell(row["schemes_live"]), Cell(row["suppliers_active"]),
+                 Cell(row["applications_received"]), cells["served_private"], cells["switches"]]
+            )  # fmt: skip
+        return table
+
+    def municipalities_with_scheme_by_month(self) -> dict:
+        return selectors.municipalities_with_scheme(self.filters)
+
+    def per_municipality(self, *, everyone: bool = False) -> Table:
+        """The map's figures, one row per municipality in the area (or in the country)."""
+        service = self.filters.service
+        municipalities = self.everyone if everyone else self.municipalities
+        levels = self.all_levels if everyone else self.levels
+        table = Table(
+            "municipalities", _("Kommunene"),
+            [Column("kommunenummer", _("Kommunenummer"), numeric=False),
+             Column("municipality", _("Kommune"), numeric=False),
+             Column("population", _("Innbyggere")),
+             Column("free_choice", _("Fritt brukervalg"), numeric=False),
+             Column("suppliers_per_scheme", _("Leverandører per ordning")),
+             Column("private_share", _("Andel privat (%)"))],
+        )  # fmt: skip
+        by_municipality: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+        for (m, s), row in levels.items():
+            if s is None:
+                continue
+            for name in ("schemes_live", "suppliers_active", "served_municipal", "served_private"):
+                by_municipality[m][name] += row[name] or 0
+        for m in municipalities:
+            row = by_municipality.get(m.pk, {})
+            schemes = row.get("schemes_live", 0)
+            private, municipal = row.get("served_private", 0), row.get("served_municipal", 0)
+            cells = suppress(
+                {"private": private, "municipal": municipal, "total": private + municipal},
+                persons=["private", "municipal", "total"],
+                sums=[Sum(["private", "municipal"], "total")],
+            )
+            table.rows.append(
+                [_text(m.kommunenummer), _text(m.name_norwegian), Cell(m.population),
+                 _text(_("ja") if self.live(m.pk, service) else _("nei")),
+                 Cell(round(row.get("suppliers_active", 0) / schemes, 1) if schemes > 0 else None),
+                 derived(_share(private, private + municipal), cells["private"], cells["total"])]
+            )  # fmt: skip
+        return table
+
+    def tables(self, *, public_only: bool = False, order: str = "population") -> list[Table]:
+        every = [
+            self.uptake(), self.duty(order), self.market(), self.distribution(), self.series(),
+            self.recipients(), self.how_chosen(), self.quality(), self.per_municipality(),
+        ]  # fmt: skip
+        if public_only:
+            return [t for t in every if t.public]
+        return every
+
+
+def public_municipality_table(table: Table) -> Table:
+    """The per-municipality table without the share of private suppliers (recipients)."""
+    keep = [i for i, c in enumerate(table.columns) if c.key != "private_share"]
+    return Table(
+        table.key, table.title, [table.columns[i] for i in keep],
+        [[row[i] for i in keep] for row in table.rows], public=True,
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""A municipality's integrations: its event feed, its webhooks and their delivery log."""

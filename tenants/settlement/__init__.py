@@ -1,0 +1,1 @@
+"""Delivered hours and settlement: what providers report, priced at the fixed rates."""
