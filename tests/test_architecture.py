@@ -201,6 +201,7 @@ NOT_STATE_CHANGES = {
     "bind_login": "delegates to bind_person, which records the binding",
     "sign_in_invited_employee": "delegates to bind_person, which records the binding",
     "sign_in_citizen": "delegates to bind_person and link_citizen, which record",
+    "sign_in_supplier_employee": "delegates to bind_person and sync_altinn_access, which record",
     "verify_totp": "a login step; the code's step is its own replay guard",
 }  # fmt: skip
 
