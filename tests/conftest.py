@@ -304,6 +304,8 @@ def celery_worker_process(committed, tmp_path) -> Iterator[dict[str, str]]:
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        # As in the test settings: a join queued earlier must not keep the worker migrating.
+        "FRITT_SPARE_SCHEMAS": "0",
         "PYTHONPATH": os.pathsep.join(
             [str(settings.ROOT_DIR / "platform"), str(settings.ROOT_DIR)]
         ),

@@ -25,7 +25,7 @@ from tenants.applications.services import PartRequest
 from tenants.recipients import services as recipients
 from tenants.recipients.models import AccessAction, AccessRelation, Recipient
 from tenants.zones.models import Zone
-from tests.factories import make_supplier, make_user, pdf_bytes, published
+from tests.factories import assess_all, make_supplier, make_user, pdf_bytes, published
 from tests.security.world import COMMON, World
 
 _serial = itertools.count(1)
@@ -135,6 +135,7 @@ def grow(world: World, n: int) -> None:
             application = Application.objects.get(pk=application_id)
             review.start_review(application=application, by=officer)
             if k % 2:
+                assess_all(application, officer)
                 approved = review.approve(application=application, by=officer, reasons="OK.")
                 review.accept_contract(approval=approved, by=admin)
     # Alfa applies to the new schemes: more parts on its status page.

@@ -24,3 +24,6 @@ BRREG_OFFLINE = True  # tests that talk to the register start their own server o
 
 # A second checkout may run its suite against the same server under another database name.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("FRITT_TEST_DATABASE", "test_fritt")}
+# No spare schemas behind the tests' back: a real worker in a journey test would otherwise spend
+# minutes migrating spares queued by an earlier join; the pool tests fill it themselves.
+FRITT_SPARE_SCHEMAS = 0
