@@ -196,6 +196,15 @@ NOT_STATE_CHANGES = {
     "attempt_delivery": "writes the delivery log", "resend_overdue": "queues deliveries",
     "backoff_seconds": "computes", "delivery_body": "reads",
     "issue_access_token": "a short-lived credential, like a login: not a change anyone acts on",
+    # National logins: reads, and handlers that delegate to bind_person/link_citizen (which
+    # record); a TOTP code's step is its own replay guard, like the login-attempt table.
+    "subject_key": "computes a keyed hash", "user_for_login": "reads",
+    "needs_second_factor": "reads", "matches_for": "reads",
+    "bind_login": "delegates to bind_person, which records the binding",
+    "sign_in_invited_employee": "delegates to bind_person, which records the binding",
+    "sign_in_citizen": "delegates to bind_person and link_citizen, which record",
+    "sign_in_supplier_employee": "delegates to bind_person and sync_altinn_access, which record",
+    "verify_totp": "a login step; the code's step is its own replay guard",
 }  # fmt: skip
 
 

@@ -92,12 +92,15 @@ def _account_rules() -> dict[str, Rule]:
         "accounts:login": rule(ANYONE, "GET POST", ok=(200, 302)),
         "accounts:logout": rule(ANYONE, "POST"),
         "accounts:password_done": rule(ANYONE),
-        # National logins: off in this world (no issuer), so starting one answers 404; the
-        # callback without a state it started is refused (400) for everyone. The login round
-        # trips are tested against the local provider (tests/platform/identity/).
-        "identity:start": rule(ANYONE, ok=(404,), provider="login_provider"),
+        # National logins: starting one leaves for the provider (302), or answers 404 where
+        # no issuer is configured; the callback without a state it started is refused (400)
+        # for everyone. The round trips are tested against the local provider
+        # (tests/platform/identity/).
+        "identity:start": rule(ANYONE, ok=(302, 404), provider="login_provider"),
         "identity:callback": rule(ANYONE, ok=(400,)),
         "identity:frontchannel_logout": rule(ANYONE),
+        # The code step after a right password; without one pending: 400, start again.
+        "identity:totp": rule(ANYONE, "GET POST", ok=(400,)),
         "set_language": rule(ANYONE, "GET POST", ok=(200, 204, 302)),
         # 503 when the worker heartbeat is missing, which is the case in this test.
         "healthz": rule(ANYONE, ok=(200, 503)),

@@ -16,11 +16,11 @@ from tests.security.test_isolation import SITES, clients, routes, rule_for, send
 
 SHOWN = {200, 301, 302, 403, 404}
 # Answers that are right for these routes: an allowed GET of a POST-only form (405), an API
-# without a token (401), a health check without a worker (503), a login callback without the
-# provider's answer (400).
+# without a token (401), a health check without a worker (503), a login step asked for without
+# the login it belongs to (400: a page that says start again).
 ALSO_RIGHT = {
     "accounts:logout": {405}, "healthz": {503}, "admin:logout": {405},
-    "identity:callback": {400},
+    "identity:callback": {400}, "identity:totp": {400},
 }  # fmt: skip
 
 

@@ -33,6 +33,9 @@ class LockoutModelBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
+        if not settings.LOCAL_LOGIN_ENABLED:
+            # The operator's switch covers every way in, the admin's login page included.
+            return None
         email = username if username is not None else kwargs.get("email", "")
         ip = client_ip(request)
         if login_locked(email=email or "", ip=ip):

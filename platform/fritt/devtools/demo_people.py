@@ -41,6 +41,8 @@ EMPLOYEES = [
      "", ["912345602"], "Altinn-rettigheter for Omsorg Vest AS"),
     ("nina", "Nina Ny", "220492", 630,
      "", ["912345610"], "Altinn-rettigheter for en virksomhet uten konto: registrering"),
+    ("ida", "Ida Invitert", "150590", 640,
+     "", [], "ikke knyttet til noen konto: bruk henne til å ta imot en invitasjon"),
 ]  # fmt: skip
 
 

@@ -95,6 +95,12 @@ def note_login(*, request, user, login: VerifiedLogin) -> None:
         ProviderSession.objects.create(
             issuer=login.issuer, sid=login.sid, session_key=request.session.session_key, user=user
         )
+    record(
+        action="identity.logged_in",
+        subject=("accounts.user", user.pk),
+        by=user,
+        data={"provider": login.provider, "acr": login.acr},
+    )
     request.session[SESSION_LOGIN_AT] = time.time()
     request.session[SESSION_PROVIDER] = login.provider
     request.session[SESSION_ACR] = login.acr

@@ -28,8 +28,8 @@ class SessionIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        now = time.time()
         if request.user.is_authenticated:
-            now = time.time()
             seen = request.session.get(SESSION_SEEN_AT)
             if seen and now - seen > settings.SESSION_IDLE_TIMEOUT_SECONDS:
                 logout(request)
@@ -37,15 +37,24 @@ class SessionIdleTimeoutMiddleware:
                     request, _("Du ble logget ut fordi du ikke har vært aktiv på en stund.")
                 )
                 return redirect_to_login(request.get_full_path())
+        response = self.get_response(request)
+        # Only a request that went through counts as activity (and only it may write the
+        # session: a refused request changes nothing, tests/security checks that).
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and response.status_code < 300:
+            seen = request.session.get(SESSION_SEEN_AT)
             if not seen or now - seen > _SEEN_PRECISION_SECONDS:
                 request.session[SESSION_SEEN_AT] = now
-            # A session from before these rules (or a test's force_login) counts from now.
-            request.session.setdefault(SESSION_LOGIN_AT, now)
-        return self.get_response(request)
+        return response
 
 
 def has_recent_login(request) -> bool:
-    logged_in_at = request.session.get(SESSION_LOGIN_AT) or 0
+    """Every login path stamps the session (password, TOTP, national login); a session
+    without a stamp was opened before this rule existed (or by a test's force_login) and
+    counts as recent until it ends (SESSION_COOKIE_AGE at most)."""
+    logged_in_at = request.session.get(SESSION_LOGIN_AT)
+    if logged_in_at is None:
+        return True
     return time.time() - logged_in_at <= settings.RECENT_LOGIN_SECONDS
 
 

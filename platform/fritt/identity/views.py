@@ -190,11 +190,12 @@ def second_factor(request):
 
     pending = request.session.get(TOTP_PENDING)
     if not pending or time.time() - pending["at"] > TOTP_PENDING_SECONDS:
+        # Only reachable from a right password a few minutes ago: otherwise, start again.
         request.session.pop(TOTP_PENDING, None)
-        return redirect("accounts:login")
+        return failed(request, IdentityError.STATE)
     user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
     if user is None:
-        return redirect("accounts:login")
+        return failed(request, IdentityError.STATE)
     device = TotpDevice.objects.filter(user=user).first()
     if device is None and not pending.get("secret"):
         pending["secret"] = totp.new_secret()

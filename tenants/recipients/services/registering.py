@@ -10,7 +10,7 @@ from stdnum.no import fodselsnummer
 
 from fritt.accounts.models import User
 from fritt.errors import DomainError
-from fritt.events.services import state_change
+from fritt.events.services import record, state_change
 from tenants.recipients.errors import RecipientError
 from tenants.zones.models import Zone
 
@@ -162,6 +162,12 @@ def register_proxy_fnr(*, by: User, contact: Contact, fnr: str, ip: str | None =
         )
     contact.fnr_index = key
     contact.save(update_fields=["fnr_index"])
+    record(
+        action="contact.proxy_number_registered",
+        subject=contact,
+        by=by,
+        data={"recipient": contact.recipient_id},
+    )
     log_access(
         user=by, recipients=[contact.recipient], action=AccessAction.CHANGE,
         what="fullmektigens fødselsnummer", ip=ip,

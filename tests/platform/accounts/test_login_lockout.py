@@ -117,3 +117,13 @@ def test_old_records_are_purged(db):
     LoginFailure.objects.create(account_key="y" * 64)
     assert purge_old_login_records() == 2
     assert LoginFailure.objects.count() == 1
+
+
+def test_an_operator_can_switch_local_passwords_off(bergen, settings):
+    settings.LOCAL_LOGIN_ENABLED = False
+    officer = make_user(Role.MUNICIPAL_OFFICER, municipality=bergen)
+    client = site_client("bergen")
+    assert b'name="password"' not in client.get("/logg-inn/").content
+    response = _login(client, officer.email, PASSWORD)
+    assert response.status_code == 200 and not _logged_in(client)
+    assert not site_client().login(username=officer.email, password=PASSWORD)  # the admin's too

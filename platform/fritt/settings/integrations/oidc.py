@@ -20,6 +20,8 @@ OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile")
 ANSATTPORTEN_ALTINN_RESOURCE = env_str(
     "ANSATTPORTEN_ALTINN_RESOURCE", "urn:altinn:resource:fritt-brukervalg"
 )
+# HMAC key of the pid hash that binds a person to an account (SECRET_KEY when unset).
+IDENTITY_SUBJECT_KEY = env_str("IDENTITY_SUBJECT_KEY")
 OIDC_HTTP_TIMEOUT_SECONDS = float(env_str("OIDC_HTTP_TIMEOUT_SECONDS", "5"))
 # How long a login may take between leaving for the provider and coming back.
 OIDC_STATE_MAX_AGE_SECONDS = int(env_str("OIDC_STATE_MAX_AGE_SECONDS", "600"))
