@@ -201,8 +201,11 @@ class DecisionCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     pagination_class = None
 
     def get_queryset(self):
-        return ServiceDecision.objects.filter(recipient_id=self.kwargs["pk"]).select_related(
-            "service_type"
+        # Each decision's provider in one prefetch, not one query per decision.
+        return (
+            ServiceDecision.objects.filter(recipient_id=self.kwargs["pk"])
+            .select_related("service_type")
+            .prefetch_related(selectors.active_assignments())
         )
 
     def get(self, request, pk: int):
