@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import connection
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from fritt.web.errors import REFUSALS, onto_form
+from fritt.web.errors import REFUSALS, flash, onto_form
 
 from .. import selectors, services
 from ..forms import (
@@ -33,6 +33,21 @@ def show_form_errors(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
             messages.error(request, error)
+
+
+def submit_to_detail(request, pk: int, form, change, done: str):
+    """A posted form of the recipient page: run `change` with its data, then go back to the
+    page saying what happened, or the form's errors or the service's refusal."""
+    if not form.is_valid():
+        show_form_errors(request, form)
+        return redirect("recipients:detail", pk=pk)
+    try:
+        change(**form.cleaned_data)
+    except REFUSALS as exc:
+        flash(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("recipients:detail", pk=pk)
 
 
 def decision_rows(recipient: Recipient):

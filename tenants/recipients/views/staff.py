@@ -4,6 +4,7 @@ contacts, Min side access, choices on the recipient's behalf, the CSV export, qu
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
@@ -37,7 +38,7 @@ from .common import (
     choose_page,
     client_ip,
     decision_rows,
-    show_form_errors,
+    submit_to_detail,
 )
 
 
@@ -137,34 +138,23 @@ def recipient_detail(request, pk: int):
 @recent_login_required
 def edit_recipient(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
-    form = RecipientEditForm(request.POST)
-    if form.is_valid():
-        services.update_recipient(
-            by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
-        )
-        messages.success(request, _("Opplysningene er lagret."))
-    else:
-        show_form_errors(request, form)
-    return redirect("recipients:detail", pk=pk)
+    return submit_to_detail(
+        request, pk, RecipientEditForm(request.POST),
+        partial(services.update_recipient, by=request.user, recipient=recipient,
+                ip=client_ip(request)),
+        _("Opplysningene er lagret."),
+    )  # fmt: skip
 
 
 @require_POST
 @case_worker
 def online_access(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
-    form = OnlineAccessForm(request.POST)
-    if form.is_valid():
-        try:
-            services.invite_online_access(by=request.user, recipient=recipient, **form.cleaned_data)
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(
-                request, _("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt.")
-            )
-    else:
-        show_form_errors(request, form)
-    return redirect("recipients:detail", pk=pk)
+    return submit_to_detail(
+        request, pk, OnlineAccessForm(request.POST),
+        partial(services.invite_online_access, by=request.user, recipient=recipient),
+        _("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt."),
+    )  # fmt: skip
 
 
 class _Line:
@@ -214,21 +204,12 @@ def recipient_export(request):
 @recent_login_required
 def add_decision(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.create_decision(
-                by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
-            )
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(
-                request, _("Vedtaket er registrert. Brukeren har 14 dager på å velge.")
-            )
-    else:
-        show_form_errors(request, form)
-    return redirect("recipients:detail", pk=pk)
+    return submit_to_detail(
+        request, pk, DecisionForm(request.POST),
+        partial(services.create_decision, by=request.user, recipient=recipient,
+                ip=client_ip(request)),
+        _("Vedtaket er registrert. Brukeren har 14 dager på å velge."),
+    )  # fmt: skip
 
 
 @require_POST
@@ -236,19 +217,12 @@ def add_decision(request, pk: int):
 @recent_login_required
 def add_contact(request, pk: int):
     recipient = get_object_or_404(Recipient, pk=pk)
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_contact(
-                by=request.user, recipient=recipient, ip=client_ip(request), **form.cleaned_data
-            )
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(request, _("Kontakten er lagt til."))
-    else:
-        show_form_errors(request, form)
-    return redirect("recipients:detail", pk=pk)
+    return submit_to_detail(
+        request, pk, ContactForm(request.POST),
+        partial(services.add_contact, by=request.user, recipient=recipient,
+                ip=client_ip(request)),
+        _("Kontakten er lagt til."),
+    )  # fmt: skip
 
 
 @case_worker
