@@ -104,6 +104,9 @@ def _account_rules() -> dict[str, Rule]:
         "set_language": rule(ANYONE, "GET POST", ok=(200, 204, 302)),
         # 503 when the worker heartbeat is missing, which is the case in this test.
         "healthz": rule(ANYONE, ok=(200, 503)),
+        # The accessibility statement and the privacy notice, on every site.
+        "web:accessibility": rule(ANYONE),
+        "web:privacy": rule(ANYONE),
     }
 
 

@@ -42,6 +42,8 @@ PUBLIC_SITE_HOSTS = env_list("FRITT_PUBLIC_HOSTS", [BASE_DOMAIN, f"www.{BASE_DOM
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [BASE_DOMAIN, f".{BASE_DOMAIN}"])
 SITE_SCHEME = "https"
 SITE_PORT = env_str("FRITT_PUBLIC_PORT")
+# Where visitors report accessibility problems and ask about privacy (the footer's pages).
+FRITT_SUPPORT_EMAIL = env_str("FRITT_SUPPORT_EMAIL", "hjelp@frittbrukervalg.no")
 
 SHARED_APPS = [
     "django_tenants",
@@ -185,6 +187,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [ROOT_DIR / "locale"]
+# The language choice holds on every site of the platform: on the parent domain where browsers
+# allow it (not `localhost`: Chromium keeps such a cookie to that host), and by `?lang=` on the
+# links between the sites everywhere (fritt.web.language).
+LANGUAGE_COOKIE_DOMAIN = env_str(
+    "LANGUAGE_COOKIE_DOMAIN", "" if BASE_DOMAIN == "localhost" else BASE_DOMAIN
+) or None
+# English dates as read in Europe (5 March 2026, 05/03/2026), not Django's American default.
+FORMAT_MODULE_PATH = ["fritt.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

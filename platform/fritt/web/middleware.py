@@ -10,17 +10,22 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .input import BadInput, has_nul
+from .language import chosen_language, remember
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Like Django's LocaleMiddleware, but the browser's Accept-Language is not followed: a
-    Norwegian public service speaks bokmål first, and nynorsk or English when asked for."""
+    Norwegian public service speaks bokmål first, and nynorsk or English when asked for; a
+    link from another of the platform's sites may hand the choice over (`?lang=`)."""
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        remember(request, response)
+        return response
 
 
 class RefuseNulBytesMiddleware:
