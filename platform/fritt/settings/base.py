@@ -190,9 +190,9 @@ LOCALE_PATHS = [ROOT_DIR / "locale"]
 # The language choice holds on every site of the platform: on the parent domain where browsers
 # allow it (not `localhost`: Chromium keeps such a cookie to that host), and by `?lang=` on the
 # links between the sites everywhere (fritt.web.language).
-LANGUAGE_COOKIE_DOMAIN = env_str(
-    "LANGUAGE_COOKIE_DOMAIN", "" if BASE_DOMAIN == "localhost" else BASE_DOMAIN
-) or None
+LANGUAGE_COOKIE_DOMAIN = (
+    env_str("LANGUAGE_COOKIE_DOMAIN", "" if BASE_DOMAIN == "localhost" else BASE_DOMAIN) or None
+)
 # English dates as read in Europe (5 March 2026, 05/03/2026), not Django's American default.
 FORMAT_MODULE_PATH = ["fritt.formats"]
 TIME_ZONE = "Europe/Oslo"

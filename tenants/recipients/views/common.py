@@ -83,7 +83,10 @@ def _record_choice(request, decision: ServiceDecision, form: ChoiceForm, done):
     messages.success(
         request,
         _("Valget er registrert. %(name)s starter %(date)s.")
-        % {"name": assignment.provider_name, "date": date_format(assignment.starts_on, "SHORT_DATE_FORMAT")},
+        % {
+            "name": assignment.provider_name,
+            "date": date_format(assignment.starts_on, "SHORT_DATE_FORMAT"),
+        },
     )
     return done()
 
