@@ -25,7 +25,6 @@ from ..forms import (
 from ..models import AccessAction, Recipient, ServiceDecision
 from .common import choose_page, client_ip, show_form_errors
 
-
 COMPARE_AT_MOST = 3
 
 
