@@ -3,10 +3,16 @@ by the one OpenAPI document."""
 
 from django.urls import path
 
-from . import api
+from . import api, api_import
 
 urlpatterns = [
     path("api/v1/mottakere/", api.RecipientListCreate.as_view(), name="api-recipients"),
+    path(
+        "api/v1/mottakere/med-leverandor/",
+        api_import.RegisterWithProvider.as_view(),
+        name="api-recipient-with-provider",
+    ),
+    path("api/v1/mottakere/import/", api_import.ImportCases.as_view(), name="api-import"),
     path("api/v1/mottakere/sok/", api.RecipientSearch.as_view(), name="api-recipient-search"),
     path("api/v1/mottakere/<int:pk>/", api.RecipientDetail.as_view(), name="api-recipient"),
     path("api/v1/mottakere/<int:pk>/vedtak/", api.DecisionCreate.as_view(), name="api-decisions"),

@@ -159,6 +159,8 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:who_viewed": rule(CITIZEN, pk="my_recipient"),
     "recipients:api-recipients": rule(CASE_WORKER, "GET POST"),
     "recipients:api-recipient-search": rule(CASE_WORKER, "POST"),
+    "recipients:api-recipient-with-provider": rule(CASE_WORKER, "POST"),
+    "recipients:api-import": rule(CASE_WORKER, "POST"),
     "recipients:api-recipient": rule(CASE_WORKER, pk="recipient"),
     "recipients:api-decisions": rule(CASE_WORKER, "GET POST", pk="recipient"),
     "recipients:api-decision": rule(CASE_WORKER, pk="decision"),
