@@ -20,6 +20,7 @@ class RecipientError(StrEnum):
     FNR = "fnr"
     FNR_MISMATCH = "fnr_mismatch"
     HOW = "how"
+    IMPORT_FILE = "import_file"
     IMPORT_REQUIRED = "required"
     IMPORT_TOO_LARGE = "import_too_large"
     IMPORT_VALUE = "invalid_value"

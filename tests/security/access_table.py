@@ -141,6 +141,10 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:list": rule(CASE_WORKER, "GET POST", ok=(200, 302)),
     "recipients:create": rule(CASE_WORKER, "GET POST"),
     "recipients:export": rule(CASE_WORKER),
+    # An upload without a file answers the form again with its error (400).
+    "recipients:import": rule(CASE_WORKER, "GET POST", ok=(200, 400)),
+    "recipients:import_template": rule(CASE_WORKER),
+    "recipients:import_example": rule(CASE_WORKER),
     "recipients:detail": rule(CASE_WORKER, pk="recipient"),
     "recipients:edit": rule(CASE_WORKER, "POST", pk="recipient"),
     "recipients:online_access": rule(CASE_WORKER, "POST", pk="recipient"),

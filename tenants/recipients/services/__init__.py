@@ -28,6 +28,8 @@ from .existing import (
     import_cases,
     parse_case,
     register_with_provider,
+    rows_from_csv,
+    template_rows,
 )
 from .online_access import (
     MAX_FAILED_CONFIRMATIONS,
@@ -85,6 +87,8 @@ __all__ = [
     "import_cases",
     "parse_case",
     "register_with_provider",
+    "rows_from_csv",
+    "template_rows",
     "register_case",
     "update_case",
 ]

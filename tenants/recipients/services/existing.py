@@ -4,7 +4,9 @@ choice. An import is all or nothing, with a report per line, and idempotent by r
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -47,6 +49,7 @@ REQUIRED = (
     "valid_from", "provider_since",
 )  # fmt: skip
 MAX_LINES = 5000
+MAX_CSV_BYTES = 5 * 1024 * 1024
 MUNICIPAL = "kommunal"
 
 
@@ -368,3 +371,59 @@ def import_cases(
         if report.errors:
             transaction.set_rollback(True)
     return report
+
+
+def rows_from_csv(data: bytes) -> list[dict[str, str]]:
+    """The lines of an uploaded CSV file (UTF-8, with or without BOM; semicolons, as a
+    Norwegian spreadsheet saves it, or commas), checked against the template's columns."""
+    if len(data) > MAX_CSV_BYTES:
+        raise DomainError(
+            RecipientError.IMPORT_TOO_LARGE, _("Filen er for stor (høyst 5 MB)."), field="file"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(
+            RecipientError.IMPORT_FILE, _("Filen må være lagret som UTF-8."), field="file"
+        ) from None
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") >= header.count(",") else ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    columns = [(name or "").strip() for name in reader.fieldnames or []]
+    missing = [name for name in REQUIRED if name not in columns]
+    unknown = [name for name in columns if name not in COLUMNS]
+    if missing or unknown:
+        raise DomainError(
+            RecipientError.IMPORT_FILE,
+            _("Kolonnene stemmer ikke med malen (mangler: %(missing)s; ukjente: %(unknown)s).")
+            % {"missing": ", ".join(missing) or "–", "unknown": ", ".join(unknown) or "–"},
+            field="file",
+        )
+    reader.fieldnames = columns
+    try:
+        rows = [{k: v for k, v in row.items() if k in COLUMNS} for row in reader]
+    except csv.Error:
+        raise DomainError(
+            RecipientError.IMPORT_FILE, _("Filen kan ikke leses som CSV."), field="file"
+        ) from None
+    if not rows:
+        raise DomainError(RecipientError.IMPORT_FILE, _("Filen har ingen linjer."), field="file")
+    return rows
+
+
+def template_rows(*, example: bool) -> list[list[str]]:
+    """The CSV template: the header, and with `example` two lines to copy (a private
+    provider and the municipal provider)."""
+    rows = [list(COLUMNS)]
+    if example:
+        rows.append([
+            "GER-4711", "Kari Nordmann", "<11 siffer>", "Storgata 1", "5003", "Bergen", "",
+            "", "", "GER-V-991", "praktisk-bistand", "4,0", "timer per uke", "2026-01-01",
+            "", "<org.nr. 9 siffer>", "2025-03-01",
+        ])  # fmt: skip
+        rows.append([
+            "GER-4712", "Ola Nordmann", "<11 siffer>", "Fjellveien 2", "5004", "Bergen", "",
+            "", "", "GER-V-992", "hjemmesykepleie", "2,5", "timer per uke", "2026-01-01",
+            "2026-12-31", "kommunal", "2024-06-15",
+        ])  # fmt: skip
+    return rows
