@@ -165,6 +165,8 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:api-recipient-search": rule(CASE_WORKER, "POST"),
     "recipients:api-recipient-with-provider": rule(CASE_WORKER, "POST"),
     "recipients:api-import": rule(CASE_WORKER, "POST"),
+    # The municipality's systems see every open assignment, a supplier only its own.
+    "recipients:api-assignments": rule({CASE_WORKER, SUPPLIER_HERE}),
     "recipients:api-recipient": rule(CASE_WORKER, pk="recipient"),
     "recipients:api-decisions": rule(CASE_WORKER, "GET POST", pk="recipient"),
     "recipients:api-decision": rule(CASE_WORKER, pk="decision"),
@@ -182,6 +184,11 @@ TENANT_ROUTES: dict[str, Rule] = {
     "integrations:api-events": rule({CASE_WORKER, MUNICIPAL_ADMIN}),
     "integrations:api-webhooks": rule(MUNICIPAL_ADMIN, "GET POST"),
     "integrations:api-webhook": rule(MUNICIPAL_ADMIN, pk="webhook"),
+    # Reference data: what the announcements already publish.
+    "integrations:api-service-types": rule(ANYONE),
+    "integrations:api-zones": rule(ANYONE),
+    "integrations:api-schemes": rule(ANYONE),
+    "integrations:api-rates": rule(ANYONE),
     # The municipality's own invoices: its administrator only (another's is not found).
     "billing_tenant:invoices": rule(MUNICIPAL_ADMIN),
     "billing_tenant:invoice_ehf": rule(MUNICIPAL_ADMIN, pk="invoice"),
