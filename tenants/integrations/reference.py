@@ -20,7 +20,11 @@ class ReferenceView(generics.ListAPIView):
     pagination_class = None  # a few dozen rows at most
 
 
-class ServiceTypeSerializer(serializers.ModelSerializer):
+class ServiceCodeSerializer(serializers.ModelSerializer):
+    default_unit = serializers.CharField(
+        help_text="`hour`, `visit`, `day`, `delivery` eller `month`"
+    )
+
     class Meta:
         model = ServiceType
         fields = ["code", "name", "default_unit", "is_health_service"]
@@ -29,7 +33,7 @@ class ServiceTypeSerializer(serializers.ModelSerializer):
 class ServiceTypes(ReferenceView):
     """The national service codes (`service_type` in decisions and imports)."""
 
-    serializer_class = ServiceTypeSerializer
+    serializer_class = ServiceCodeSerializer
     queryset = ServiceType.objects.order_by("code")
 
     @extend_schema(
@@ -52,7 +56,7 @@ class ServiceTypes(ReferenceView):
         return super().get(request, *args, **kwargs)
 
 
-class ZoneSerializer(serializers.ModelSerializer):
+class ZoneReferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Zone
         fields = ["id", "name", "description"]
@@ -61,7 +65,7 @@ class ZoneSerializer(serializers.ModelSerializer):
 class Zones(ReferenceView):
     """The municipality's zones (`zone` in recipients and imports is the name)."""
 
-    serializer_class = ZoneSerializer
+    serializer_class = ZoneReferenceSerializer
     queryset = Zone.objects.order_by("name")
 
     @extend_schema(
@@ -77,7 +81,7 @@ class Zones(ReferenceView):
         return super().get(request, *args, **kwargs)
 
 
-class RateSerializer(serializers.ModelSerializer):
+class SchemeRateSerializer(serializers.ModelSerializer):
     scheme = serializers.IntegerField(source="scheme_id")
 
     class Meta:
@@ -85,7 +89,7 @@ class RateSerializer(serializers.ModelSerializer):
         fields = ["scheme", "unit", "variant", "amount", "valid_from"]
 
 
-class ProviderSerializer(serializers.ModelSerializer):
+class EligibleProviderSerializer(serializers.ModelSerializer):
     orgnr = serializers.CharField(source="supplier.orgnr")
     name = serializers.CharField(source="supplier.name")
     zones = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
@@ -95,11 +99,11 @@ class ProviderSerializer(serializers.ModelSerializer):
         fields = ["orgnr", "name", "zones", "takes_new_recipients", "valid_from", "valid_until"]
 
 
-class SchemeSerializer(serializers.ModelSerializer):
+class SchemeReferenceSerializer(serializers.ModelSerializer):
     service_type = serializers.CharField(source="service_type.code")
     zones = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
-    providers = ProviderSerializer(source="eligible", many=True, read_only=True)
-    rates = RateSerializer(many=True, read_only=True)
+    providers = EligibleProviderSerializer(source="eligible", many=True, read_only=True)
+    rates = SchemeRateSerializer(many=True, read_only=True)
 
     class Meta:
         model = Scheme
@@ -133,7 +137,7 @@ class Schemes(ReferenceView):
     """The announced schemes (not drafts), each with the providers eligible in it now (active
     approvals, by org.nr; the municipal provider is always an option besides) and its rates."""
 
-    serializer_class = SchemeSerializer
+    serializer_class = SchemeReferenceSerializer
 
     def get_queryset(self):
         return announced_schemes()
@@ -168,7 +172,7 @@ class Schemes(ReferenceView):
 class Rates(ReferenceView):
     """Every rate of the announced schemes, by the day it applies from."""
 
-    serializer_class = RateSerializer
+    serializer_class = SchemeRateSerializer
 
     def get_queryset(self):
         return Rate.objects.exclude(scheme__status=SchemeStatus.DRAFT).order_by(

@@ -55,7 +55,7 @@ class MayReadAssignments(permissions.BasePermission):
         return _is_case_worker(request) or bool(supplier_ids_here(request))
 
 
-class RecipientContactSerializer(serializers.Serializer):
+class OrderRecipientSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     full_name = serializers.CharField()
     address = serializers.CharField()
@@ -64,16 +64,16 @@ class RecipientContactSerializer(serializers.Serializer):
     phone = serializers.CharField()
 
 
-class ProviderSerializer(serializers.Serializer):
+class OrderProviderSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ProviderKind.choices)
     orgnr = serializers.CharField(allow_null=True, help_text="Tomt for kommunal egenregi")
     name = serializers.CharField()
 
 
-class AssignmentSerializer(serializers.Serializer):
+class OrderSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     decision = serializers.IntegerField(source="decision_id")
-    recipient = RecipientContactSerializer(source="decision.recipient")
+    recipient = OrderRecipientSerializer(source="decision.recipient")
     service_type = serializers.CharField(source="decision.service_type.code")
     extent = serializers.DecimalField(source="decision.extent", max_digits=6, decimal_places=1)
     extent_unit = serializers.CharField(source="decision.extent_unit")
@@ -83,7 +83,7 @@ class AssignmentSerializer(serializers.Serializer):
     provider = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(help_text="Når oppdraget ble gitt")
 
-    @extend_schema_field(ProviderSerializer)
+    @extend_schema_field(OrderProviderSerializer)
     def get_provider(self, obj: Assignment) -> dict:
         if obj.provider_kind == ProviderKind.MUNICIPAL:
             return {"kind": obj.provider_kind, "orgnr": None, "name": obj.provider_name}
@@ -92,7 +92,7 @@ class AssignmentSerializer(serializers.Serializer):
         return {"kind": obj.provider_kind, "orgnr": supplier.orgnr, "name": supplier.name}
 
 
-class AssignmentQuerySerializer(serializers.Serializer):
+class OrderQuerySerializer(serializers.Serializer):
     opprettet_etter = serializers.DateTimeField(required=False)
 
 
@@ -103,10 +103,10 @@ class AssignmentList(generics.ListAPIView):
     fritt_public = True  # the site's session gate lets API views through; DRF decides
     permission_classes = [MayReadAssignments, HasScope]
     required_scopes = {"GET": Scope.ASSIGNMENTS_READ}
-    serializer_class = AssignmentSerializer
+    serializer_class = OrderSerializer
 
     def get_queryset(self):
-        query = AssignmentQuerySerializer(data=self.request.query_params)
+        query = OrderQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         suppliers = None if _is_case_worker(self.request) else supplier_ids_here(self.request)
         return selectors.open_assignments(
