@@ -4,6 +4,8 @@ scope each API view requires of them."""
 from __future__ import annotations
 
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tenants.utils import get_public_schema_name
 from rest_framework import authentication, exceptions, permissions
 
@@ -29,7 +31,7 @@ class ClientCredentialsAuthentication(authentication.BaseAuthentication):
             found = selectors.token_for(presented)
         if found is None:
             request._fritt_bad_bearer = True
-            raise exceptions.AuthenticationFailed("Ugyldig eller utløpt tilgangstoken.")
+            raise exceptions.AuthenticationFailed(_("Ugyldig eller utløpt tilgangstoken."))
         return found.client.user, found
 
     def authenticate_header(self, request) -> str:
@@ -49,7 +51,7 @@ class HasScope(permissions.BasePermission):
     (`required_scopes = {"GET": "...", "POST": "..."}`, or a tuple of scopes all needed);
     people are governed by their roles."""
 
-    message = "Tilgangstokenet mangler tilgangen denne operasjonen krever."
+    message = gettext_lazy("Tilgangstokenet mangler tilgangen denne operasjonen krever.")
 
     def has_permission(self, request, view) -> bool:
         token = machine_token(request)

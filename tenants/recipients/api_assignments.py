@@ -4,6 +4,7 @@ new orders. Every recipient shown is written to the access log."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -49,7 +50,9 @@ def supplier_ids_here(request) -> list[int]:
 
 
 class MayReadAssignments(permissions.BasePermission):
-    message = "Bare kommunens saksbehandlere og leverandører med oppdrag i kommunen har tilgang."
+    message = gettext_lazy(
+        "Bare kommunens saksbehandlere og leverandører med oppdrag i kommunen har tilgang."
+    )
 
     def has_permission(self, request, view) -> bool:
         return _is_case_worker(request) or bool(supplier_ids_here(request))
