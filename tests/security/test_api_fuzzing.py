@@ -102,4 +102,4 @@ def test_both_apis_answer_as_their_document_says(schema, bergen):
             failures.append(f"{name}: {exc}")
         checked.append(name)
     assert not failures, "\n\n".join(failures)
-    assert len(checked) > 30, checked
+    assert len(checked) >= 30, checked
