@@ -42,4 +42,5 @@ def site(request) -> dict[str, object]:
         "staff_here": _staff_here(request, municipality),
         "national_url": national_url(request=request),
         "site_name": municipality.display_name if municipality else "Fritt brukervalg",
+        "OPEN_DATA_LICENCE": settings.OPEN_DATA_LICENCE,
     }
