@@ -205,3 +205,22 @@ def test_open_api_and_feed_allow_any_origin_and_answer_304_when_unchanged(
 def test_cors_stays_off_the_municipal_api_and_the_pages(bergen_announcement):
     assert "Access-Control-Allow-Origin" not in site_client("bergen").get("/api/v1/mottakere/")
     assert "Access-Control-Allow-Origin" not in site_client().get("/kunngjoringer/")
+
+
+def test_filter_values_that_name_nothing_are_refused_with_a_message(db, settings):
+    page = site_client().get("/kunngjoringer/", {"fylke": "99"})
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert 'role="alert"' in html and "«fylke»" in html
+    assert 'id="tjeneste"' in html  # the form is there to correct the search
+    api = site_client().get("/api/v1/kunngjoringer/", {"status": "aapen"})
+    assert api.status_code == 400
+    assert api["Content-Type"] == "application/problem+json"
+    assert api.json()["code"] == "invalid_filter" and "«status»" in api.json()["detail"]
+    assert site_client().get("/kunngjoringer/feed/", {"sorter": "tilfeldig"}).status_code == 400
+    too_long = site_client().get("/api/v1/kunngjoringer/", {"q": "x" * 201})
+    assert too_long.json()["code"] == "query_too_long"
+    english = site_client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    detail = english.get("/api/v1/kunngjoringer/", {"tjeneste": "nope"}).json()["detail"]
+    assert detail.startswith("Invalid value for the filter")
