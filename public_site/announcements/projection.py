@@ -104,9 +104,8 @@ def project_approved_supplier(*, host, scheme_id: int, supplier_id: int, active:
     """An approval started or stopped counting: the announcement lists active suppliers, and a
     change to that list is a new version of the announcement (its feed entry is `updated`), so
     open-data users who poll by version or time see it."""
-    announcement = (
-        Announcement.objects.select_for_update().filter(host=host, scheme_id=scheme_id).first()
-    )
+    # The counters are raised in the database (F), so two approvals at once both count.
+    announcement = Announcement.objects.filter(host=host, scheme_id=scheme_id).first()
     if announcement is None:
         return
     listed = announcement.approved_suppliers.filter(pk=supplier_id).exists()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -79,7 +78,7 @@ def open_data(request):
     return render(
         request,
         "national/open_data.html",
-        {"licence": settings.OPEN_DATA_LICENCE, "has_dump": latest_dump() is not None},
+        {"has_dump": latest_dump() is not None},
     )
 
 
