@@ -218,6 +218,9 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "national:home": rule(ANYONE),
     "national:municipalities": rule(ANYONE),
     "national:services": rule(ANYONE),
+    "national:open_data": rule(ANYONE),
+    # 404 until the first nightly dump is written.
+    "national:open_data_dump": rule(ANYONE, ok=(200, 404)),
     "national:operator": rule(OPERATOR),
     "national:operator_provision": rule(OPERATOR, "POST", ok=(302,), kommunenummer="kommunenummer"),
     "national:operator_claim": rule(
@@ -266,6 +269,7 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "api-municipality": rule(ANYONE, kommunenummer="kommunenummer"),
     "api-announcements": rule(ANYONE),
     "api-announcement": rule(ANYONE, pk="announcement"),
+    "api-supplier-register": rule(ANYONE),
     "api-statistics": rule(ANYONE),
     "api-schema": rule(ANYONE),
     "api-docs": rule(ANYONE),

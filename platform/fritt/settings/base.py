@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "fritt.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fritt.tenancy.middleware.MunicipalityRoutingMiddleware",
+    "fritt.web.open_data.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fritt.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -236,6 +237,25 @@ REST_FRAMEWORK = {
     # token endpoint takes a form as RFC 6749 says, by its own parsers.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
+# The open data (API, feed, dump, pages) is published under NLOD 2.0.
+OPEN_DATA_LICENCE = {
+    "name": "Norsk lisens for offentlige data (NLOD) 2.0",
+    "url": "https://data.norge.no/nlod/no/2.0",
+}
+# The authority in the tag: URIs that name feeds and entries (RFC 4151), so ids stay the same
+# on every host the feed is read from (localhost, staging, the real domain).
+OPEN_DATA_TAG_AUTHORITY = env_str("FRITT_TAG_AUTHORITY", "frittbrukervalg.no,2026")
+# Paths of the open, anonymous API and feed on the national host: CORS (GET, no credentials)
+# and ETag / conditional GET (`fritt.web.open_data.OpenDataMiddleware`).
+OPEN_DATA_PATHS = (
+    "/api/v1/kunngjoringer/",
+    "/api/v1/kommuner/",
+    "/api/v1/leverandorer/",
+    "/api/v1/statistikk/",
+    "/api/schema/",
+    "/kunngjoringer/feed/",
+    "/apne-data/",
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fritt brukervalg API",
     "DESCRIPTION": (
@@ -243,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "og tjenester for kommunale fagsystemer."
     ),
     "VERSION": "1.0.0",
+    "LICENSE": OPEN_DATA_LICENCE,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

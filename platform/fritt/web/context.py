@@ -48,4 +48,5 @@ def site(request) -> dict[str, object]:
         # Appended to links to another of the platform's sites: `?lang=nn`, or nothing.
         "lang_query": handover_query(request),
         "site_name": municipality.display_name if municipality else "Fritt brukervalg",
+        "OPEN_DATA_LICENCE": settings.OPEN_DATA_LICENCE,
     }

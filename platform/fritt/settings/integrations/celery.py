@@ -56,6 +56,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "public_site.statistics.tasks.reconcile_statistics",
         "schedule": crontab(hour=3, minute=15),  # nightly, when nobody registers anything
     },
+    "dump-open-data": {
+        "task": "public_site.national.tasks.dump_open_data",
+        "schedule": crontab(hour=2, minute=30),  # nightly; downloaded from /apne-data/
+    },
     # Webhooks are sent after each commit; this catches what a lost task or a restart left.
     "dispatch-webhooks": {
         "task": "tenants.integrations.tasks.dispatch_everywhere",
