@@ -20,9 +20,17 @@ class JoinStatus(models.TextChoices):
     REJECTED = "rejected", _("Avvist")
 
 
+class JoinProof(models.TextChoices):
+    """Who showed that the requester may act for the municipality."""
+
+    OPERATOR = "operator", _("Bekreftet av driftsoperatør")
+    ALTINN = "altinn", _("Rettighet i Altinn")
+
+
 class JoinRequest(models.Model):
-    """A municipality's request to join, waiting for an operator until national login proves
-    the requester's right to act for the municipality's org.nr."""
+    """A municipality's request to join: live at once when the requester's national login
+    shows the right to act for the municipality's org.nr (Altinn), else waiting for an
+    operator."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="join_requests"
@@ -42,6 +50,9 @@ class JoinRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proof = models.CharField(
+        _("bekreftet ved"), max_length=10, choices=JoinProof.choices, blank=True
     )
 
     class Meta:
