@@ -150,6 +150,9 @@ def remove_municipality(*, departure: Departure) -> Departure:
     if departure.export_path:
         default_storage.delete(departure.export_path)
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks of rows written earlier in this transaction would stop
+        # the drop ("pending trigger events"): run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"SELECT {DROP_MUNICIPALITY_FUNCTION}(%s)", [municipality.schema_name])
         kept = cursor.fetchone()[0] or ""
     Domain.objects.filter(tenant=municipality).delete()
