@@ -211,6 +211,10 @@ NOT_STATE_CHANGES = {
     "sign_in_citizen": "delegates to bind_person and link_citizen, which record",
     "sign_in_supplier_employee": "delegates to bind_person and sync_altinn_access, which record",
     "verify_totp": "a login step; the code's step is its own replay guard",
+    # Joining: the operator's confirmation and a join with Altinn rights share one step.
+    "may_act_for": "reads the login's Altinn rights",
+    "confirm_join": "delegates to _go_live, which records join.confirmed",
+    "sign_in_municipality_employee": "delegates to bind_person, which records the binding",
 }  # fmt: skip
 
 

@@ -136,3 +136,13 @@ def project_offer(*, approval, host) -> JointOffer:
         host=host, approval_id=approval.pk, defaults=facts
     )
     return offer
+
+
+def end_announcements_of(*, municipality) -> int:
+    """A municipality that leaves the platform takes its schemes off the national site: its
+    announcements end (they stay as history, like any ended scheme)."""
+    return (
+        Announcement.objects.filter(host=municipality)
+        .exclude(status=AnnouncementStatus.ENDED)
+        .update(status=AnnouncementStatus.ENDED)
+    )

@@ -196,6 +196,12 @@ TENANT_ROUTES: dict[str, Rule] = {
     "billing_tenant:invoices": rule(MUNICIPAL_ADMIN),
     "billing_tenant:invoice_ehf": rule(MUNICIPAL_ADMIN, pk="invoice"),
     "billing_tenant:invoice_pdf": rule(MUNICIPAL_ADMIN, pk="invoice"),
+    # The subscription (switch annual/monthly) and leaving: the administrator only. Ending
+    # needs the municipality's name typed, so the empty POST here changes nothing; the
+    # export is there (200) only after the municipality has left, else 404.
+    "billing_tenant:subscription": rule(MUNICIPAL_ADMIN, "GET POST", ok=(200, 302)),
+    "billing_tenant:end": rule(MUNICIPAL_ADMIN, "GET POST"),
+    "billing_tenant:export": rule(MUNICIPAL_ADMIN, ok=(200, 404)),
     # Delivered service: the supplier's month (their own lines only, chosen by the month in
     # the query), and the officer's months by report id.
     "settlement:supplier_month": rule(SUPPLIER_HERE, "GET POST"),

@@ -64,7 +64,7 @@ class SuspendedReadOnlyMiddleware:
         municipality = getattr(request, "tenant", None)
         if (
             municipality is not None
-            and municipality.is_suspended
+            and municipality.is_read_only
             and request.method not in ("GET", "HEAD", "OPTIONS")
             and not request.path.startswith(_OPEN_WHEN_SUSPENDED)
         ):

@@ -44,6 +44,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.municipalities.tasks.refill_spare_pool_task",
         "schedule": 10 * 60.0,  # joins take spares at once; the worker tops the pool up
     },
+    "billing-remove-departed": {
+        "task": "public_site.billing.tasks.remove_departed_task",
+        "schedule": 6 * 60 * 60.0,  # the retention period is counted in whole days
+    },
     "billing-dunning": {
         "task": "public_site.billing.tasks.run_dunning_task",
         "schedule": 6 * 60 * 60.0,  # reminders and suspensions are counted in whole days
