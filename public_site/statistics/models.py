@@ -83,3 +83,30 @@ COUNTS = tuple(
     if isinstance(f, models.IntegerField) and not f.primary_key and f.name != "id"
 )
 FLOWS = tuple(c for c in COUNTS if c not in STOCKS)
+
+
+class MonthRollup(models.Model):
+    """The facts of one closed month summed for an area, so reading the country, a county or
+    a population band costs the same whatever the number of municipalities.
+
+    `area` is "" (Norway), "f<county>", "b1"–"b4" (population band) or "k<kommunenummer>".
+    An area's `figures` are {service key: {column: value}} with flows summed over the month,
+    levels as at its end, `processing_days` and `with_scheme` (municipalities with a live
+    scheme); the service key is the service's id or "0" for all services. A municipality's
+    row holds only its levels, by service id ("-" for no service), for the map. Built
+    nightly for every closed month (`rollups.rebuild`); a count into a closed month drops
+    the rollups from that month on, and reading falls back to the facts until the next build.
+    """
+
+    area = models.CharField(max_length=8)
+    month = models.DateField()
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "month"], name="one_rollup_per_area_month")
+        ]
+        indexes = [models.Index(fields=["month", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.area or 'NO'}/{self.month:%Y-%m}"

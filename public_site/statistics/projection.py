@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fritt.tenancy.schemas import current_municipality
 
+from . import rollups
 from .models import COUNTS, Fact
 
 
@@ -42,7 +43,8 @@ def count(
     deltas = {name: delta for name, delta in deltas.items() if delta}
     if not deltas and processing_days is None:
         return
-    values = [(municipality or current_municipality()).pk, service_type_id, month_of(at)]
+    month = month_of(at)
+    values = [(municipality or current_municipality()).pk, service_type_id, month]
     values += [deltas.get(name, 0) for name in COUNTS]
     updates = [f"{name} = f.{name} + EXCLUDED.{name}" for name in deltas]
     days_value = "'{}'::jsonb"
@@ -64,6 +66,8 @@ def count(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
+    if month < month_of(None):
+        rollups.invalidate(month)
 
 
 # --- Schemes ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from tenants.recipients.models import Assignment, QualityCase, ServiceDecision
 from tenants.recipients.services.rechoice import RECHOICE_REQUESTED
 from tenants.schemes.models import SchemeAction, SchemeHistory
 
-from . import projection
+from . import projection, rollups
 from .models import COUNTS, Fact
 
 logger = logging.getLogger(__name__)
@@ -136,6 +136,8 @@ def repair(*, municipality, computed: dict[Key, dict]) -> list[Drift]:
                 fact.save()
         elif changed:
             fact.save(update_fields=changed)
+    if drifts:
+        rollups.invalidate(min(d.month for d in drifts))
     return drifts
 
 

@@ -149,7 +149,12 @@ def monthly(filters: Filters) -> dict[datetime.date, dict[str, int]]:
 
 def processing_days(filters: Filters) -> dict[int, int]:
     """{days from submission to decision: applications} decided in the period (one query)."""
-    facts = filters.facts().filter(month__gte=filters.start).exclude(processing_days={})
+    return processing_days_of(filters.facts().filter(month__gte=filters.start))
+
+
+def processing_days_of(facts: QuerySet[Fact]) -> dict[int, int]:
+    """{days from submission to decision: applications} summed over `facts` (one query)."""
+    facts = facts.exclude(processing_days={})
     sql, params = facts.values("id").query.sql_with_params()
     # The inner query is Django's own SQL, its parameters kept apart: nothing is interpolated.
     head = "SELECT d.key::int, SUM(d.value::int) FROM statistics_fact f, "
@@ -195,3 +200,32 @@ def municipalities_with_scheme(filters: Filters) -> dict[datetime.date, int]:
                 level[municipality_id] = level.get(municipality_id, 0) + change
         out[month] = sum(1 for v in level.values() if v > 0)
     return out
+
+
+@dataclass
+class Figures:
+    """What the dashboard reads: the levels of every municipality (in the country, for the
+    service) at the end of the period, every figure per month of the period, the processing
+    days and the municipalities with a live scheme per month."""
+
+    levels: dict
+    months: dict
+    days: dict[int, int]
+    with_scheme: dict[datetime.date, int]
+
+
+def figures(filters: Filters) -> Figures:
+    """From the monthly rollups when they cover the period (a few rows whatever the number of
+    municipalities), else from the facts (the same figures, a scan of the facts)."""
+    from . import rollups
+
+    rolled = rollups.read(filters)
+    if rolled is not None:
+        return Figures(rolled.levels, rolled.months, rolled.days, rolled.with_scheme)
+    country = Filters(service=filters.service, start=filters.start, end=filters.end)
+    return Figures(
+        levels(country),
+        monthly(filters),
+        processing_days(filters),
+        municipalities_with_scheme(filters),
+    )

@@ -82,28 +82,30 @@ class Dashboard:
     services: list[ServiceType]
     everyone: list[Municipality]
     all_levels: dict
+    with_scheme: dict
 
     @classmethod
     def read(cls, filters: Filters) -> Dashboard:
         # Levels are read for the whole country: the map shows every municipality whatever
         # the area, and one query for 357 is as cheap as one for a county.
-        country = Filters(service=filters.service, start=filters.start, end=filters.end)
         everyone = list(Municipality.registry.select_related("county").order_by("kommunenummer"))
         area_ids = (
             None
             if filters.whole_country
             else set(filters.municipalities().values_list("pk", flat=True))
         )
-        all_levels = selectors.levels(country)
+        read = selectors.figures(filters)
+        all_levels = read.levels
         return cls(
             filters=filters,
             municipalities=[m for m in everyone if area_ids is None or m.pk in area_ids],
             levels={k: v for k, v in all_levels.items() if area_ids is None or k[0] in area_ids},
-            months=selectors.monthly(filters),
-            days=selectors.processing_days(filters),
+            months=read.months,
+            days=read.days,
             services=_services(filters),
             everyone=everyone,
             all_levels=all_levels,
+            with_scheme=read.with_scheme,
         )
 
     # --- what the tables share ------------------------------------------------------------
@@ -370,7 +372,7 @@ class Dashboard:
         return table
 
     def municipalities_with_scheme_by_month(self) -> dict:
-        return selectors.municipalities_with_scheme(self.filters)
+        return self.with_scheme
 
     def per_municipality(self, *, everyone: bool = False) -> Table:
         """The map's figures, one row per municipality in the area (or in the country)."""
