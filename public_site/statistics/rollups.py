@@ -146,9 +146,9 @@ def read(filters) -> Read | None:
     """The dashboard's figures from the rollups plus the current month's facts, or None when
     the rollups do not cover the period (or the area is one municipality, whose facts are
     few anyway)."""
-    if filters.area.startswith("k"):
-        return None
     current = _current()
+    if filters.area.startswith("k") or filters.end > current:
+        return None
     last_closed = min(filters.end, current - relativedelta(months=1))
     built = MonthRollup.objects.filter(area="").aggregate(first=Min("month"), last=Max("month"))
     if built["last"] is None or built["last"] < last_closed:

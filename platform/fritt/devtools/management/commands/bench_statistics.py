@@ -129,7 +129,7 @@ class Command(BaseCommand):
     def _time_choices(self, n: int) -> tuple[float, float]:
         """Choices of the municipal provider, alternating with and without the statistics."""
         from tenants.recipients import services as recipients
-        from tenants.recipients.services import choice
+        from tenants.recipients.services import counting
 
         municipality = Municipality.registry.get(kommunenummer=BENCH_MUNICIPALITY)
         provision_municipality(municipality=municipality)
@@ -158,7 +158,7 @@ class Command(BaseCommand):
             for i, decision in enumerate(decisions):
                 counted = i % 2 == 0
                 patch = (
-                    mock.patch.object(choice.statistics, "assignment_started")
+                    mock.patch.object(counting, "counted", lambda *a, **k: _nothing())
                     if not counted
                     else _nothing()
                 )
