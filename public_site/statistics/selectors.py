@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from public_site.catalogue.models import ServiceType
@@ -229,3 +229,40 @@ def figures(filters: Filters) -> Figures:
         processing_days(filters),
         municipalities_with_scheme(filters),
     )
+
+
+@dataclass(frozen=True)
+class LiveScheme:
+    """A scheme running now, as one municipality sees it: a joint scheme is one per
+    participating municipality (with the host's approved suppliers), besides its host."""
+
+    announcement_id: int
+    municipality_id: int
+    service_type_id: int
+    suppliers: int
+
+
+def live_schemes(service: int | None) -> list[LiveScheme]:
+    """Every scheme announced and not ended, with its active approvals, for its host and for
+    every municipality taking part in it (two queries over the national announcements)."""
+    from public_site.announcements.models import Announcement, AnnouncementStatus
+
+    announcements = Announcement.objects.exclude(status=AnnouncementStatus.ENDED)
+    if service is not None:
+        announcements = announcements.filter(service_type_id=service)
+    rows = list(
+        announcements.annotate(n=Count("approved_suppliers", distinct=True)).values_list(
+            "pk", "host_id", "service_type_id", "n"
+        )
+    )
+    participants = Announcement.participants.through.objects.filter(
+        announcement_id__in=[r[0] for r in rows]
+    ).values_list("announcement_id", "municipality_id")
+    taking_part: dict[int, list[int]] = {}
+    for announcement_id, municipality_id in participants:
+        taking_part.setdefault(announcement_id, []).append(municipality_id)
+    return [
+        LiveScheme(pk, municipality_id, service_id, n)
+        for pk, host_id, service_id, n in rows
+        for municipality_id in dict.fromkeys([host_id, *taking_part.get(pk, [])])
+    ]

@@ -14,6 +14,8 @@ from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import Municipality
 
 from . import selectors
+from .models import STOCKS
+from .projection import month_of
 from .selectors import DUTY_POPULATION, Filters
 from .suppression import Cell, Sum, derived, suppress
 
@@ -65,6 +67,34 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def _levels_from(levels: dict, schemes: list[selectors.LiveScheme]) -> None:
+    """Replace the levels of live schemes and active suppliers by the schemes running now."""
+    for (_m, service), row in levels.items():
+        if service is not None:
+            row["schemes_live"] = row["suppliers_active"] = 0
+    for s in schemes:
+        row = levels.setdefault(
+            (s.municipality_id, s.service_type_id),
+            {"municipality_id": s.municipality_id, "service_type_id": s.service_type_id,
+             **dict.fromkeys(STOCKS, 0)},
+        )  # fmt: skip
+        row["schemes_live"] = (row["schemes_live"] or 0) + 1
+        row["suppliers_active"] = (row["suppliers_active"] or 0) + s.suppliers
+
+
+def _current_month_from(read, schemes, area_ids, service) -> None:
+    """This month's schemes, suppliers and municipalities with a scheme, as they stand now."""
+    current = month_of(None)
+    in_area = [s for s in schemes if area_ids is None or s.municipality_id in area_ids]
+    if current in read.months:
+        read.months[current]["schemes_live"] = len(in_area)
+        read.months[current]["suppliers_active"] = sum(
+            {s.announcement_id: s.suppliers for s in in_area}.values()
+        )
+    if current in read.with_scheme:
+        read.with_scheme[current] = len({s.municipality_id for s in in_area})
+
+
 def _services(filters: Filters) -> list[ServiceType]:
     qs = ServiceType.objects.all()
     return list(qs.filter(pk=filters.service) if filters.service else qs)
@@ -83,6 +113,7 @@ class Dashboard:
     everyone: list[Municipality]
     all_levels: dict
     with_scheme: dict
+    schemes: list[selectors.LiveScheme] | None = None  # now, when the period reaches it
 
     @classmethod
     def read(cls, filters: Filters) -> Dashboard:
@@ -96,6 +127,13 @@ class Dashboard:
         )
         read = selectors.figures(filters)
         all_levels = read.levels
+        schemes = None
+        if filters.end >= month_of(None):
+            # Schemes and suppliers as they stand now, scheme by scheme and in every
+            # municipality taking part in a joint scheme, from the national announcements.
+            schemes = selectors.live_schemes(filters.service)
+            _levels_from(all_levels, schemes)
+            _current_month_from(read, schemes, area_ids, filters.service)
         return cls(
             filters=filters,
             municipalities=[m for m in everyone if area_ids is None or m.pk in area_ids],
@@ -106,6 +144,7 @@ class Dashboard:
             everyone=everyone,
             all_levels=all_levels,
             with_scheme=read.with_scheme,
+            schemes=schemes,
         )
 
     # --- what the tables share ------------------------------------------------------------
@@ -116,6 +155,7 @@ class Dashboard:
             if key[1] is not None and (row["schemes_live"] or 0) > 0
         }  # fmt: skip
         self._live_any = {m for m, _s in self._live}
+        self._area_ids = {m.pk for m in self.municipalities}
 
     def live(self, municipality_id: int, service_id: int | None = None) -> bool:
         """Free choice: at least one live scheme (for the service, or for any)."""
@@ -147,14 +187,30 @@ class Dashboard:
     def period_sum(self, name: str) -> int:
         return sum(month[name] for month in self.months.values())
 
+    def in_area(self, municipality_id: int) -> bool:
+        return self.filters.whole_country or municipality_id in self._area_ids
+
     def per_scheme(self) -> list[float]:
-        """Active suppliers per live scheme, one value per municipality × service."""
+        """Active suppliers per live scheme: scheme by scheme (a joint scheme once in each
+        municipality taking part) when the period reaches today, else per municipality ×
+        service from the facts."""
+        if self.schemes is not None:
+            return [s.suppliers for s in self.schemes if self.in_area(s.municipality_id)]
         return [
             (row["suppliers_active"] or 0) / row["schemes_live"]
             for (_m, s), row in self.levels.items()
             if s is not None and row["schemes_live"] and row["schemes_live"] > 0
             for _ in range(row["schemes_live"])
         ]
+
+    def approvals(self) -> int:
+        """Active approvals in the area's schemes (a joint scheme's once)."""
+        if self.schemes is None:
+            return self.level_sum("suppliers_active")
+        distinct = {
+            s.announcement_id: s.suppliers for s in self.schemes if self.in_area(s.municipality_id)
+        }
+        return sum(distinct.values())
 
     @property
     def live_ids(self) -> set[int]:
@@ -213,8 +269,7 @@ class Dashboard:
         )
         figures = [
             (_("Ordninger som er kunngjort"), len(per_scheme)),
-            (_("Godkjente leverandører (aktive godkjenninger)"),
-             self.level_sum("suppliers_active")),
+            (_("Godkjente leverandører (aktive godkjenninger)"), self.approvals()),
             (_("Leverandører per ordning, median"),
              round(stats.median(per_scheme), 1) if per_scheme else None),
             (_("Ordninger med færre enn to godkjente leverandører"),
