@@ -58,7 +58,13 @@ class Fact(models.Model):
     complaints_closed = models.IntegerField(default=0)
     deviations_closed = models.IntegerField(default=0)
 
-    # Room for delivered-hours reporting and settlement (a later issue fills them).
+    # Flows: minutes of service delivered in the month by each kind of provider, from the
+    # settlement's reported lines (reversals and replacements included). Written by the
+    # nightly reconciliation from the settlement tables, not counted as lines come in.
+    minutes_municipal = models.IntegerField(default=0)
+    minutes_private = models.IntegerField(default=0)
+
+    # Room for settlement amounts (a later issue fills them).
     delivered_hours = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
     settlement_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
@@ -83,6 +89,8 @@ COUNTS = tuple(
     if isinstance(f, models.IntegerField) and not f.primary_key and f.name != "id"
 )
 FLOWS = tuple(c for c in COUNTS if c not in STOCKS)
+# Columns only the nightly reconciliation writes: a difference there is news, not drift.
+NIGHTLY = ("minutes_municipal", "minutes_private")
 
 
 class MonthRollup(models.Model):

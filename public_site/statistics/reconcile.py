@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from fritt.events.models import Event
@@ -20,9 +21,10 @@ from tenants.recipients.models import Assignment, DecisionStatus, QualityCase, S
 from tenants.recipients.services import counting
 from tenants.recipients.services.rechoice import RECHOICE_REQUESTED
 from tenants.schemes.models import SchemeAction, SchemeHistory
+from tenants.settlement.models import DeliveryLine
 
 from . import projection, rollups
-from .models import COUNTS, Fact
+from .models import COUNTS, NIGHTLY, Fact
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +115,22 @@ def recompute() -> dict[Key, dict]:
     for event in Event.objects.filter(action=RECHOICE_REQUESTED).values("at", "data"):
         tally.add(event["data"].get("service_type"), event["at"], rechoices=1)
 
+    delivered = (
+        DeliveryLine.objects.values(
+            "report__provider_kind", "report__month", "assignment__decision__service_type_id"
+        )
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    for row in delivered:
+        column = "minutes_municipal" if row["report__provider_kind"] == "municipal" else (
+            "minutes_private"
+        )  # fmt: skip
+        tally.add(
+            row["assignment__decision__service_type_id"], row["report__month"],
+            **{column: row["minutes"] or 0},
+        )  # fmt: skip
+
     for case in QualityCase.objects.select_related("approval__scheme"):
         service = projection.case_service(case)
         tally.add(
@@ -131,6 +149,7 @@ def repair(*, municipality, computed: dict[Key, dict]) -> list[Drift]:
         for f in Fact.objects.select_for_update().filter(municipality=municipality)
     }
     drifts: list[Drift] = []
+    changed_months: list[datetime.date] = []
     for key in sorted(set(stored) | set(computed), key=lambda k: (k[1], k[0] or 0)):
         fact = stored.get(key) or Fact(
             municipality=municipality, service_type_id=key[0], month=key[1]
@@ -140,16 +159,19 @@ def repair(*, municipality, computed: dict[Key, dict]) -> list[Drift]:
         for column in (*COUNTS, "processing_days"):
             value = want.get(column, {} if column == "processing_days" else 0)
             if getattr(fact, column) != value:
-                drifts.append(Drift(key[0], key[1], column, getattr(fact, column), value))
+                if column not in NIGHTLY:
+                    drifts.append(Drift(key[0], key[1], column, getattr(fact, column), value))
                 setattr(fact, column, value)
                 changed.append(column)
+        if changed:
+            changed_months.append(key[1])
         if fact.pk is None:
             if changed:
                 fact.save()
         elif changed:
             fact.save(update_fields=changed)
-    if drifts:
-        rollups.invalidate(min(d.month for d in drifts))
+    if changed_months:
+        rollups.invalidate(min(changed_months))
     return drifts
 
 

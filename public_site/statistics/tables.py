@@ -341,6 +341,38 @@ class Dashboard:
         ]  # fmt: skip
         return table
 
+    def hours(self) -> Table:
+        """Hours delivered in the period by each kind of provider, from the settlement's
+        reported lines; hidden where the recipients served by that kind are."""
+        minutes = {
+            "municipal": self.period_sum("minutes_municipal"),
+            "private": self.period_sum("minutes_private"),
+        }
+        municipal, private = self.level_sum("served_municipal"), self.level_sum("served_private")
+        served = suppress(
+            {"municipal": municipal, "private": private, "total": municipal + private},
+            persons=["municipal", "private", "total"],
+            sums=[Sum(["municipal", "private"], "total")],
+        )
+        hours = {k: round(v / 60, 1) for k, v in minutes.items()}
+        total = round(sum(minutes.values()) / 60, 1)
+        table = Table(
+            "hours", _("Leverte timer (fra oppgjøret)"),
+            [Column("provider", _("Leverandør"), numeric=False),
+             Column("hours", _("Timer i perioden")),
+             Column("share", _("Andel av timene (%)"))],
+            total_row=True,
+            note=_("Rapporterte timer med korrigeringer, oppdatert hver natt."),
+        )  # fmt: skip
+        names = {"municipal": _("Kommunal egenregi"), "private": _("Privat leverandør")}
+        for key, name in names.items():
+            table.rows.append(
+                [_text(name), derived(hours[key], served[key]),
+                 derived(_share(minutes[key], sum(minutes.values())), served[key])]
+            )  # fmt: skip
+        table.rows.append([_text(_("I alt")), derived(total, served["total"]), Cell(None)])
+        return table
+
     def how_chosen(self) -> Table:
         labels = {
             "chosen_recipient": _("Valgt av mottakeren"),
@@ -469,7 +501,8 @@ class Dashboard:
     def tables(self, *, public_only: bool = False, order: str = "population") -> list[Table]:
         every = [
             self.uptake(), self.duty(order), self.market(), self.distribution(), self.series(),
-            self.recipients(), self.how_chosen(), self.quality(), self.per_municipality(),
+            self.recipients(), self.how_chosen(), self.hours(), self.quality(),
+            self.per_municipality(),
         ]  # fmt: skip
         if public_only:
             return [t for t in every if t.public]
