@@ -17,8 +17,8 @@ from fritt.events.models import Event
 from fritt.events.services import record
 from fritt.tenancy.schemas import current_municipality
 from tenants.applications.models import Application, ApplicationStatus, ApprovalEvent
+from tenants.recipients import counting
 from tenants.recipients.models import Assignment, DecisionStatus, QualityCase, ServiceDecision
-from tenants.recipients.services import counting
 from tenants.recipients.services.rechoice import RECHOICE_REQUESTED
 from tenants.schemes.models import SchemeAction, SchemeHistory
 from tenants.settlement.models import DeliveryLine

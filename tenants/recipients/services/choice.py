@@ -23,7 +23,7 @@ from tenants.municipalities.models import Municipality
 from tenants.recipients.errors import RecipientError
 from tenants.schemes.models import DefaultProviderRule
 
-from .. import selectors
+from .. import counting, selectors
 from ..models import (
     AccessAction,
     AccessRelation,
@@ -34,7 +34,6 @@ from ..models import (
     RecipientLogin,
     ServiceDecision,
 )
-from . import counting
 from .access_log import log_access
 
 DEFAULT_CHOICE_DAYS = 14

@@ -16,7 +16,7 @@ from fritt.web.bounds import validate_working_date
 from public_site.catalogue.models import ServiceType
 from tenants.recipients.errors import RecipientError
 
-from .. import selectors
+from .. import counting, selectors
 from ..models import (
     MAX_EXTENT,
     AccessAction,
@@ -24,7 +24,6 @@ from ..models import (
     Recipient,
     ServiceDecision,
 )
-from . import counting
 from .access_log import log_access, require_case_worker
 from .choice import DEFAULT_CHOICE_DAYS
 

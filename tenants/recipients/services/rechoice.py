@@ -16,7 +16,7 @@ from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
 
-from .. import selectors
+from .. import counting, selectors
 from ..models import (
     AccessAction,
     Assignment,
@@ -24,7 +24,6 @@ from ..models import (
     DecisionStatus,
     Recipient,
 )
-from . import counting
 from .access_log import log_access
 from .choice import DEFAULT_CHOICE_DAYS, start_assignment
 

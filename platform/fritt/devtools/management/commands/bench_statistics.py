@@ -128,8 +128,8 @@ class Command(BaseCommand):
 
     def _time_choices(self, n: int) -> tuple[float, float]:
         """Choices of the municipal provider, alternating with and without the statistics."""
+        from tenants.recipients import counting
         from tenants.recipients import services as recipients
-        from tenants.recipients.services import counting
 
         municipality = Municipality.registry.get(kommunenummer=BENCH_MUNICIPALITY)
         provision_municipality(municipality=municipality)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from fritt.events.models import Event
 from public_site.statistics import projection as statistics
 
-from ..models import Assignment, DecisionStatus, ServiceDecision
+from .models import Assignment, DecisionStatus, ServiceDecision
 
 ANNULLED = "decision.annulled"
 DECISION_SUBJECT = ServiceDecision._meta.label_lower
