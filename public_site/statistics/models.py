@@ -58,7 +58,13 @@ class Fact(models.Model):
     complaints_closed = models.IntegerField(default=0)
     deviations_closed = models.IntegerField(default=0)
 
-    # Room for delivered-hours reporting and settlement (a later issue fills them).
+    # Flows: minutes of service delivered in the month by each kind of provider, from the
+    # settlement's reported lines (reversals and replacements included). Written by the
+    # nightly reconciliation from the settlement tables, not counted as lines come in.
+    minutes_municipal = models.IntegerField(default=0)
+    minutes_private = models.IntegerField(default=0)
+
+    # Room for settlement amounts (a later issue fills them).
     delivered_hours = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
     settlement_amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
@@ -83,3 +89,32 @@ COUNTS = tuple(
     if isinstance(f, models.IntegerField) and not f.primary_key and f.name != "id"
 )
 FLOWS = tuple(c for c in COUNTS if c not in STOCKS)
+# Columns only the nightly reconciliation writes: a difference there is news, not drift.
+NIGHTLY = ("minutes_municipal", "minutes_private")
+
+
+class MonthRollup(models.Model):
+    """The facts of one closed month summed for an area, so reading the country, a county or
+    a population band costs the same whatever the number of municipalities.
+
+    `area` is "" (Norway), "f<county>", "b1"–"b4" (population band) or "k<kommunenummer>".
+    An area's `figures` are {service key: {column: value}} with flows summed over the month,
+    levels as at its end, `processing_days` and `with_scheme` (municipalities with a live
+    scheme); the service key is the service's id or "0" for all services. A municipality's
+    row holds only its levels, by service id ("-" for no service), for the map. Built
+    nightly for every closed month (`rollups.rebuild`); a count into a closed month drops
+    the rollups from that month on, and reading falls back to the facts until the next build.
+    """
+
+    area = models.CharField(max_length=8)
+    month = models.DateField()
+    figures = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "month"], name="one_rollup_per_area_month")
+        ]
+        indexes = [models.Index(fields=["month", "area"])]
+
+    def __str__(self) -> str:
+        return f"{self.area or 'NO'}/{self.month:%Y-%m}"

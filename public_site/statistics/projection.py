@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from fritt.tenancy.schemas import current_municipality
 
+from . import rollups
 from .models import COUNTS, Fact
 
 
@@ -42,7 +43,8 @@ def count(
     deltas = {name: delta for name, delta in deltas.items() if delta}
     if not deltas and processing_days is None:
         return
-    values = [(municipality or current_municipality()).pk, service_type_id, month_of(at)]
+    month = month_of(at)
+    values = [(municipality or current_municipality()).pk, service_type_id, month]
     values += [deltas.get(name, 0) for name in COUNTS]
     updates = [f"{name} = f.{name} + EXCLUDED.{name}" for name in deltas]
     days_value = "'{}'::jsonb"
@@ -64,6 +66,8 @@ def count(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
+    if month < month_of(None):
+        rollups.invalidate(month)
 
 
 # --- Schemes ----------------------------------------------------------------------------------
@@ -131,10 +135,6 @@ def approval_moved(*, approval, action: str, was_active: bool) -> None:
 # --- Recipients -------------------------------------------------------------------------------
 
 
-def decision_made(*, decision) -> None:
-    count(service_type_id=decision.service_type_id, decisions=1)
-
-
 REASON_COLUMNS = {
     "recipient": "chosen_recipient",
     "proxy": "chosen_proxy",
@@ -150,23 +150,55 @@ def served_column(provider_kind: str) -> str:
     return "served_municipal" if provider_kind == "municipal" else "served_private"
 
 
-def assignment_deltas(*, previous_kind: str | None, kind: str, reason: str) -> dict[str, int]:
-    """A decision's provider is its latest assignment: a new one moves the decision from the
-    previous kind of provider to this one; a chosen one after another is a switch."""
-    deltas = {REASON_COLUMNS[reason]: 1}
-    deltas[served_column(kind)] = 1
-    if previous_kind is not None:
-        deltas[served_column(previous_kind)] = deltas.get(served_column(previous_kind), 0) - 1
-        if reason in CHOSEN:
-            deltas["switches"] = 1
-    return deltas
+Deltas = dict[datetime.date, dict[str, int]]
 
 
-def assignment_started(*, decision, previous_kind: str | None, kind: str, reason: str) -> None:
-    count(
-        service_type_id=decision.service_type_id,
-        **assignment_deltas(previous_kind=previous_kind, kind=kind, reason=reason),
-    )
+def decision_deltas(
+    *,
+    created_at: datetime.datetime,
+    ends_on: datetime.date | None,
+    assignments: list[tuple[datetime.date, datetime.date | None, str, str]],
+) -> Deltas:
+    """Everything one decision adds to its service's figures, by month.
+
+    The decision counts from the month it was made to the month it ends (its last day, or the
+    day it was annulled). Each assignment that took effect (an assignment replaced or cancelled
+    before its start has `ends_on == starts_on` and never counts) serves from the month of its
+    start to the month of its end, counts how the provider was chosen in the month it starts,
+    and is a switch then when it was chosen after another provider. `assignments` are
+    (starts_on, ends_on, provider kind, reason) in the order they were made. The services and
+    the nightly reconciliation both count with this one function."""
+    out: dict[datetime.date, dict[str, int]] = {}
+
+    def add(month: datetime.date, column: str, delta: int) -> None:
+        cell = out.setdefault(month, {})
+        cell[column] = cell.get(column, 0) + delta
+
+    start = month_of(created_at)
+    add(start, "decisions", 1)
+    if ends_on is not None:
+        add(max(month_of(ends_on), start), "decisions", -1)
+    served_before = False
+    for starts_on, stops_on, kind, reason in assignments:
+        if stops_on is not None and stops_on <= starts_on:
+            continue
+        month = month_of(starts_on)
+        add(month, served_column(kind), 1)
+        add(month, REASON_COLUMNS[reason], 1)
+        if served_before and reason in CHOSEN:
+            add(month, "switches", 1)
+        if stops_on is not None:
+            add(month_of(stops_on), served_column(kind), -1)
+        served_before = True
+    return {m: {c: n for c, n in cell.items() if n} for m, cell in out.items()}
+
+
+def decision_moved(*, service_type_id: int, before: Deltas, after: Deltas) -> None:
+    """Count what a change to a decision or its assignments did: `after` less `before`."""
+    for month in sorted(set(before) | set(after)):
+        was, now = before.get(month, {}), after.get(month, {})
+        deltas = {c: now.get(c, 0) - was.get(c, 0) for c in set(was) | set(now)}
+        count(service_type_id=service_type_id, at=month, **deltas)
 
 
 def rechoice_requested(*, decision) -> None:

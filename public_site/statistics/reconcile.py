@@ -10,17 +10,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from fritt.events.models import Event
 from fritt.events.services import record
 from fritt.tenancy.schemas import current_municipality
 from tenants.applications.models import Application, ApplicationStatus, ApprovalEvent
-from tenants.recipients.models import Assignment, QualityCase, ServiceDecision
+from tenants.recipients import counting
+from tenants.recipients.models import Assignment, DecisionStatus, QualityCase, ServiceDecision
 from tenants.recipients.services.rechoice import RECHOICE_REQUESTED
 from tenants.schemes.models import SchemeAction, SchemeHistory
+from tenants.settlement.models import DeliveryLine
 
-from . import projection
-from .models import COUNTS, Fact
+from . import projection, rollups
+from .models import COUNTS, NIGHTLY, Fact
 
 logger = logging.getLogger(__name__)
 
@@ -83,23 +87,49 @@ def recompute() -> dict[Key, dict]:
         tally.add(event.approval.scheme.service_type_id, event.at, **move(was_active))
         active[event.approval_id] = event.action in ("approved", "reinstated")
 
-    for row in ServiceDecision.objects.values("service_type_id", "created_at"):
-        tally.add(row["service_type_id"], row["created_at"], decisions=1)
-
-    latest: dict[int, str] = {}
-    for row in Assignment.objects.order_by("created_at", "pk").values(
-        "decision_id", "decision__service_type_id", "provider_kind", "reason", "created_at"
+    annulled = {
+        int(subject_id): timezone.localdate(at)
+        for subject_id, at in Event.objects.filter(
+            action=counting.ANNULLED, subject_type=counting.DECISION_SUBJECT
+        ).values_list("subject_id", "at")
+    }
+    assignments: dict[int, list] = defaultdict(list)
+    for row in Assignment.objects.order_by("created_at", "pk").values_list(
+        "decision_id", "starts_on", "ends_on", "provider_kind", "reason"
     ):
-        deltas = projection.assignment_deltas(
-            previous_kind=latest.get(row["decision_id"]),
-            kind=row["provider_kind"],
-            reason=row["reason"],
+        assignments[row[0]].append(row[1:])
+    for decision in ServiceDecision.objects.values(
+        "pk", "service_type_id", "created_at", "valid_to", "status"
+    ):
+        annulled_on = None
+        if decision["status"] == DecisionStatus.ANNULLED:
+            annulled_on = annulled.get(decision["pk"], timezone.localdate())
+        deltas = projection.decision_deltas(
+            created_at=decision["created_at"],
+            ends_on=counting.decision_end(valid_to=decision["valid_to"], annulled_on=annulled_on),
+            assignments=assignments.get(decision["pk"], []),
         )
-        tally.add(row["decision__service_type_id"], row["created_at"], **deltas)
-        latest[row["decision_id"]] = row["provider_kind"]
+        for month, cell in deltas.items():
+            tally.add(decision["service_type_id"], month, **cell)
 
     for event in Event.objects.filter(action=RECHOICE_REQUESTED).values("at", "data"):
         tally.add(event["data"].get("service_type"), event["at"], rechoices=1)
+
+    delivered = (
+        DeliveryLine.objects.values(
+            "report__provider_kind", "report__month", "assignment__decision__service_type_id"
+        )
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+    for row in delivered:
+        column = "minutes_municipal" if row["report__provider_kind"] == "municipal" else (
+            "minutes_private"
+        )  # fmt: skip
+        tally.add(
+            row["assignment__decision__service_type_id"], row["report__month"],
+            **{column: row["minutes"] or 0},
+        )  # fmt: skip
 
     for case in QualityCase.objects.select_related("approval__scheme"):
         service = projection.case_service(case)
@@ -119,6 +149,7 @@ def repair(*, municipality, computed: dict[Key, dict]) -> list[Drift]:
         for f in Fact.objects.select_for_update().filter(municipality=municipality)
     }
     drifts: list[Drift] = []
+    changed_months: list[datetime.date] = []
     for key in sorted(set(stored) | set(computed), key=lambda k: (k[1], k[0] or 0)):
         fact = stored.get(key) or Fact(
             municipality=municipality, service_type_id=key[0], month=key[1]
@@ -128,14 +159,19 @@ def repair(*, municipality, computed: dict[Key, dict]) -> list[Drift]:
         for column in (*COUNTS, "processing_days"):
             value = want.get(column, {} if column == "processing_days" else 0)
             if getattr(fact, column) != value:
-                drifts.append(Drift(key[0], key[1], column, getattr(fact, column), value))
+                if column not in NIGHTLY:
+                    drifts.append(Drift(key[0], key[1], column, getattr(fact, column), value))
                 setattr(fact, column, value)
                 changed.append(column)
+        if changed:
+            changed_months.append(key[1])
         if fact.pk is None:
             if changed:
                 fact.save()
         elif changed:
             fact.save(update_fields=changed)
+    if changed_months:
+        rollups.invalidate(min(changed_months))
     return drifts
 
 

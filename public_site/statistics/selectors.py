@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from public_site.catalogue.models import ServiceType
@@ -151,7 +151,12 @@ def monthly(filters: Filters) -> dict[datetime.date, dict[str, int]]:
 
 def processing_days(filters: Filters) -> dict[int, int]:
     """{days from submission to decision: applications} decided in the period (one query)."""
-    facts = filters.facts().filter(month__gte=filters.start).exclude(processing_days={})
+    return processing_days_of(filters.facts().filter(month__gte=filters.start))
+
+
+def processing_days_of(facts: QuerySet[Fact]) -> dict[int, int]:
+    """{days from submission to decision: applications} summed over `facts` (one query)."""
+    facts = facts.exclude(processing_days={})
     sql, params = facts.values("id").query.sql_with_params()
     # The inner query is Django's own SQL, its parameters kept apart: nothing is interpolated.
     head = "SELECT d.key::int, SUM(d.value::int) FROM statistics_fact f, "
@@ -197,3 +202,69 @@ def municipalities_with_scheme(filters: Filters) -> dict[datetime.date, int]:
                 level[municipality_id] = level.get(municipality_id, 0) + change
         out[month] = sum(1 for v in level.values() if v > 0)
     return out
+
+
+@dataclass
+class Figures:
+    """What the dashboard reads: the levels of every municipality (in the country, for the
+    service) at the end of the period, every figure per month of the period, the processing
+    days and the municipalities with a live scheme per month."""
+
+    levels: dict
+    months: dict
+    days: dict[int, int]
+    with_scheme: dict[datetime.date, int]
+
+
+def figures(filters: Filters) -> Figures:
+    """From the monthly rollups when they cover the period (a few rows whatever the number of
+    municipalities), else from the facts (the same figures, a scan of the facts)."""
+    from . import rollups
+
+    rolled = rollups.read(filters)
+    if rolled is not None:
+        return Figures(rolled.levels, rolled.months, rolled.days, rolled.with_scheme)
+    country = Filters(service=filters.service, start=filters.start, end=filters.end)
+    return Figures(
+        levels(country),
+        monthly(filters),
+        processing_days(filters),
+        municipalities_with_scheme(filters),
+    )
+
+
+@dataclass(frozen=True)
+class LiveScheme:
+    """A scheme running now, as one municipality sees it: a joint scheme is one per
+    participating municipality (with the host's approved suppliers), besides its host."""
+
+    announcement_id: int
+    municipality_id: int
+    service_type_id: int
+    suppliers: int
+
+
+def live_schemes(service: int | None) -> list[LiveScheme]:
+    """Every scheme announced and not ended, with its active approvals, for its host and for
+    every municipality taking part in it (two queries over the national announcements)."""
+    from public_site.announcements.models import Announcement, AnnouncementStatus
+
+    announcements = Announcement.objects.exclude(status=AnnouncementStatus.ENDED)
+    if service is not None:
+        announcements = announcements.filter(service_type_id=service)
+    rows = list(
+        announcements.annotate(n=Count("approved_suppliers", distinct=True)).values_list(
+            "pk", "host_id", "service_type_id", "n"
+        )
+    )
+    participants = Announcement.participants.through.objects.filter(
+        announcement_id__in=[r[0] for r in rows]
+    ).values_list("announcement_id", "municipality_id")
+    taking_part: dict[int, list[int]] = {}
+    for announcement_id, municipality_id in participants:
+        taking_part.setdefault(announcement_id, []).append(municipality_id)
+    return [
+        LiveScheme(pk, municipality_id, service_id, n)
+        for pk, host_id, service_id, n in rows
+        for municipality_id in dict.fromkeys([host_id, *taking_part.get(pk, [])])
+    ]

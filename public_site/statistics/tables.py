@@ -14,6 +14,8 @@ from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import Municipality
 
 from . import selectors
+from .models import STOCKS
+from .projection import month_of
 from .selectors import DUTY_POPULATION, Filters
 from .suppression import Cell, Sum, derived, suppress
 
@@ -65,6 +67,34 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def _levels_from(levels: dict, schemes: list[selectors.LiveScheme]) -> None:
+    """Replace the levels of live schemes and active suppliers by the schemes running now."""
+    for (_m, service), row in levels.items():
+        if service is not None:
+            row["schemes_live"] = row["suppliers_active"] = 0
+    for s in schemes:
+        row = levels.setdefault(
+            (s.municipality_id, s.service_type_id),
+            {"municipality_id": s.municipality_id, "service_type_id": s.service_type_id,
+             **dict.fromkeys(STOCKS, 0)},
+        )  # fmt: skip
+        row["schemes_live"] = (row["schemes_live"] or 0) + 1
+        row["suppliers_active"] = (row["suppliers_active"] or 0) + s.suppliers
+
+
+def _current_month_from(read, schemes, area_ids, service) -> None:
+    """This month's schemes, suppliers and municipalities with a scheme, as they stand now."""
+    current = month_of(None)
+    in_area = [s for s in schemes if area_ids is None or s.municipality_id in area_ids]
+    if current in read.months:
+        read.months[current]["schemes_live"] = len(in_area)
+        read.months[current]["suppliers_active"] = sum(
+            {s.announcement_id: s.suppliers for s in in_area}.values()
+        )
+    if current in read.with_scheme:
+        read.with_scheme[current] = len({s.municipality_id for s in in_area})
+
+
 def _services(filters: Filters) -> list[ServiceType]:
     qs = ServiceType.objects.all()
     return list(qs.filter(pk=filters.service) if filters.service else qs)
@@ -82,28 +112,39 @@ class Dashboard:
     services: list[ServiceType]
     everyone: list[Municipality]
     all_levels: dict
+    with_scheme: dict
+    schemes: list[selectors.LiveScheme] | None = None  # now, when the period reaches it
 
     @classmethod
     def read(cls, filters: Filters) -> Dashboard:
         # Levels are read for the whole country: the map shows every municipality whatever
         # the area, and one query for 357 is as cheap as one for a county.
-        country = Filters(service=filters.service, start=filters.start, end=filters.end)
         everyone = list(Municipality.registry.select_related("county").order_by("kommunenummer"))
         area_ids = (
             None
             if filters.whole_country
             else set(filters.municipalities().values_list("pk", flat=True))
         )
-        all_levels = selectors.levels(country)
+        read = selectors.figures(filters)
+        all_levels = read.levels
+        schemes = None
+        if filters.end >= month_of(None):
+            # Schemes and suppliers as they stand now, scheme by scheme and in every
+            # municipality taking part in a joint scheme, from the national announcements.
+            schemes = selectors.live_schemes(filters.service)
+            _levels_from(all_levels, schemes)
+            _current_month_from(read, schemes, area_ids, filters.service)
         return cls(
             filters=filters,
             municipalities=[m for m in everyone if area_ids is None or m.pk in area_ids],
             levels={k: v for k, v in all_levels.items() if area_ids is None or k[0] in area_ids},
-            months=selectors.monthly(filters),
-            days=selectors.processing_days(filters),
+            months=read.months,
+            days=read.days,
             services=_services(filters),
             everyone=everyone,
             all_levels=all_levels,
+            with_scheme=read.with_scheme,
+            schemes=schemes,
         )
 
     # --- what the tables share ------------------------------------------------------------
@@ -114,6 +155,7 @@ class Dashboard:
             if key[1] is not None and (row["schemes_live"] or 0) > 0
         }  # fmt: skip
         self._live_any = {m for m, _s in self._live}
+        self._area_ids = {m.pk for m in self.municipalities}
 
     def live(self, municipality_id: int, service_id: int | None = None) -> bool:
         """Free choice: at least one live scheme (for the service, or for any)."""
@@ -145,14 +187,30 @@ class Dashboard:
     def period_sum(self, name: str) -> int:
         return sum(month[name] for month in self.months.values())
 
+    def in_area(self, municipality_id: int) -> bool:
+        return self.filters.whole_country or municipality_id in self._area_ids
+
     def per_scheme(self) -> list[float]:
-        """Active suppliers per live scheme, one value per municipality × service."""
+        """Active suppliers per live scheme: scheme by scheme (a joint scheme once in each
+        municipality taking part) when the period reaches today, else per municipality ×
+        service from the facts."""
+        if self.schemes is not None:
+            return [s.suppliers for s in self.schemes if self.in_area(s.municipality_id)]
         return [
             (row["suppliers_active"] or 0) / row["schemes_live"]
             for (_m, s), row in self.levels.items()
             if s is not None and row["schemes_live"] and row["schemes_live"] > 0
             for _ in range(row["schemes_live"])
         ]
+
+    def approvals(self) -> int:
+        """Active approvals in the area's schemes (a joint scheme's once)."""
+        if self.schemes is None:
+            return self.level_sum("suppliers_active")
+        distinct = {
+            s.announcement_id: s.suppliers for s in self.schemes if self.in_area(s.municipality_id)
+        }
+        return sum(distinct.values())
 
     @property
     def live_ids(self) -> set[int]:
@@ -211,8 +269,7 @@ class Dashboard:
         )
         figures = [
             (_("Ordninger som er kunngjort"), len(per_scheme)),
-            (_("Godkjente leverandører (aktive godkjenninger)"),
-             self.level_sum("suppliers_active")),
+            (_("Godkjente leverandører (aktive godkjenninger)"), self.approvals()),
             (_("Leverandører per ordning, median"),
              round(stats.median(per_scheme), 1) if per_scheme else None),
             (_("Ordninger med færre enn to godkjente leverandører"),
@@ -282,6 +339,38 @@ class Dashboard:
             [_text(_("Bytter i perioden")), cells["switches"]],
             [_text(_("Nye valg fordi en godkjenning stanset")), cells["rechoices"]],
         ]  # fmt: skip
+        return table
+
+    def hours(self) -> Table:
+        """Hours delivered in the period by each kind of provider, from the settlement's
+        reported lines; hidden where the recipients served by that kind are."""
+        minutes = {
+            "municipal": self.period_sum("minutes_municipal"),
+            "private": self.period_sum("minutes_private"),
+        }
+        municipal, private = self.level_sum("served_municipal"), self.level_sum("served_private")
+        served = suppress(
+            {"municipal": municipal, "private": private, "total": municipal + private},
+            persons=["municipal", "private", "total"],
+            sums=[Sum(["municipal", "private"], "total")],
+        )
+        hours = {k: round(v / 60, 1) for k, v in minutes.items()}
+        total = round(sum(minutes.values()) / 60, 1)
+        table = Table(
+            "hours", _("Leverte timer (fra oppgjøret)"),
+            [Column("provider", _("Leverandør"), numeric=False),
+             Column("hours", _("Timer i perioden")),
+             Column("share", _("Andel av timene (%)"))],
+            total_row=True,
+            note=_("Rapporterte timer med korrigeringer, oppdatert hver natt."),
+        )  # fmt: skip
+        names = {"municipal": _("Kommunal egenregi"), "private": _("Privat leverandør")}
+        for key, name in names.items():
+            table.rows.append(
+                [_text(name), derived(hours[key], served[key]),
+                 derived(_share(minutes[key], sum(minutes.values())), served[key])]
+            )  # fmt: skip
+        table.rows.append([_text(_("I alt")), derived(total, served["total"]), Cell(None)])
         return table
 
     def how_chosen(self) -> Table:
@@ -370,7 +459,7 @@ class Dashboard:
         return table
 
     def municipalities_with_scheme_by_month(self) -> dict:
-        return selectors.municipalities_with_scheme(self.filters)
+        return self.with_scheme
 
     def per_municipality(self, *, everyone: bool = False) -> Table:
         """The map's figures, one row per municipality in the area (or in the country)."""
@@ -412,7 +501,8 @@ class Dashboard:
     def tables(self, *, public_only: bool = False, order: str = "population") -> list[Table]:
         every = [
             self.uptake(), self.duty(order), self.market(), self.distribution(), self.series(),
-            self.recipients(), self.how_chosen(), self.quality(), self.per_municipality(),
+            self.recipients(), self.how_chosen(), self.hours(), self.quality(),
+            self.per_municipality(),
         ]  # fmt: skip
         if public_only:
             return [t for t in every if t.public]

@@ -114,13 +114,14 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     logins += seed_applications()
     logins += seed_recipients()
     seed_national_logins()
+    seed_billing()
+    seed_settlement()
     # The services count every change into the statistics as it happens; data seeded before
-    # the statistics existed is counted here once (the nightly task does the same).
+    # the statistics existed, and the delivered hours, are counted here once, and the monthly
+    # rollups built (the nightly task does the same).
     from public_site.statistics.tasks import reconcile_statistics
 
     reconcile_statistics()
-    seed_billing()
-    seed_settlement()
     # The open-data dump is nightly; the demo makes the first one at once, so the link works.
     from public_site.national.tasks import dump_open_data
 

@@ -18,13 +18,12 @@ from fritt.events import services as events
 from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 from public_site.announcements.projection import project_offer
-from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval, ApprovalStatus
 from tenants.municipalities.models import Municipality
 from tenants.recipients.errors import RecipientError
 from tenants.schemes.models import DefaultProviderRule
 
-from .. import selectors
+from .. import counting, selectors
 from ..models import (
     AccessAction,
     AccessRelation,
@@ -103,21 +102,7 @@ def start_assignment(
     by: User | None,
     joint: dict | None = None,
 ) -> Assignment:
-    """The one place an assignment is made, so the statistics count each one."""
-    previous = decision.assignments.order_by("-created_at", "-pk").first()
-    kind = (
-        ProviderKind.JOINT
-        if joint is not None
-        else ProviderKind.SUPPLIER
-        if approval
-        else ProviderKind.MUNICIPAL
-    )
-    statistics.assignment_started(
-        decision=decision,
-        previous_kind=previous.provider_kind if previous else None,
-        kind=kind,
-        reason=reason,
-    )
+    """The one place an assignment is made (the caller counts it: `counting.counted`)."""
     if joint is not None:
         return Assignment.objects.create(
             decision=decision, provider_kind=ProviderKind.JOINT, joint_host=joint["host"],
@@ -187,6 +172,21 @@ def choose_provider(
         raise DomainError(RecipientError.SAME, _same_provider_message(reason))
     facts = _check_joint(decision, joint) if joint is not None else None
     _check_provider(decision, approval, day)
+    with counting.counted(decision):
+        assignment = _choose(decision, approval, day, reason, detail, by, facts)
+    decision.status = DecisionStatus.SERVED
+    decision.save(update_fields=["status"])
+    log_access(
+        user=by, recipients=[decision.recipient], action=AccessAction.CHOOSE, what="brukervalg",
+        ip=ip,
+    )  # fmt: skip
+    return assignment
+
+
+def _choose(decision, approval, day, reason, detail, by, facts) -> Assignment:
+    """Replace a switch not yet started, then start the new provider: at once for a first
+    choice, after the notice period (ending the current one) for a switch."""
+    current = selectors.current_assignment(decision, day)
     upcoming = selectors.upcoming_assignment(decision, day)
     if upcoming is not None:
         # A switch not yet started is replaced; it stays in the history as never started.
@@ -208,12 +208,6 @@ def choose_provider(
             decision, approval=approval, starts_on=switch_on, reason=reason, detail=detail, by=by,
             joint=facts,
         )  # fmt: skip
-    decision.status = DecisionStatus.SERVED
-    decision.save(update_fields=["status"])
-    log_access(
-        user=by, recipients=[decision.recipient], action=AccessAction.CHOOSE, what="brukervalg",
-        ip=ip,
-    )  # fmt: skip
     return assignment
 
 
@@ -252,13 +246,16 @@ def cancel_switch(
     upcoming = selectors.upcoming_assignment(decision, day)
     if current is None or upcoming is None:
         raise DomainError(RecipientError.NO_SWITCH, _("Det er ikke noe bytte å angre."))
-    upcoming.ends_on = upcoming.starts_on
-    upcoming.reason_detail = (upcoming.reason_detail + " " + _("(angret før start)")).strip()[:300]
-    upcoming.save(update_fields=["ends_on", "reason_detail"])
-    if current.ends_on == upcoming.starts_on:
-        # The switch is what ended it; anything else that ends it (a revoked approval) stays.
-        current.ends_on = None
-        current.save(update_fields=["ends_on"])
+    with counting.counted(decision):
+        upcoming.ends_on = upcoming.starts_on
+        upcoming.reason_detail = (upcoming.reason_detail + " " + _("(angret før start)")).strip()[
+            :300
+        ]
+        upcoming.save(update_fields=["ends_on", "reason_detail"])
+        if current.ends_on == upcoming.starts_on:
+            # The switch is what ended it; anything else that ends it (a revoked approval) stays.
+            current.ends_on = None
+            current.save(update_fields=["ends_on"])
     log_access(
         user=by, recipients=[decision.recipient], action=AccessAction.CHOOSE,
         what="angret bytte av leverandør", ip=ip,
@@ -277,7 +274,14 @@ def apply_default_rule(
     *, decision: ServiceDecision, today: datetime.date | None = None
 ) -> Assignment:
     """Assign a provider to a recipient who did not choose in time, and record why."""
-    day = today or timezone.localdate()
+    with counting.counted(decision):
+        assignment = _by_default_rule(decision, today or timezone.localdate())
+    decision.status = DecisionStatus.SERVED
+    decision.save(update_fields=["status"])
+    return assignment
+
+
+def _by_default_rule(decision: ServiceDecision, day: datetime.date) -> Assignment:
     scheme = decision.scheme
     if scheme is None or scheme.default_provider_rule == DefaultProviderRule.MUNICIPAL:
         assignment = start_assignment(
@@ -319,8 +323,6 @@ def apply_default_rule(
                 decision, approval=chosen, starts_on=max(day, decision.valid_from),
                 reason=AssignmentReason.DEFAULT_ROTATION, detail=detail, by=None,
             )  # fmt: skip
-    decision.status = DecisionStatus.SERVED
-    decision.save(update_fields=["status"])
     return assignment
 
 

@@ -14,10 +14,9 @@ from fritt.errors import DomainError
 from fritt.events.services import state_change
 from fritt.web.bounds import validate_working_date
 from public_site.catalogue.models import ServiceType
-from public_site.statistics import projection as statistics
 from tenants.recipients.errors import RecipientError
 
-from .. import selectors
+from .. import counting, selectors
 from ..models import (
     MAX_EXTENT,
     AccessAction,
@@ -77,7 +76,8 @@ def create_decision(
         created_by=by,
         external_reference=reference,
     )
-    statistics.decision_made(decision=decision)
+    with counting.counted(decision, new=True):
+        pass
     log_access(user=by, recipients=[recipient], action=AccessAction.CREATE, what="vedtak", ip=ip)
     return decision
 
@@ -121,7 +121,8 @@ def update_decision(
     for name, value in fields.items():
         setattr(decision, name, value)
     _check_extent_and_period(decision)
-    decision.save(update_fields=list(fields))
+    with counting.counted(decision):
+        decision.save(update_fields=list(fields))
     log_access(
         user=by, recipients=[decision.recipient], action=AccessAction.CHANGE, what="vedtak",
         ip=ip,
@@ -148,10 +149,11 @@ def end_decision(
     validate_working_date(ends_on)
     if ends_on < decision.valid_from:
         raise DomainError(RecipientError.DATES, _("Sluttdatoen kan ikke være før startdatoen."))
-    decision.valid_to = ends_on
-    decision.status = DecisionStatus.ENDED
-    decision.save(update_fields=["valid_to", "status"])
-    _end_assignments(decision, ends_on)
+    with counting.counted(decision):
+        decision.valid_to = ends_on
+        decision.status = DecisionStatus.ENDED
+        decision.save(update_fields=["valid_to", "status"])
+        _end_assignments(decision, ends_on)
     log_access(
         user=by, recipients=[decision.recipient], action=AccessAction.CHANGE,
         what="vedtak avsluttet", ip=ip,
@@ -170,9 +172,10 @@ def annul_decision(
     _require_open(decision)
     if not (reason or "").strip():
         raise DomainError(RecipientError.REASON, _("Skriv hvorfor vedtaket annulleres."))
-    decision.status = DecisionStatus.ANNULLED
-    decision.save(update_fields=["status"])
-    _end_assignments(decision, timezone.localdate())
+    with counting.counted(decision):
+        decision.status = DecisionStatus.ANNULLED
+        decision.save(update_fields=["status"])
+        _end_assignments(decision, timezone.localdate())
     log_access(
         user=by, recipients=[decision.recipient], action=AccessAction.CHANGE,
         what=f"vedtak annullert: {reason.strip()}"[:200], ip=ip,

@@ -16,7 +16,7 @@ from public_site.statistics import projection as statistics
 from tenants.applications.models import Approval
 from tenants.municipalities.models import Municipality
 
-from .. import selectors
+from .. import counting, selectors
 from ..models import (
     AccessAction,
     Assignment,
@@ -119,15 +119,17 @@ def _request_rechoice(
         )
         statistics.rechoice_requested(decision=decision)
         if revoked:
-            assignment.ends_on = max(day, assignment.starts_on)
-            assignment.save(update_fields=["ends_on"])
-            if assignment.starts_on <= day:
-                start_assignment(
-                    decision, approval=None, starts_on=day,
-                    reason=AssignmentReason.REVOKED_FALLBACK,
-                    detail=_("Godkjenningen til %(s)s ble tilbakekalt") % {"s": supplier_name},
-                    by=by,
-                )  # fmt: skip
+            with counting.counted(decision):
+                assignment.ends_on = max(day, assignment.starts_on)
+                assignment.save(update_fields=["ends_on"])
+                if assignment.starts_on <= day:
+                    start_assignment(
+                        decision, approval=None, starts_on=day,
+                        reason=AssignmentReason.REVOKED_FALLBACK,
+                        detail=_("Godkjenningen til %(s)s ble tilbakekalt")
+                        % {"s": supplier_name},
+                        by=by,
+                    )  # fmt: skip
         changed.append(decision.recipient)
         affected += 1
     what = f"nytt valg: godkjenningen til {supplier_name} stanset"

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
+from fritt.tenancy.schemas import current_municipality as scheme_host
+from public_site.announcements.projection import project_approved_supplier
 from public_site.catalogue.models import ServiceType
 from public_site.statistics import projection
 from tenants.applications import services as application_services
@@ -28,6 +30,9 @@ def approved(scheme, name, officer):
     projection.application_received(application=approval.application)
     ApprovalEvent.objects.create(approval=approval, action=ApprovalAction.APPROVED, by=officer)
     projection.approval_moved(approval=approval, action="approved", was_active=False)
+    project_approved_supplier(
+        host=scheme_host(), scheme_id=scheme.pk, supplier_id=approval.supplier_id, active=True
+    )
     return approval
 
 

@@ -2,19 +2,25 @@
 the same suppressed figures."""
 
 import csv
+import datetime
 import io
 
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 from openpyxl import load_workbook
 
 from fritt.accounts.roles import Role
 from fritt.events.models import Event
 from public_site.statistics.models import Fact
+from public_site.statistics.projection import month_of
 from public_site.statistics.reconcile import reconcile_current
 from public_site.statistics.selectors import Filters
 from public_site.statistics.tables import Dashboard
 from public_site.statistics.tasks import reconcile_statistics
 from tests.factories import make_user, site_client
+
+# The scenario's switch takes effect after the default notice period (14 days).
+SWITCH_MONTH = month_of(timezone.localdate() + datetime.timedelta(days=14))
 
 
 def figures(table):
@@ -22,7 +28,8 @@ def figures(table):
 
 
 def test_each_indicator_from_a_known_scenario(scenario, bergen):
-    board = Dashboard.read(Filters())
+    # Up to the month the switch takes effect (after the scheme's notice period).
+    board = Dashboard.read(Filters(end=SWITCH_MONTH))
     uptake = {row[0].value: [c.public for c in row[1:]] for row in board.uptake().rows}
     name = scenario["service"].name
     assert uptake[name][:2] == [1, bergen.population]
@@ -70,13 +77,16 @@ def test_each_indicator_from_a_known_scenario(scenario, bergen):
 def test_the_facts_agree_with_a_recomputation_and_drift_is_repaired(scenario, bergen):
     with tenant_context(bergen):
         assert reconcile_current() == []
-    fact = Fact.objects.get(municipality=bergen, service_type=scenario["service"])
-    Fact.objects.filter(pk=fact.pk).update(suppliers_active=9, switches=0)
+    facts = Fact.objects.filter(municipality=bergen, service_type=scenario["service"])
+    fact, switched = facts.get(month=month_of(None)), facts.get(month=SWITCH_MONTH)
+    Fact.objects.filter(pk=fact.pk).update(suppliers_active=9)
+    Fact.objects.filter(pk=switched.pk).update(switches=0)
     Fact.objects.create(municipality=bergen, service_type=None, month=fact.month.replace(year=2020))
     repaired = reconcile_statistics()
     assert repaired[bergen.kommunenummer] == 2
     fact.refresh_from_db()
-    assert fact.suppliers_active == 2 and fact.switches == 1
+    switched.refresh_from_db()
+    assert fact.suppliers_active == 2 and switched.switches == 1
     with tenant_context(bergen):
         assert reconcile_current() == []
         repaired_event = Event.objects.get(action="statistics.repaired")
