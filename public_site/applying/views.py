@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -233,6 +233,19 @@ def contract(request, pk: int, part_pk: int):
         content_type="application/pdf",
         as_attachment=True,
         filename="kontrakt.pdf",
+    )
+
+
+@role_required(*SUPPLIER_ROLES)
+def decision_letter(request, pk: int, part_pk: int):
+    _supplier, _role, part = _part_for(request, pk, part_pk)
+    content = services.decision_letter_pdf(part=part)
+    if content is None:
+        raise Http404
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="vedtak.pdf"'},
     )
 
 

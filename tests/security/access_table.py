@@ -133,6 +133,7 @@ TENANT_ROUTES: dict[str, Rule] = {
     "applications:detail": rule(OFFICERS, pk="application"),
     "applications:document": rule(OFFICERS, pk="application", document_pk="attached_document"),
     "applications:assess": rule(OFFICERS, "POST", pk="application"),
+    "applications:letter": rule(OFFICERS, pk="application"),
     "applications:action": rule(OFFICERS, "POST", pk="application", action="application_action"),
     "applications:approvals": rule(OFFICERS),
     "applications:approval": rule(OFFICERS, pk="approval"),
@@ -234,6 +235,7 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "applying:status": rule(SUPPLIERS, pk="supplier"),
     "applying:part": rule(SUPPLIERS, pk="supplier", part_pk="part"),
     "applying:contract": rule(SUPPLIERS, pk="supplier", part_pk="approved_part"),
+    "applying:letter": rule(SUPPLIERS, pk="supplier", part_pk="approved_part"),
     "applying:part_action": rule(
         SUPPLIERS, "POST", pk="supplier", part_pk="part", action="part_action"
     ),
