@@ -12,8 +12,27 @@ from public_site.suppliers.selectors import valid_document
 from tenants.applications.models import MAX_CAPACITY_CAP
 
 
-class CommonAnswersForm(forms.Form):
+class StaffFactsForm(forms.Form):
+    """What a supplier says about its staff and extras, in the application and afterwards on
+    the approval (shown to citizens on the decision-support page)."""
+
+    staff_competence = forms.CharField(
+        label=_("Personalets kompetanse"),
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    additional_services = forms.CharField(
+        label=_("Tilleggstjenester brukeren kan kjøpe selv"),
+        required=False,
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CommonAnswersForm(StaffFactsForm):
     """Asked once, used in every application of the submission."""
+
+    field_order = ["contact_name", "contact_email", "contact_phone", "about", "languages"]
 
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200)
     contact_email = forms.EmailField(label=_("E-post"))
@@ -28,17 +47,6 @@ class CommonAnswersForm(forms.Form):
         label=_("Språk personalet snakker"),
         max_length=200,
         help_text=_("For eksempel: norsk, engelsk, polsk"),
-    )
-    staff_competence = forms.CharField(
-        label=_("Personalets kompetanse"),
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    additional_services = forms.CharField(
-        label=_("Tilleggstjenester brukeren kan kjøpe selv"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -154,21 +162,15 @@ class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("Navn på søket"), max_length=100)
 
 
-class ApprovalFactsForm(forms.Form):
+class ApprovalFactsForm(StaffFactsForm):
     """What citizens see about the supplier on each municipality's decision-support page."""
+
+    field_order = [
+        "takes_new_recipients", "languages", "staff_competence", "additional_services",
+        "contact_email", "contact_phone",
+    ]  # fmt: skip
 
     takes_new_recipients = forms.BooleanField(label=_("Vi tar imot nye brukere"), required=False)
     languages = forms.CharField(label=_("Språk personalet snakker"), max_length=200)
-    staff_competence = forms.CharField(
-        label=_("Personalets kompetanse"),
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    additional_services = forms.CharField(
-        label=_("Tilleggstjenester brukeren kan kjøpe selv"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     contact_email = forms.EmailField(label=_("E-post"), required=False)
     contact_phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)

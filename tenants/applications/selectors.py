@@ -34,6 +34,17 @@ INBOX_ORDERINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _of_supplier(rows: QuerySet, supplier: str | None) -> QuerySet:
+    """Rows of one supplier, found by its whole org.nr (spaces allowed) or part of its name."""
+    supplier = (supplier or "").strip()
+    compact = supplier.replace(" ", "")
+    if compact.isdigit() and len(compact) == 9:
+        return rows.filter(supplier__orgnr=compact)
+    if supplier:
+        return rows.filter(supplier__name__icontains=supplier)
+    return rows
+
+
 def inbox(
     *,
     status: str = "open",
@@ -50,12 +61,7 @@ def inbox(
         applications = applications.filter(status=status)
     if scheme is not None:
         applications = applications.filter(scheme=scheme)
-    supplier = (supplier or "").strip()
-    compact = supplier.replace(" ", "")
-    if compact.isdigit() and len(compact) == 9:
-        applications = applications.filter(supplier__orgnr=compact)
-    elif supplier:
-        applications = applications.filter(supplier__name__icontains=supplier)
+    applications = _of_supplier(applications, supplier)
     return applications.order_by(*INBOX_ORDERINGS.get(order, INBOX_ORDERINGS["frist"]))
 
 
@@ -189,12 +195,7 @@ def approvals(
         result = result.filter(status=status)
     if scheme is not None:
         result = result.filter(scheme=scheme)
-    supplier = (supplier or "").strip()
-    compact = supplier.replace(" ", "")
-    if compact.isdigit() and len(compact) == 9:
-        result = result.filter(supplier__orgnr=compact)
-    elif supplier:
-        result = result.filter(supplier__name__icontains=supplier)
+    result = _of_supplier(result, supplier)
     return result.order_by(*APPROVAL_ORDERINGS.get(order, APPROVAL_ORDERINGS["ordning"]))
 
 

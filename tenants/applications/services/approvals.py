@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
-from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
-from fritt.errors import DomainError
+from fritt.errors import DomainError, written
 from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 
@@ -32,6 +31,7 @@ from ..models import (
     ApprovalStatus,
 )
 from .common import (
+    OFFICERS,
     notify,
     require_impartial,
     require_reviewer,
@@ -135,32 +135,40 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
     )
 
 
+def _officer_moves(approval: Approval, *, action: str, by: User, reasons: str) -> Approval:
+    require_reviewer(by)
+    require_impartial(by, approval.supplier)
+    return _move_approval(approval, action=action, by=by, reasons=reasons)
+
+
 @state_change("approval.suspended")
 @transaction.atomic
 def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
-    require_reviewer(by)
-    require_impartial(by, approval.supplier)
-    if not reasons.strip():
-        raise DomainError(ApplicationError.REASONS, _("En suspensjon må begrunnes."))
-    return _move_approval(approval, action=ApprovalAction.SUSPENDED, by=by, reasons=reasons)
+    return _officer_moves(
+        approval,
+        action=ApprovalAction.SUSPENDED,
+        by=by,
+        reasons=written(reasons, ApplicationError.REASONS, _("En suspensjon må begrunnes.")),
+    )
 
 
 @state_change("approval.reinstated")
 @transaction.atomic
 def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
-    require_reviewer(by)
-    require_impartial(by, approval.supplier)
-    return _move_approval(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
+    return _officer_moves(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
 
 
 @state_change("approval.revoked")
 @transaction.atomic
 def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
-    require_reviewer(by)
-    require_impartial(by, approval.supplier)
-    if not reasons.strip():
-        raise DomainError(ApplicationError.REASONS, _("En tilbakekalling må begrunnes skriftlig."))
-    return _move_approval(approval, action=ApprovalAction.REVOKED, by=by, reasons=reasons)
+    return _officer_moves(
+        approval,
+        action=ApprovalAction.REVOKED,
+        by=by,
+        reasons=written(
+            reasons, ApplicationError.REASONS, _("En tilbakekalling må begrunnes skriftlig.")
+        ),
+    )
 
 
 @state_change("approval.ended")
@@ -169,10 +177,7 @@ def end_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval
     """Either side ends the approval with the scheme's notice period for that side."""
     municipality = current_municipality()
     scheme = approval.scheme
-    if roles_in_municipality(user=by, municipality=municipality) & {
-        Role.MUNICIPAL_OFFICER,
-        Role.MUNICIPAL_ADMIN,
-    }:
+    if roles_in_municipality(user=by, municipality=municipality) & OFFICERS:
         require_impartial(by, approval.supplier)
         notice = scheme.notice_period_municipality_days
     else:

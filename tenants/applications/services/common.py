@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from fritt.accounts.guards import require_municipal_role
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
-from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
 from fritt.tenancy.schemas import current_municipality
@@ -24,21 +24,21 @@ from ..models import (
     ApplicationEvent,
 )
 
+# Who reviews applications and decides approvals.
+OFFICERS = {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}
+
 DECIDING = {ApplicationAction.APPROVED, ApplicationAction.REJECTED, ApplicationAction.WITHDRAWN}
 
 # The facts a supplier states once for every application, shown to citizens when approved.
 
 
 def require_reviewer(by: User) -> Municipality:
-    municipality = current_municipality()
-    roles = roles_in_municipality(user=by, municipality=municipality)
-    if not roles & {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}:
-        raise NotAllowed(
-            ApplicationError.NOT_SCHEME_OFFICER,
-            _("Bare saksbehandlere for ordninger i %(name)s kan behandle søknader.")
-            % {"name": municipality.display_name},
-        )
-    return municipality
+    return require_municipal_role(
+        by,
+        OFFICERS,
+        code=ApplicationError.NOT_SCHEME_OFFICER,
+        message=_("Bare saksbehandlere for ordninger i %(name)s kan behandle søknader."),
+    )
 
 
 def require_impartial(by: User, supplier: Supplier) -> None:

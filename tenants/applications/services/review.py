@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
-from fritt.errors import DomainError
+from fritt.errors import DomainError, written
 from fritt.events import services as events
 from fritt.events.services import state_change
 from public_site.statistics import projection as statistics
@@ -31,7 +31,13 @@ from ..models import (
 from ..selectors import unassessed_conditions, unmet_conditions
 
 # The facts a supplier states once for every application, shown to citizens when approved.
-from .common import notify, record, require_impartial, require_reviewer, require_supplier_user
+from .common import (
+    notify,
+    record,
+    require_impartial,
+    require_reviewer,
+    require_supplier_user,
+)
 from .receiving import _attach
 
 
@@ -42,6 +48,14 @@ def require_open(application: Application) -> None:
             _("Søknaden er %(status)s og kan ikke endres.")
             % {"status": application.get_status_display().lower()},
         )
+
+
+def _reviewing(application: Application, by: User):
+    """Who may act on an open application: an impartial officer of this municipality."""
+    municipality = require_reviewer(by)
+    require_impartial(by, application.supplier)
+    require_open(application)
+    return municipality
 
 
 @state_change("application.review_started")
@@ -62,14 +76,11 @@ def start_review(*, application: Application, by: User) -> Application:
 @state_change("application.supplement_requested")
 @transaction.atomic
 def request_supplement(*, application: Application, by: User, message: str) -> Application:
-    require_reviewer(by)
-    require_impartial(by, application.supplier)
-    require_open(application)
-    if not message.strip():
-        raise DomainError(ApplicationError.MESSAGE, _("Skriv hva leverandøren må sende inn."))
+    _reviewing(application, by)
+    message = written(message, ApplicationError.MESSAGE, _("Skriv hva leverandøren må sende inn."))
     application.status = ApplicationStatus.SUPPLEMENT_REQUESTED
     application.save(update_fields=["status"])
-    record(application, ApplicationAction.SUPPLEMENT_REQUESTED, by, message.strip())
+    record(application, ApplicationAction.SUPPLEMENT_REQUESTED, by, message)
     notify(application, "supplement_requested")
     return application
 
@@ -110,9 +121,7 @@ def assess_conditions(
 ) -> list[ConditionAssessment]:
     """The officer records their own judgement per condition: {condition id: (outcome,
     comment)}. A later judgement of the same condition replaces the earlier one."""
-    require_reviewer(by)
-    require_impartial(by, application.supplier)
-    require_open(application)
+    _reviewing(application, by)
     conditions = {c.pk: c for c in application.scheme.conditions.all()}
     if not assessments:
         raise DomainError(ApplicationError.ASSESSMENT, _("Vurder minst ett vilkår før du lagrer."))
@@ -165,15 +174,12 @@ def withdraw(*, application: Application, by: User) -> Application:
 @state_change("application.rejected")
 @transaction.atomic
 def reject(*, application: Application, by: User, reasons: str) -> Application:
-    require_reviewer(by)
-    require_impartial(by, application.supplier)
-    require_open(application)
-    if not reasons.strip():
-        raise DomainError(ApplicationError.REASONS, _("Et avslag må begrunnes skriftlig."))
+    _reviewing(application, by)
+    reasons = written(reasons, ApplicationError.REASONS, _("Et avslag må begrunnes skriftlig."))
     application.status = ApplicationStatus.REJECTED
     application.decided_at = timezone.now()
     application.save(update_fields=["status", "decided_at"])
-    record(application, ApplicationAction.REJECTED, by, reasons.strip())
+    record(application, ApplicationAction.REJECTED, by, reasons)
     notify(application, "rejected")
     return application
 
@@ -183,9 +189,7 @@ def reject(*, application: Application, by: User, reasons: str) -> Application:
 def approve(*, application: Application, by: User, reasons: str = "") -> Approval:
     """Approve: the supplier meets every condition with documents valid today. Makes the
     approval and its contract (PDF from the scheme's template) for the supplier to accept."""
-    municipality = require_reviewer(by)
-    require_impartial(by, application.supplier)
-    require_open(application)
+    municipality = _reviewing(application, by)
     blockers = apply_blockers(application.supplier)
     if blockers:
         raise DomainError(ApplicationError.BLOCKED, " ".join(blockers))
