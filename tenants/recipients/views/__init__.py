@@ -11,7 +11,7 @@ from .citizens import (
     my_page,
     who_viewed,
 )
-from .log_review import access_log
+from .log_review import access_log, access_log_export
 from .staff import (
     add_contact,
     add_decision,
@@ -40,6 +40,7 @@ __all__ = [
     "case_list",
     "case_detail",
     "access_log",
+    "access_log_export",
     "supplier_assignments_page",
     "decision_support",
     "my_page",
