@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fritt.web.bounds import SHORT_TEXT
+from fritt.web.fields import text_area
 from public_site.catalogue.documents import DocumentType
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import valid_document
@@ -16,16 +16,9 @@ class StaffFactsForm(forms.Form):
     """What a supplier says about its staff and extras, in the application and afterwards on
     the approval (shown to citizens on the decision-support page)."""
 
-    staff_competence = forms.CharField(
-        label=_("Personalets kompetanse"),
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    additional_services = forms.CharField(
-        label=_("Tilleggstjenester brukeren kan kjøpe selv"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    staff_competence = text_area(_("Personalets kompetanse"))
+    additional_services = text_area(
+        _("Tilleggstjenester brukeren kan kjøpe selv"), rows=2, required=False
     )
 
 
@@ -37,10 +30,9 @@ class CommonAnswersForm(StaffFactsForm):
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200)
     contact_email = forms.EmailField(label=_("E-post"))
     contact_phone = forms.CharField(label=_("Telefon"), max_length=30)
-    about = forms.CharField(
-        label=_("Om virksomheten"),
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    about = text_area(
+        _("Om virksomheten"),
+        rows=4,
         help_text=_("Erfaring med tjenesten, organisering og faglig ledelse."),
     )
     languages = forms.CharField(
@@ -84,11 +76,10 @@ class PartForm(forms.Form):
                     initial=initial.pk if initial else "",
                 )
             else:
-                self.fields[name] = forms.CharField(
-                    label=condition["text"],
+                self.fields[name] = text_area(
+                    condition["text"],
+                    rows=2,
                     help_text=_("Beskriv hvordan dere oppfyller vilkåret."),
-                    max_length=SHORT_TEXT,
-                    widget=forms.Textarea(attrs={"rows": 2}),
                 )
             self.condition_fields.append((condition, name))
         if facts["zones"]:
@@ -128,12 +119,7 @@ class PartForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    message = forms.CharField(
-        label=_("Svar til kommunen"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    message = text_area(_("Svar til kommunen"), required=False)
     documents = forms.TypedMultipleChoiceField(
         label=_("Legg ved dokumenter fra arkivet"),
         required=False,
@@ -150,12 +136,7 @@ class SupplementForm(forms.Form):
 
 
 class ReasonsForm(forms.Form):
-    reasons = forms.CharField(
-        label=_("Begrunnelse"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reasons = text_area(_("Begrunnelse"), rows=2, required=False)
 
 
 class SavedSearchForm(forms.Form):

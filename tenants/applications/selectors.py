@@ -34,8 +34,11 @@ INBOX_ORDERINGS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _of_supplier(rows: QuerySet, supplier: str | None) -> QuerySet:
-    """Rows of one supplier, found by its whole org.nr (spaces allowed) or part of its name."""
+def _narrowed(rows: QuerySet, *, scheme: Scheme | None, supplier: str | None) -> QuerySet:
+    """Rows of one scheme and of one supplier, found by its whole org.nr (spaces allowed) or
+    part of its name."""
+    if scheme is not None:
+        rows = rows.filter(scheme=scheme)
     supplier = (supplier or "").strip()
     compact = supplier.replace(" ", "")
     if compact.isdigit() and len(compact) == 9:
@@ -59,9 +62,7 @@ def inbox(
         applications = applications.filter(status__in=OPEN_APPLICATION_STATUSES)
     elif status:
         applications = applications.filter(status=status)
-    if scheme is not None:
-        applications = applications.filter(scheme=scheme)
-    applications = _of_supplier(applications, supplier)
+    applications = _narrowed(applications, scheme=scheme, supplier=supplier)
     return applications.order_by(*INBOX_ORDERINGS.get(order, INBOX_ORDERINGS["frist"]))
 
 
@@ -193,9 +194,7 @@ def approvals(
     result = Approval.objects.select_related("scheme", "supplier", "scheme__service_type")
     if status:
         result = result.filter(status=status)
-    if scheme is not None:
-        result = result.filter(scheme=scheme)
-    result = _of_supplier(result, supplier)
+    result = _narrowed(result, scheme=scheme, supplier=supplier)
     return result.order_by(*APPROVAL_ORDERINGS.get(order, APPROVAL_ORDERINGS["ordning"]))
 
 

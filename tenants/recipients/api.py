@@ -35,16 +35,21 @@ class IsCaseWorkerHere(permissions.BasePermission):
         )
 
 
+def _external_reference(of_what: str) -> serializers.CharField:
+    """The case system's own id; checked by the service, which answers a duplicate with 409
+    and the existing id."""
+    return serializers.CharField(
+        max_length=100, required=False, allow_null=True, allow_blank=True,
+        help_text=f"Fagsystemets egen id for {of_what}, unik i kommunen",
+    )  # fmt: skip
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     service_type = serializers.SlugRelatedField(
         slug_field="code", queryset=ServiceType.objects.all()
     )
     current_provider = serializers.SerializerMethodField()
-    # Checked by the service, which answers a duplicate with 409 and the existing id.
-    external_reference = serializers.CharField(
-        max_length=100, required=False, allow_null=True, allow_blank=True,
-        help_text="Fagsystemets egen id for vedtaket, unik i kommunen",
-    )  # fmt: skip
+    external_reference = _external_reference("vedtaket")
 
     class Meta:
         model = ServiceDecision
@@ -71,10 +76,7 @@ class RecipientSerializer(serializers.ModelSerializer):
         slug_field="name", queryset=Zone.objects.all(), required=False, allow_null=True
     )
     decisions = DecisionSerializer(many=True, read_only=True)
-    external_reference = serializers.CharField(
-        max_length=100, required=False, allow_null=True, allow_blank=True,
-        help_text="Fagsystemets egen id for personen, unik i kommunen",
-    )  # fmt: skip
+    external_reference = _external_reference("personen")
 
     class Meta:
         model = Recipient

@@ -135,40 +135,35 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
     )
 
 
-def _officer_moves(approval: Approval, *, action: str, by: User, reasons: str) -> Approval:
+def _officer_moves(
+    approval: Approval, action: str, by: User, reasons: str, *, why_needed: str = ""
+) -> Approval:
+    """An impartial officer moves the approval; `why_needed` says why reasons are required."""
     require_reviewer(by)
     require_impartial(by, approval.supplier)
+    if why_needed:
+        reasons = written(reasons, ApplicationError.REASONS, why_needed)
     return _move_approval(approval, action=action, by=by, reasons=reasons)
 
 
 @state_change("approval.suspended")
 @transaction.atomic
 def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
-    return _officer_moves(
-        approval,
-        action=ApprovalAction.SUSPENDED,
-        by=by,
-        reasons=written(reasons, ApplicationError.REASONS, _("En suspensjon må begrunnes.")),
-    )
+    why = _("En suspensjon må begrunnes.")
+    return _officer_moves(approval, ApprovalAction.SUSPENDED, by, reasons, why_needed=why)
 
 
 @state_change("approval.reinstated")
 @transaction.atomic
 def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
-    return _officer_moves(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
+    return _officer_moves(approval, ApprovalAction.REINSTATED, by, reasons)
 
 
 @state_change("approval.revoked")
 @transaction.atomic
 def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
-    return _officer_moves(
-        approval,
-        action=ApprovalAction.REVOKED,
-        by=by,
-        reasons=written(
-            reasons, ApplicationError.REASONS, _("En tilbakekalling må begrunnes skriftlig.")
-        ),
-    )
+    why = _("En tilbakekalling må begrunnes skriftlig.")
+    return _officer_moves(approval, ApprovalAction.REVOKED, by, reasons, why_needed=why)
 
 
 @state_change("approval.ended")

@@ -32,6 +32,7 @@ from ..selectors import unassessed_conditions, unmet_conditions
 
 # The facts a supplier states once for every application, shown to citizens when approved.
 from .common import (
+    move,
     notify,
     record,
     require_impartial,
@@ -67,9 +68,12 @@ def start_review(*, application: Application, by: User) -> Application:
         raise DomainError(
             ApplicationError.NOT_SUBMITTED, _("Bare innsendte søknader kan tas til behandling.")
         )
-    application.status = ApplicationStatus.UNDER_REVIEW
-    application.save(update_fields=["status"])
-    record(application, ApplicationAction.REVIEW_STARTED, by)
+    move(
+        application,
+        to=ApplicationStatus.UNDER_REVIEW,
+        action=ApplicationAction.REVIEW_STARTED,
+        by=by,
+    )
     return application
 
 
@@ -78,9 +82,13 @@ def start_review(*, application: Application, by: User) -> Application:
 def request_supplement(*, application: Application, by: User, message: str) -> Application:
     _reviewing(application, by)
     message = written(message, ApplicationError.MESSAGE, _("Skriv hva leverandøren må sende inn."))
-    application.status = ApplicationStatus.SUPPLEMENT_REQUESTED
-    application.save(update_fields=["status"])
-    record(application, ApplicationAction.SUPPLEMENT_REQUESTED, by, message)
+    move(
+        application,
+        to=ApplicationStatus.SUPPLEMENT_REQUESTED,
+        action=ApplicationAction.SUPPLEMENT_REQUESTED,
+        by=by,
+        message=message,
+    )
     notify(application, "supplement_requested")
     return application
 
@@ -98,9 +106,13 @@ def supplement(
         )
     if not message.strip() and not document_ids:
         raise DomainError(ApplicationError.MESSAGE, _("Skriv et svar eller legg ved et dokument."))
-    application.status = ApplicationStatus.SUBMITTED
-    application.save(update_fields=["status"])
-    answer = record(application, ApplicationAction.SUPPLEMENTED, by, message.strip())
+    answer = move(
+        application,
+        to=ApplicationStatus.SUBMITTED,
+        action=ApplicationAction.SUPPLEMENTED,
+        by=by,
+        message=message.strip(),
+    )
     # The documents go with the answer, so the officer sees what came in response.
     _attach(application, application.supplier, document_ids or [], answer=answer)
     events.record(
@@ -164,10 +176,7 @@ def assess_conditions(
 def withdraw(*, application: Application, by: User) -> Application:
     require_supplier_user(by, application.supplier)
     require_open(application)
-    application.status = ApplicationStatus.WITHDRAWN
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at"])
-    record(application, ApplicationAction.WITHDRAWN, by)
+    move(application, to=ApplicationStatus.WITHDRAWN, action=ApplicationAction.WITHDRAWN, by=by)
     return application
 
 
@@ -176,10 +185,13 @@ def withdraw(*, application: Application, by: User) -> Application:
 def reject(*, application: Application, by: User, reasons: str) -> Application:
     _reviewing(application, by)
     reasons = written(reasons, ApplicationError.REASONS, _("Et avslag må begrunnes skriftlig."))
-    application.status = ApplicationStatus.REJECTED
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at"])
-    record(application, ApplicationAction.REJECTED, by, reasons)
+    move(
+        application,
+        to=ApplicationStatus.REJECTED,
+        action=ApplicationAction.REJECTED,
+        by=by,
+        message=reasons,
+    )
     notify(application, "rejected")
     return application
 
@@ -243,10 +255,13 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
         approval=approval, action=ApprovalAction.APPROVED, by=by, reasons=reasons.strip()
     )
     statistics.approval_moved(approval=approval, action=ApprovalAction.APPROVED, was_active=False)
-    application.status = ApplicationStatus.APPROVED
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at"])
-    record(application, ApplicationAction.APPROVED, by, reasons.strip())
+    move(
+        application,
+        to=ApplicationStatus.APPROVED,
+        action=ApplicationAction.APPROVED,
+        by=by,
+        message=reasons.strip(),
+    )
     # Rendered once decided: the letter states the decision, its date and who made it.
     store_decision_letter(approval=approval, municipality=municipality)
     notify(application, "approved")
