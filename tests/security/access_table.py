@@ -207,7 +207,9 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "national:municipalities": rule(ANYONE),
     "national:services": rule(ANYONE),
     "national:operator": rule(OPERATOR),
-    "national:operator_provision": rule(OPERATOR, "POST", ok=(302,), kommunenummer="kommunenummer"),
+    "national:operator_provision": rule(
+        OPERATOR, "GET POST", ok=(200,), kommunenummer="kommunenummer"
+    ),
     "national:operator_claim": rule(
         OPERATOR, "POST", ok=(302,), pk="claim_supplier", action="claim_action"
     ),

@@ -53,6 +53,11 @@ class ChangeRoleForm(forms.Form):
     )
 
 
+class FirstAdminForm(forms.Form):
+    full_name = forms.CharField(label=_("Fullt navn"), max_length=200)
+    email = forms.EmailField(label=_("E-post"))
+
+
 class InviteStaffForm(forms.Form):
     full_name = forms.CharField(label=_("Fullt navn"), max_length=200)
     email = forms.EmailField(label=_("E-post"))
