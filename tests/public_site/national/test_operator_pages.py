@@ -36,7 +36,7 @@ def test_provisioning_is_confirmed_invites_the_admin_and_shows_progress(
     assert "/drift/klargjor/4602/" in listing  # a link to the confirmation, not a button
     confirm = client.get("/drift/klargjor/4602/").content.decode()
     assert "Bekreft klargjøringen" in confirm and "Kommunens første administrator" in confirm
-    assert confirm.count('data-color="neutral"') == 4  # no step done yet
+    assert confirm.count('data-color="neutral">ikke ennå') == 4  # no step done yet
 
     refused = client.post("/drift/klargjor/4602/", {"full_name": "Ada", "email": "ikke-epost"})
     assert refused.status_code == 400
@@ -57,5 +57,5 @@ def test_provisioning_is_confirmed_invites_the_admin_and_shows_progress(
     assert admin.user.email == "ada@kinn.example" and admin.created_by == operator
     assert len(queued_work(mails)) == 1  # the welcome mail
     done = client.get("/drift/klargjor/4602/").content.decode()
-    assert done.count('data-color="success"') == 4
+    assert done.count('data-color="success">ferdig') == 4
     assert "Bekreft klargjøringen" not in done
