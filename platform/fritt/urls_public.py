@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("public_site.billing.urls")),
     path("", include("fritt.accounts.urls")),
     path("", include("fritt.identity.urls")),
+    path("", include("fritt.web.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("", include("public_site.national.api_urls")),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tenants.settlement.urls")),
     path("", include("fritt.accounts.urls")),
     path("", include("fritt.identity.urls")),
+    path("", include("fritt.web.urls")),
     path("i18n/setlang/", public_page(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),
 ]

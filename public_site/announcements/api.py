@@ -7,8 +7,15 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
+from public_site.suppliers.models import Supplier
+
 from .models import Announcement
-from .selectors import SORTS, AnnouncementQuery, search_announcements
+from .selectors import (
+    SORTS,
+    AnnouncementQuery,
+    search_announcements,
+    supplier_register,
+)
 
 
 class AnnouncementSerializer(serializers.ModelSerializer):
@@ -72,7 +79,7 @@ class AnnouncementList(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        query = AnnouncementQuery.from_params(self.request.query_params)
+        query = AnnouncementQuery.checked(self.request.query_params)
         return search_announcements(query).prefetch_related("participants", "approved_suppliers")
 
 
@@ -81,3 +88,56 @@ class AnnouncementDetail(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     serializer_class = AnnouncementSerializer
     queryset = Announcement.objects.select_related("host", "service_type")
+
+
+class ApprovedInSerializer(serializers.Serializer):
+    announcement = serializers.IntegerField(source="pk", help_text="Kunngjøringens id")
+    title = serializers.CharField()
+    service_type = serializers.CharField(source="service_type.code", help_text="Tjenestetype")
+    host = serializers.CharField(source="host.kommunenummer", help_text="Vertskommunen")
+    municipalities = serializers.SerializerMethodField(
+        help_text="Kommunenumrene der godkjenningen gjelder (vertskommunen og deltakerne)"
+    )
+
+    def get_municipalities(self, obj: Announcement) -> list[str]:
+        return [obj.host.kommunenummer, *sorted(m.kommunenummer for m in obj.participants.all())]
+
+
+class RegisteredSupplierSerializer(serializers.ModelSerializer):
+    approved_in = ApprovedInSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Supplier
+        fields = ["orgnr", "name", "approved_in"]
+
+
+REGISTER_FILTERS = [
+    OpenApiParameter("tjeneste", OpenApiTypes.STR, description="Tjenestetype (kode)"),
+    OpenApiParameter(
+        "kommune", OpenApiTypes.STR,
+        description="Kommune (adresse/slug): godkjent der, som vert eller deltaker",
+    ),
+]  # fmt: skip
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Leverandørregisteret",
+        description=(
+            "Godkjente leverandører (organisasjonsnummer og navn) med kommunene og tjenestene "
+            "der de er godkjent, i ordninger som ikke er avsluttet."
+        ),
+        tags=["leverandører"],
+        parameters=REGISTER_FILTERS,
+    )
+)
+class SupplierRegister(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = RegisteredSupplierSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        # The same checks, codes and messages as the announcement filters.
+        query = AnnouncementQuery.checked({k: params.get(k, "") for k in ("tjeneste", "kommune")})
+        return supplier_register(service_type=query.service_type, municipality=query.municipality)

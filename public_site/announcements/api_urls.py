@@ -9,4 +9,5 @@ urlpatterns = [
     path(
         "api/v1/kunngjoringer/<int:pk>/", api.AnnouncementDetail.as_view(), name="api-announcement"
     ),
+    path("api/v1/leverandorer/", api.SupplierRegister.as_view(), name="api-supplier-register"),
 ]

@@ -40,7 +40,9 @@ class Announcement(models.Model):
     details = models.JSONField(_("detaljer"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=AnnouncementStatus.choices)
     is_joint = models.BooleanField(_("interkommunal ordning"), default=False)
+    # The scheme's version plus `supplier_changes`: every change an open-data user can see.
     version = models.PositiveIntegerField(default=1)
+    supplier_changes = models.PositiveIntegerField(default=0, editable=False)
     published_at = models.DateTimeField(_("kunngjort"))
     last_changed_at = models.DateTimeField(_("sist endret"))
     last_change_summary = models.CharField(_("siste endring"), max_length=500, blank=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import F, Value
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.schemes.models import JointParticipant, Scheme, SchemeStatus
@@ -32,6 +33,12 @@ def project_scheme(*, scheme: Scheme, municipality, change: list[str]) -> Announ
         )
     )
     summary = (scheme.description or "")[:500]
+    # The announcement also changes when its approved suppliers do (`project_approved_supplier`):
+    # its version counts both kinds of change, and its time never goes back.
+    before = Announcement.objects.filter(host=municipality, scheme_id=scheme.pk).first()
+    changed_at = scheme.last_changed_at or scheme.published_at
+    if before is not None and changed_at and before.last_changed_at > changed_at:
+        changed_at = before.last_changed_at
     announcement, created = Announcement.objects.update_or_create(
         host=municipality,
         scheme_id=scheme.pk,
@@ -42,9 +49,9 @@ def project_scheme(*, scheme: Scheme, municipality, change: list[str]) -> Announ
             "details": details,
             "status": _ANNOUNCEMENT_STATUS[scheme.status],
             "is_joint": bool(participant_ids),
-            "version": scheme.version,
+            "version": scheme.version + (before.supplier_changes if before else 0),
             "published_at": scheme.published_at,
-            "last_changed_at": scheme.last_changed_at or scheme.published_at,
+            "last_changed_at": changed_at,
             "last_change_summary": (_("Endret: %(what)s") % {"what": ", ".join(change)})
             if change
             else "",
@@ -94,14 +101,28 @@ def project_membership(*, participant: JointParticipant, host) -> JointMembershi
 
 
 def project_approved_supplier(*, host, scheme_id: int, supplier_id: int, active: bool) -> None:
-    """An approval started or stopped counting: the announcement lists active suppliers."""
+    """An approval started or stopped counting: the announcement lists active suppliers, and a
+    change to that list is a new version of the announcement (its feed entry is `updated`), so
+    open-data users who poll by version or time see it."""
+    # The counters are raised in the database (F), so two approvals at once both count.
     announcement = Announcement.objects.filter(host=host, scheme_id=scheme_id).first()
     if announcement is None:
         return
+    listed = announcement.approved_suppliers.filter(pk=supplier_id).exists()
+    if listed == active:
+        return
     if active:
         announcement.approved_suppliers.add(supplier_id)
+        summary = _("Ny godkjent leverandør")
     else:
         announcement.approved_suppliers.remove(supplier_id)
+        summary = _("En leverandør er ikke lenger godkjent")
+    Announcement.objects.filter(pk=announcement.pk).update(
+        version=F("version") + 1,
+        supplier_changes=F("supplier_changes") + 1,
+        last_changed_at=timezone.now(),
+        last_change_summary=summary,
+    )
 
 
 def project_offer(*, approval, host) -> JointOffer:
@@ -115,3 +136,13 @@ def project_offer(*, approval, host) -> JointOffer:
         host=host, approval_id=approval.pk, defaults=facts
     )
     return offer
+
+
+def end_announcements_of(*, municipality) -> int:
+    """A municipality that leaves the platform takes its schemes off the national site: its
+    announcements end (they stay as history, like any ended scheme)."""
+    return (
+        Announcement.objects.filter(host=municipality)
+        .exclude(status=AnnouncementStatus.ENDED)
+        .update(status=AnnouncementStatus.ENDED)
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +15,7 @@ from fritt.accounts.access import user_has_any_role
 from fritt.accounts.roles import SUPPLIER_ROLES
 from fritt.accounts.selectors import supplier_assignments
 from fritt.web.context import municipality_url
+from fritt.web.input import BadInput
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import County, Municipality
 
@@ -20,23 +24,33 @@ from .selectors import AnnouncementQuery, announcements_in, search_announcements
 
 
 def announcement_list(request):
-    query = AnnouncementQuery.from_params(request.GET)
-    page = Paginator(search_announcements(query), 20).get_page(request.GET.get("side"))
-    params = request.GET.copy()
-    params.pop("side", None)
+    """The search page; a filter value that names nothing is answered 400 with the form and a
+    message saying which filter, not with every announcement as if there were no filter."""
+    error, status = None, 200
+    try:
+        query = AnnouncementQuery.checked(request.GET)
+        found = search_announcements(query)
+    except BadInput as exc:
+        error, status = exc.message, 400
+        query, found = AnnouncementQuery(), Announcement.objects.none()
+    page = Paginator(found, 20).get_page(request.GET.get("side"))
+    params = query.as_params()
     return render(
         request,
         "announcements/list.html",
         {
             "page": page,
             "query": query,
-            "querystring": params.urlencode(),
+            "error": error,
+            "querystring": urlencode(params),
+            "feed_url": _with_query(reverse("announcements:feed"), query),
             "service_types": ServiceType.objects.all(),
             "counties": County.objects.all(),
             "municipalities": Municipality.objects.order_by("name_norwegian"),
             "statuses": AnnouncementStatus.choices,
             "can_save_search": user_has_any_role(request, SUPPLIER_ROLES),
         },
+        status=status,
     )
 
 
@@ -75,18 +89,44 @@ def municipality_page(request, slug: str):
     )
 
 
+def _with_query(path: str, query: AnnouncementQuery) -> str:
+    params = query.as_params()
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def tag_uri(specific: str) -> str:
+    """An RFC 4151 tag: the same id whichever host (or port, or scheme) the feed was read on."""
+    return f"tag:{settings.OPEN_DATA_TAG_AUTHORITY}:{specific}"
+
+
 class AnnouncementFeed(Feed):
-    """Atom feed of announcements; the query string takes the same filters as the search page."""
+    """Atom feed of announcements; the query string takes the same filters as the search page.
+    Each filter is a feed of its own (its own `id` and `self`), entry ids are tag URIs, and the
+    licence is the feed's `rights`."""
 
     feed_type = Atom1Feed
     title = "Fritt brukervalg – kunngjøringer"
     subtitle = "Nye og endrede godkjenningsordninger i norske kommuner"
+    author_name = "Fritt brukervalg"
+    item_guid_is_permalink = False
 
     def get_object(self, request):
-        return AnnouncementQuery.from_params(request.GET)
+        return AnnouncementQuery.checked(request.GET)
 
     def link(self, query):
-        return reverse("announcements:list")
+        return _with_query(reverse("announcements:list"), query)
+
+    def feed_url(self, query):
+        return _with_query(reverse("announcements:feed"), query)
+
+    def feed_guid(self, query):
+        return tag_uri(_with_query("kunngjoringer/feed", query))
+
+    def feed_copyright(self):
+        return f"{settings.OPEN_DATA_LICENCE['name']}: {settings.OPEN_DATA_LICENCE['url']}"
+
+    def item_guid(self, item: Announcement):
+        return tag_uri(f"kunngjoring/{item.pk}")
 
     def items(self, query):
         return search_announcements(query)[:50]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from fritt.web.fields import text_area
@@ -43,7 +44,7 @@ class CommonAnswersForm(StaffFactsForm):
 
 
 def _document_label(document: SupplierDocument) -> str:
-    until = document.valid_until.strftime("%d.%m.%Y") if document.valid_until else "-"
+    until = date_format(document.valid_until, "SHORT_DATE_FORMAT") if document.valid_until else "-"
     return f"{document.title} ({_('gyldig til')} {until})"
 
 

@@ -20,9 +20,17 @@ class JoinStatus(models.TextChoices):
     REJECTED = "rejected", _("Avvist")
 
 
+class JoinProof(models.TextChoices):
+    """Who showed that the requester may act for the municipality."""
+
+    OPERATOR = "operator", _("Bekreftet av driftsoperatør")
+    ALTINN = "altinn", _("Rettighet i Altinn")
+
+
 class JoinRequest(models.Model):
-    """A municipality's request to join, waiting for an operator until national login proves
-    the requester's right to act for the municipality's org.nr."""
+    """A municipality's request to join: live at once when the requester's national login
+    shows the right to act for the municipality's org.nr (Altinn), else waiting for an
+    operator."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="join_requests"
@@ -42,6 +50,9 @@ class JoinRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proof = models.CharField(
+        _("bekreftet ved"), max_length=10, choices=JoinProof.choices, blank=True
     )
 
     class Meta:
@@ -192,11 +203,17 @@ class Subscription(models.Model):
     annual_price = models.PositiveIntegerField()
     status = models.CharField(max_length=30)
     invoice_reference = models.CharField(max_length=100)
+    trial_end = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"{self.municipality.kommunenummer} {self.plan_id} {self.status}"
+
+    @property
+    def interval_label(self) -> str:
+        return _("årlig") if self.interval == "year" else _("månedlig")
 
 
 class WebhookEvent(models.Model):
@@ -214,3 +231,38 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.type}"
+
+
+class Departure(models.Model):
+    """A municipality leaving: the end of its subscription, the export made for it, and the
+    removal of its schema after the retention period. Kept after the removal, with the public
+    events, as the record of what happened."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="departures"
+    )
+    ends_on = models.DateField(_("avsluttet"))
+    remove_after = models.DateField(_("slettes"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    export_path = models.CharField(max_length=300, blank=True)
+    export_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    export_sha256 = models.CharField(max_length=64, blank=True)
+    exported_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    kept_access_log = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(removed_at__isnull=True),
+                name="billing_one_open_departure_per_municipality",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.municipality.kommunenummer}"

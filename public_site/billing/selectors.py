@@ -1,4 +1,5 @@
-"""Reads about the municipality as a customer: pending join requests, who may still join."""
+"""Reads about the municipality as a customer: join requests, who may still join, the
+subscription, invoices and departures."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from tenants.municipalities.models import Lifecycle, Municipality, SpareSchema
 from tenants.municipalities.pool import migrations_fingerprint
 
-from .models import Invoice, InvoiceStatus, JoinRequest, JoinStatus, Subscription
+from .models import Departure, Invoice, InvoiceStatus, JoinRequest, JoinStatus, Subscription
 
 
 def pending_join_requests() -> QuerySet[JoinRequest]:
@@ -38,6 +39,7 @@ class BillingOverview:
     subscriptions: dict[str, int]
     monthly_revenue: int
     overdue: list[Invoice]
+    departures: list[Departure]
 
 
 def billing_overview() -> BillingOverview:
@@ -56,7 +58,22 @@ def billing_overview() -> BillingOverview:
             .select_related("municipality")
             .order_by("due_date")[:50]
         ),
+        departures=list(recent_departures()[:50]),
     )
+
+
+def recent_departures() -> QuerySet[Departure]:
+    """Municipalities that left: waiting for removal first (soonest first), then removed."""
+    return Departure.objects.select_related("municipality").order_by("removed_at", "remove_after")
+
+
+def subscription_of(municipality: Municipality) -> Subscription | None:
+    return Subscription.objects.filter(municipality=municipality).first()
+
+
+def open_departure_of(municipality: Municipality) -> Departure | None:
+    """The municipality's departure whose data is not removed yet, if it is leaving."""
+    return Departure.objects.filter(municipality=municipality, removed_at__isnull=True).first()
 
 
 def invoices_of(municipality: Municipality) -> QuerySet[Invoice]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -18,12 +19,12 @@ from fritt.errors import DomainError, NotAllowed
 from fritt.events.services import record
 from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.models import ServiceType
-from tenants.municipalities.models import Municipality
+from tenants.municipalities.models import Lifecycle, Municipality
 from tenants.municipalities.provisioning import ProvisionResult, provision_municipality
 
 from . import agreements
 from .errors import BillingError
-from .models import AgreementKind, JoinRequest, JoinStatus, SignedAgreement
+from .models import AgreementKind, JoinProof, JoinRequest, JoinStatus, SignedAgreement
 from .subscriptions import billing_enabled
 
 
@@ -72,9 +73,15 @@ def request_to_join(
     accepted_terms: bool,
     accepted_dpa: bool,
     by: User | None = None,
+    altinn_orgnrs: Collection[str] = (),
 ) -> JoinRequest:
     """A municipality's employee asks to join; the terms and the data processing agreement
-    are signed now, in the version shown, and the request waits for an operator."""
+    are signed now, in the version shown. When the person's national login (Ansattporten with
+    Altinn) shows the right to act for the municipality's org.nr, it goes live at once;
+    otherwise the request waits for an operator.
+
+    `altinn_orgnrs` must come from a verified login (the identity room's session), never
+    from the form."""
     if municipality.is_provisioned:
         raise DomainError(
             BillingError.ALREADY_LIVE,
@@ -121,7 +128,20 @@ def request_to_join(
         by=by,
         data={"municipality": municipality.kommunenummer, "services": [s.code for s in services]},
     )
+    if may_act_for(municipality=municipality, by=by, altinn_orgnrs=altinn_orgnrs):
+        return _go_live(join=join, by=by, proof=JoinProof.ALTINN).join_request
     return join
+
+
+def may_act_for(
+    *, municipality: Municipality, by: User | None, altinn_orgnrs: Collection[str]
+) -> bool:
+    """Altinn lets this logged-in person act for the municipality's organisation."""
+    return bool(
+        getattr(by, "is_authenticated", False)
+        and municipality.orgnr
+        and municipality.orgnr in set(altinn_orgnrs)
+    )
 
 
 @dataclass(frozen=True)
@@ -136,13 +156,19 @@ def confirm_join(*, join_request: JoinRequest, by: User) -> JoinResult:
     """The operator has checked that the requester may act for the municipality: it goes live
     at once (a spare schema from the pool when one is ready) and the contact becomes its first
     administrator, invited by mail."""
+    _require_operator(by)
+    return _go_live(join=join_request, by=by, proof=JoinProof.OPERATOR)
+
+
+def _go_live(*, join: JoinRequest, by: User, proof: str) -> JoinResult:
+    """Provision, first administrator, events, welcome mail, pool refill and subscription:
+    the same whoever proved the right to act for the municipality (`proof`)."""
     from fritt.notifications.tasks import send_welcome_mail
     from tenants.municipalities.tasks import refill_spare_pool_task
 
     from .tasks import start_subscription_task
 
-    _require_operator(by)
-    join = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    join = JoinRequest.objects.select_for_update().get(pk=join.pk)
     if join.status != JoinStatus.PENDING:
         raise DomainError(BillingError.DECIDED, _("Innmeldingen er allerede behandlet."))
     municipality = Municipality.registry.select_for_update().get(pk=join.municipality_id)
@@ -156,7 +182,8 @@ def confirm_join(*, join_request: JoinRequest, by: User) -> JoinResult:
     join.status = JoinStatus.CONFIRMED
     join.decided_at = timezone.now()
     join.decided_by = by
-    join.save(update_fields=["status", "decided_at", "decided_by"])
+    join.proof = proof
+    join.save(update_fields=["status", "decided_at", "decided_by", "proof"])
     record(
         action="join.confirmed",
         subject=join,
@@ -165,6 +192,7 @@ def confirm_join(*, join_request: JoinRequest, by: User) -> JoinResult:
             "municipality": municipality.kommunenummer,
             "from_pool": result.from_pool,
             "admin": admin.pk,
+            "proof": proof,
         },
     )
     with in_municipality(municipality):
@@ -172,7 +200,7 @@ def confirm_join(*, join_request: JoinRequest, by: User) -> JoinResult:
             action="municipality.went_live",
             subject=("municipalities.municipality", municipality.pk),
             by=by,
-            data={"join_request": join.pk, "from_pool": result.from_pool},
+            data={"join_request": join.pk, "from_pool": result.from_pool, "proof": proof},
         )
         # The welcome mail goes out from the municipality's schema, whose outbox records it.
         send_after_commit(send_welcome_mail, admin.pk, Role.MUNICIPAL_ADMIN)
@@ -200,3 +228,20 @@ def reject_join(*, join_request: JoinRequest, by: User) -> JoinRequest:
         data={"municipality": join.municipality.kommunenummer},
     )
     return join
+
+
+def sign_in_municipality_employee(*, request, login) -> object | None:
+    """IDENTITY_SIGN_IN_HANDLERS entry for Ansattporten on the national site: a person whose
+    Altinn rights cover a municipality that has not joined is signed in and sent to "Bli med",
+    where the rights (kept in the session by the identity room) let it join without waiting."""
+    from fritt.identity.services import SignIn, bind_login, user_for_login
+
+    if getattr(request, "tenant", None) is not None or not login.organisations:
+        return None
+    joinable = Municipality.registry.filter(
+        orgnr__in=list(login.organisations), lifecycle=Lifecycle.REGISTERED
+    ).exclude(orgnr="")
+    if not joinable.exists():
+        return None
+    user = user_for_login(login=login) or bind_login(login=login)
+    return SignIn(user=user, next_path="/bli-med/")

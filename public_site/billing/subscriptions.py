@@ -70,13 +70,19 @@ def start_subscription(
     client = _stripe()
     metadata = {"kommunenummer": municipality.kommunenummer, "orgnr": municipality.orgnr}
     customer = client.Customer.create(name=municipality.display_name, metadata=metadata)
+    trial = {}
+    if settings.BILLING_TRIAL_DAYS > 0:
+        # An explicit end (rather than trial_period_days) that Stripe and localstripe both keep.
+        ends = timezone.now() + datetime.timedelta(days=settings.BILLING_TRIAL_DAYS)
+        trial = {"trial_end": int(ends.timestamp())}
     stripe_subscription = client.Subscription.create(
         customer=customer.id,
         items=[{"plan": plan_id}],
-        trial_period_days=settings.BILLING_TRIAL_DAYS,
         proration_behavior="create_prorations",
         metadata=metadata,
+        **trial,
     )
+    trial_end = getattr(stripe_subscription, "trial_end", None)
     with transaction.atomic():
         subscription = Subscription.objects.create(
             municipality=municipality,
@@ -87,12 +93,95 @@ def start_subscription(
             annual_price=annual_price,
             status=stripe_subscription.status,
             invoice_reference=invoice_reference,
+            trial_end=_date(trial_end) if trial_end else None,
         )
         record(
             action="subscription.started",
             subject=subscription,
-            data={"municipality": municipality.kommunenummer, "plan": plan_id},
+            data={
+                "municipality": municipality.kommunenummer,
+                "plan": plan_id,
+                "trial_end": subscription.trial_end.isoformat() if trial_end else None,
+            },
         )
+        # The first invoice at go-live: without a trial Stripe bills the first period now, and
+        # it becomes the platform's invoice (with its EHF) at once rather than at the webhook.
+        # A trial's first invoice is zero and makes none; the first real one ends the trial.
+        first_invoice = getattr(stripe_subscription, "latest_invoice", None)
+        if first_invoice:
+            sync_invoice(stripe_invoice_id=first_invoice)
+    return subscription
+
+
+def _item_id(stripe_subscription) -> str:
+    return stripe_subscription["items"]["data"][0]["id"]
+
+
+@transaction.atomic
+def change_plan(*, subscription: Subscription, interval: str | None = None) -> Subscription:
+    """Move the subscription to the plan of its band (by today's population) and `interval`
+    (default: unchanged). Stripe prorates (its default, `create_prorations`): the unused part
+    of the old plan is credited and the new one charged from today; a change of interval
+    starts a new period and bills it now."""
+    interval = interval or subscription.interval
+    if interval not in ("year", "month"):
+        raise ValueError(interval)
+    band, annual_price = band_for(subscription.municipality.population)
+    plan_id = _plan(band=band, annual_price=annual_price, interval=interval)
+    if plan_id == subscription.plan_id:
+        return subscription
+    client = _stripe()
+    current = client.Subscription.retrieve(subscription.stripe_subscription_id)
+    updated = client.Subscription.modify(
+        subscription.stripe_subscription_id,
+        items=[{"id": _item_id(current), "plan": plan_id}],
+    )
+    old = subscription.plan_id
+    subscription.plan_id = plan_id
+    subscription.interval = interval
+    subscription.annual_price = annual_price
+    subscription.status = updated.status
+    subscription.save(update_fields=["plan_id", "interval", "annual_price", "status", "updated_at"])
+    record(
+        action="subscription.plan_changed",
+        subject=subscription,
+        data={"from": old, "to": plan_id, "interval": interval},
+    )
+    # The prorated invoice Stripe makes for the change arrives as a webhook like any other.
+    return subscription
+
+
+def reprice_all() -> int:
+    """After the registry's populations change: every subscription whose band moved gets the
+    plan of its new band (prorated). Returns how many changed."""
+    changed = 0
+    for subscription in Subscription.objects.filter(ended_at__isnull=True).select_related(
+        "municipality"
+    ):
+        before = subscription.plan_id
+        if change_plan(subscription=subscription).plan_id != before:
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def cancel_subscription(*, municipality: Municipality) -> Subscription | None:
+    """The municipality left: Stripe stops the subscription now (no further invoices); open
+    invoices stay to be paid."""
+    subscription = (
+        Subscription.objects.select_for_update().filter(municipality=municipality).first()
+    )
+    if subscription is None or subscription.ended_at is not None or not billing_enabled():
+        return subscription
+    cancelled = _stripe().Subscription.cancel(subscription.stripe_subscription_id)
+    subscription.status = cancelled.status
+    subscription.ended_at = timezone.now()
+    subscription.save(update_fields=["status", "ended_at", "updated_at"])
+    record(
+        action="subscription.cancelled",
+        subject=subscription,
+        data={"municipality": municipality.kommunenummer},
+    )
     return subscription
 
 

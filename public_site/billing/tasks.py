@@ -1,4 +1,5 @@
-"""Billing's worker tasks: start a subscription after joining, process a Stripe webhook."""
+"""Billing's worker tasks: start and stop subscriptions, process a Stripe webhook, dunning,
+and a leaving municipality's export and removal."""
 
 from django.core.mail import send_mail
 
@@ -7,7 +8,7 @@ from fritt.accounts.roles import Role
 from fritt.celery_app import app
 from tenants.municipalities.models import Municipality
 
-from . import dunning, subscriptions
+from . import dunning, leaving, subscriptions
 from .models import Invoice
 
 
@@ -18,6 +19,23 @@ def start_subscription_task(municipality_id: int, invoice_reference: str) -> str
         municipality=municipality, invoice_reference=invoice_reference
     )
     return subscription.stripe_subscription_id if subscription else ""
+
+
+@app.task
+def cancel_subscription_task(municipality_id: int) -> str:
+    municipality = Municipality.registry.get(pk=municipality_id)
+    subscription = subscriptions.cancel_subscription(municipality=municipality)
+    return subscription.status if subscription else ""
+
+
+@app.task
+def export_departure_task(departure_id: int) -> str:
+    return leaving.produce_export(departure_id=departure_id).export_sha256
+
+
+@app.task
+def remove_departed_task() -> list[str]:
+    return leaving.remove_departed()
 
 
 @app.task

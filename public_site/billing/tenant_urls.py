@@ -1,4 +1,4 @@
-"""URLs of billing on a municipality's site: its invoices."""
+"""URLs of billing on a municipality's site: its invoices, subscription and leaving."""
 
 from django.urls import path
 
@@ -10,4 +10,7 @@ urlpatterns = [
     path("ansatt/faktura/", tenant_views.invoices, name="invoices"),
     path("ansatt/faktura/<int:pk>/ehf/", tenant_views.invoice_ehf, name="invoice_ehf"),
     path("ansatt/faktura/<int:pk>/pdf/", tenant_views.invoice_pdf, name="invoice_pdf"),
+    path("ansatt/abonnement/", tenant_views.subscription, name="subscription"),
+    path("ansatt/abonnement/avslutt/", tenant_views.end, name="end"),
+    path("ansatt/abonnement/eksport/", tenant_views.export, name="export"),
 ]

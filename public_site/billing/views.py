@@ -14,19 +14,38 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
 from fritt.errors import DomainError, NotAllowed
+from fritt.identity import client as identity_client
+from fritt.identity import services as identity_services
+from fritt.web.context import municipality_url
 from fritt.web.errors import flash, onto_form
+from tenants.municipalities.models import Municipality
+from tenants.municipalities.provisioning import site_domain
 
 from . import agreements, services, subscriptions
 from .forms import JoinForm
-from .models import JoinRequest
+from .models import JoinRequest, JoinStatus
+
+
+def _altinn_orgnrs(request) -> list[str]:
+    """The organisations a verified Ansattporten login of this session may act for."""
+    if not request.user.is_authenticated:
+        return []
+    if request.session.get(identity_services.SESSION_PROVIDER) != "ansattporten":
+        return []
+    return list(request.session.get(identity_services.SESSION_ORGANISATIONS) or [])
 
 
 def join(request):
-    form = JoinForm(request.POST or None)
+    altinn = _altinn_orgnrs(request)
+    proven = (
+        list(Municipality.registry.filter(orgnr__in=altinn).exclude(orgnr="")) if altinn else []
+    )
+    initial = {"municipality": proven[0].pk} if len(proven) == 1 else {}
+    form = JoinForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.request_to_join(
+            joined = services.request_to_join(
                 municipality=data["municipality"],
                 services=list(data["services"]),
                 contact_name=data["contact_name"],
@@ -36,15 +55,33 @@ def join(request):
                 accepted_terms=data["accepted_terms"],
                 accepted_dpa=data["accepted_dpa"],
                 by=request.user,
+                altinn_orgnrs=altinn,
             )
         except DomainError as exc:
             onto_form(form, exc)
         else:
+            if joined.status == JoinStatus.CONFIRMED:
+                municipality = joined.municipality
+                return render(
+                    request,
+                    "billing/join_live.html",
+                    {
+                        "joined": municipality,
+                        "domain": site_domain(municipality),
+                        "site_url": municipality_url(municipality.slug),
+                    },
+                )
             return redirect("billing:join_sent")
     return render(
         request,
         "billing/join.html",
-        {"form": form, "terms": agreements.current("terms"), "dpa": agreements.current("dpa")},
+        {
+            "form": form,
+            "terms": agreements.current("terms"),
+            "dpa": agreements.current("dpa"),
+            "proven": proven,
+            "ansattporten": identity_client.enabled("ansattporten"),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """A national service type (praktisk bistand, hjemmesykepleie, BPA, …)."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,4 +28,14 @@ class ServiceType(models.Model):
         verbose_name_plural = _("tjenestetyper")
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    # `name` and `description` stay bokmål (search, exports, the API); pages show these.
+    @property
+    def label(self) -> str:
+        """The name in the active language (catalogue.names holds the messages)."""
+        return gettext(self.name)
+
+    @property
+    def summary(self) -> str:
+        return gettext(self.description)

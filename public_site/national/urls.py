@@ -12,6 +12,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("kommuner/", views.municipalities, name="municipalities"),
     path("tjenester/", views.services, name="services"),
+    path("apne-data/", views.open_data, name="open_data"),
+    path("apne-data/fritt-brukervalg.zip", views.open_data_dump, name="open_data_dump"),
     path("drift/", views.operator_dashboard, name="operator"),
     path(
         "drift/klargjor/<str:kommunenummer>/",

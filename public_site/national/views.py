@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from fritt.accounts.access import role_required
 from fritt.accounts.forms import FirstAdminForm
 from fritt.accounts.roles import Role
 from fritt.celery_app import send_after_commit
+from fritt.files.storage import national_storage
 from fritt.observability.health import platform_health
 from fritt.web.context import municipality_url
 from fritt.web.errors import REFUSALS, flash
@@ -29,6 +30,8 @@ from tenants.municipalities.selectors import (
     registry_list,
 )
 from tenants.municipalities.tasks import provision_task
+
+from .open_data import DOWNLOAD_NAME, latest_dump
 
 
 def home(request):
@@ -75,6 +78,27 @@ def municipalities(request):
             "selected": {"fylke": county or "", "status": status or "", "q": query or ""},
             "querystring": params.urlencode(),
         },
+    )
+
+
+def open_data(request):
+    return render(
+        request,
+        "national/open_data.html",
+        {"has_dump": latest_dump() is not None},
+    )
+
+
+def open_data_dump(request):
+    """Always the newest nightly dump, under one name that never changes."""
+    name = latest_dump()
+    if name is None:
+        raise Http404
+    return FileResponse(
+        national_storage().open(name, "rb"),
+        as_attachment=True,
+        filename=DOWNLOAD_NAME,
+        content_type="application/zip",
     )
 
 

@@ -93,7 +93,9 @@ def filters_from(params) -> Filters:
         or (area[:1] == "k" and Municipality.registry.filter(kommunenummer=area[1:]).exists())
     )
     service = params.get("tjeneste") or ""
-    service_id = int(service) if service.isdigit() else None
+    # isdigit() alone lets '²' through, and int() refuses more than 4300 digits.
+    number = service.isascii() and service.isdigit() and len(service) < 10
+    service_id = int(service) if number else None
     if service_id is not None and not ServiceType.objects.filter(pk=service_id).exists():
         service_id = None
     chosen_end = parse_month(params.get("til"), end)

@@ -51,11 +51,15 @@ def _rows(schema: str, table: str) -> tuple[list[str], list[tuple]]:
         return [c.name for c in cursor.description], cursor.fetchall()
 
 
-def _files(path: str = "") -> list[str]:
-    directories, files = default_storage.listdir(path)
+def stored_files(path: str = "") -> list[str]:
+    """Every file the current schema stored (its own storage prefix), as storage paths."""
+    try:
+        directories, files = default_storage.listdir(path)
+    except FileNotFoundError:  # nothing stored yet: local storage has no folder
+        return []
     found = [f"{path}/{name}".lstrip("/") for name in files]
     for directory in directories:
-        found += _files(f"{path}/{directory}".lstrip("/"))
+        found += stored_files(f"{path}/{directory}".lstrip("/"))
     return found
 
 
@@ -98,7 +102,7 @@ def export_municipality(*, municipality: Municipality, by=None) -> bytes:
                 [_json_default(v) if v is not None else "" for v in row] for row in rows
             )
             add(archive, f"tables/{table}.csv", text.getvalue().encode("utf-8"))
-        for path in _files():
+        for path in stored_files():
             with default_storage.open(path, "rb") as fh:
                 add(archive, f"documents/{path}", fh.read())
         if by is not None:

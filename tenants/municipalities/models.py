@@ -28,6 +28,8 @@ class Lifecycle(models.TextChoices):
     PROVISIONED = "provisioned", _("Klargjort")
     ACTIVE = "active", _("Aktiv")
     SUSPENDED = "suspended", _("Suspendert")
+    # Left the platform: read-only until its schema is removed after the retention period.
+    ENDED = "ended", _("Avsluttet")
 
 
 class Maalform(models.TextChoices):
@@ -120,6 +122,15 @@ class Municipality(TenantMixin):
     @property
     def is_suspended(self) -> bool:
         return self.lifecycle == Lifecycle.SUSPENDED
+
+    @property
+    def is_ended(self) -> bool:
+        return self.lifecycle == Lifecycle.ENDED
+
+    @property
+    def is_read_only(self) -> bool:
+        """Suspended for want of payment, or left: reads stay, writes are refused."""
+        return self.lifecycle in (Lifecycle.SUSPENDED, Lifecycle.ENDED)
 
     @classmethod
     def find_in_registry(cls, *, slug: str) -> Municipality | None:

@@ -31,7 +31,9 @@ def home(request):
     schemes = public_schemes().exclude(status="ended").select_related("service_type")
     services = {s.service_type for s in schemes}
     services |= {a.service_type for a in joint_announcements_for(request.tenant)}
-    return render(request, "portal/home.html", {"services": sorted(services, key=lambda s: s.name)})
+    return render(
+        request, "portal/home.html", {"services": sorted(services, key=lambda s: s.label)}
+    )
 
 
 def staff_dashboard(request):

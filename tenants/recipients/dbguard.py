@@ -22,6 +22,7 @@ APP_ROLE = "fritt_app"
 SEAL_FUNCTION = f"{AUDIT_ROLE}.seal_access_log"
 CLAIM_SPARE_FUNCTION = f"{AUDIT_ROLE}.claim_spare_schema"
 DROP_SPARE_FUNCTION = f"{AUDIT_ROLE}.drop_spare_schema"
+DROP_MUNICIPALITY_FUNCTION = f"{AUDIT_ROLE}.drop_municipality_schema"
 _ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 # Runs as the audit role. It needs to be a member of the app role that owns the schema (to be
@@ -113,6 +114,48 @@ $fn$
 """
 
 
+# A municipality that left is removed after the retention period (public_site.billing.leaving).
+# Its schema belongs to the audit role, so only the audit role can drop it; the access log is
+# not dropped with it but moved into the audit schema under a dated name, read-only, as the
+# record of who saw whose data.
+DROP_MUNICIPALITY_FUNCTION_SQL = r"""
+CREATE OR REPLACE FUNCTION fritt_audit.drop_municipality_schema(tenant_schema text) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+    kept text;
+    grantee text;
+BEGIN
+    IF tenant_schema !~ '^k[0-9]{4}$' THEN
+        RAISE EXCEPTION 'only a municipality schema can be removed: %', tenant_schema
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = tenant_schema) THEN
+        RETURN NULL;
+    END IF;
+    IF to_regclass(format('%I.recipients_accesslogentry', tenant_schema)) IS NOT NULL THEN
+        kept := format('%s_accesslog_%s', tenant_schema,
+                       to_char(clock_timestamp(), 'YYYYMMDD"T"HH24MISSUS'));
+        EXECUTE format('ALTER TABLE %I.recipients_accesslogentry SET SCHEMA fritt_audit',
+                       tenant_schema);
+        EXECUTE format('ALTER TABLE fritt_audit.recipients_accesslogentry RENAME TO %I', kept);
+        FOR grantee IN
+            SELECT DISTINCT a.grantee::regrole::text
+            FROM pg_class c, aclexplode(c.relacl) a
+            WHERE c.oid = format('fritt_audit.%I', kept)::regclass
+                AND a.grantee <> c.relowner AND a.grantee <> 0
+        LOOP
+            EXECUTE format(
+                'REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE fritt_audit.%I FROM %s',
+                kept, grantee);
+        END LOOP;
+    END IF;
+    EXECUTE format('DROP SCHEMA %I CASCADE', tenant_schema);
+    RETURN kept;
+END;
+$fn$
+"""
+
+
 def _role(name: str) -> str:
     if not _ROLE_NAME.match(name):
         raise ValueError(f"not a plain role name: {name!r}")
@@ -156,6 +199,10 @@ def database_statements(app_role: str = APP_ROLE) -> list[str]:
         f"ALTER FUNCTION {DROP_SPARE_FUNCTION}(text) OWNER TO {AUDIT_ROLE}",
         f"REVOKE ALL ON FUNCTION {DROP_SPARE_FUNCTION}(text) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {DROP_SPARE_FUNCTION}(text) TO {app}",
+        DROP_MUNICIPALITY_FUNCTION_SQL,
+        f"ALTER FUNCTION {DROP_MUNICIPALITY_FUNCTION}(text) OWNER TO {AUDIT_ROLE}",
+        f"REVOKE ALL ON FUNCTION {DROP_MUNICIPALITY_FUNCTION}(text) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {DROP_MUNICIPALITY_FUNCTION}(text) TO {app}",
     ]
 
 

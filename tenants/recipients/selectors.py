@@ -342,6 +342,35 @@ class ProviderFacts:
     additional_services: str
     contact: str
     approval: Approval | None
+    phone: str = ""
+    email: str = ""
+    # The zones it serves; empty means the whole municipality.
+    zone_ids: frozenset[int] = frozenset()
+
+    @property
+    def language_list(self) -> list[str]:
+        """'norsk, polsk' as ['norsk', 'polsk'] (what the language filter matches)."""
+        return [x.strip().lower() for x in self.languages.replace(";", ",").split(",") if x.strip()]
+
+
+def filter_providers(
+    providers: list[ProviderFacts], *, zone_id: int | None = None, language: str = ""
+) -> list[ProviderFacts]:
+    """The providers that serve this zone (or all of the municipality) and speak this language;
+    the municipal provider serves every zone. The neutral order is kept."""
+    language = language.strip().lower()
+    return [
+        p
+        for p in providers
+        if (zone_id is None or not p.zone_ids or zone_id in p.zone_ids)
+        and (not language or language in p.language_list)
+    ]
+
+
+def spoken_languages(providers: list[ProviderFacts]) -> list[str]:
+    """Every language some provider names, once each, in alphabetical order (the filter's
+    choices)."""
+    return sorted({language for p in providers for language in p.language_list})
 
 
 def providers_for(
@@ -353,6 +382,7 @@ def providers_for(
 
     day = day or timezone.localdate()
     scheme = scheme_for(service_type)
+    # The municipal provider's facts; the scheme's contact is the municipality's own.
     providers = [
         ProviderFacts(
             key="kommunal",
@@ -365,6 +395,8 @@ def providers_for(
             additional_services=_("Ingen"),
             contact=municipal_contact,
             approval=None,
+            phone=scheme.contact_phone if scheme else "",
+            email=scheme.contact_email if scheme else "",
         )
     ]
     if scheme is not None:
@@ -388,6 +420,9 @@ def providers_for(
                         x for x in [approval.contact_phone, approval.contact_email] if x
                     ),
                     approval=approval,
+                    phone=approval.contact_phone,
+                    email=approval.contact_email,
+                    zone_ids=frozenset(z.pk for z in approval.zones.all()),
                 )
             )
     for joint in joint_providers(participant=connection.tenant, service_type_id=service_type.pk):
@@ -723,3 +758,24 @@ def joint_approval(*, host: Municipality, approval_id: int) -> dict | None:
             Approval.objects.filter(pk=approval_id).select_related("supplier", "scheme").first()
         )
         return _joint_facts(host, approval) if approval else None
+
+
+def open_assignments(
+    *, supplier_ids: list[int] | None = None, created_after: datetime.datetime | None = None
+) -> QuerySet[Assignment]:
+    """Assignments not yet ended (current and upcoming), oldest order first: all of the
+    municipality's, or only these suppliers'; `created_after` gives only the new orders."""
+    found = (
+        assignments_for_suppliers(supplier_ids)
+        if supplier_ids is not None
+        else Assignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=timezone.localdate())
+        )
+        .exclude(ends_on=F("starts_on"))
+        .select_related(
+            "decision__recipient", "decision__service_type", "approval__supplier", "joint_supplier"
+        )
+    )
+    if created_after is not None:
+        found = found.filter(created_at__gt=created_after)
+    return found.order_by("created_at", "pk")

@@ -22,7 +22,7 @@ class LineForm(forms.Form):
     def __init__(self, *args, assignments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignment"].choices = [
-            (a.pk, f"{a.decision.recipient.full_name} – {a.decision.service_type.name} (#{a.pk})")
+            (a.pk, f"{a.decision.recipient.full_name} – {a.decision.service_type.label} (#{a.pk})")
             for a in assignments
         ]
 

@@ -202,7 +202,7 @@ def supplier_template(request):
     supplier_ids = _suppliers_here(request)
     month = selectors.parse_month(request.GET.get("maaned"))
     examples = [
-        (a.pk, a.decision.service_type.name)
+        (a.pk, a.decision.service_type.label)
         for a in selectors.reportable_assignments(supplier_ids, month)
     ]
     response = HttpResponse(csvio.template(examples, month), content_type="text/csv; charset=utf-8")

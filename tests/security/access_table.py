@@ -104,6 +104,9 @@ def _account_rules() -> dict[str, Rule]:
         "set_language": rule(ANYONE, "GET POST", ok=(200, 204, 302)),
         # 503 when the worker heartbeat is missing, which is the case in this test.
         "healthz": rule(ANYONE, ok=(200, 503)),
+        # The accessibility statement and the privacy notice, on every site.
+        "web:accessibility": rule(ANYONE),
+        "web:privacy": rule(ANYONE),
     }
 
 
@@ -144,6 +147,10 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:list": rule(CASE_WORKER, "GET POST", ok=(200, 302)),
     "recipients:create": rule(CASE_WORKER, "GET POST"),
     "recipients:export": rule(CASE_WORKER),
+    # An upload without a file answers the form again with its error (400).
+    "recipients:import": rule(CASE_WORKER, "GET POST", ok=(200, 400)),
+    "recipients:import_template": rule(CASE_WORKER),
+    "recipients:import_example": rule(CASE_WORKER),
     "recipients:detail": rule(CASE_WORKER, pk="recipient"),
     "recipients:edit": rule(CASE_WORKER, "POST", pk="recipient"),
     "recipients:online_access": rule(CASE_WORKER, "POST", pk="recipient"),
@@ -163,6 +170,10 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:who_viewed": rule(CITIZEN, pk="my_recipient"),
     "recipients:api-recipients": rule(CASE_WORKER, "GET POST"),
     "recipients:api-recipient-search": rule(CASE_WORKER, "POST"),
+    "recipients:api-recipient-with-provider": rule(CASE_WORKER, "POST"),
+    "recipients:api-import": rule(CASE_WORKER, "POST"),
+    # The municipality's systems see every open assignment, a supplier only its own.
+    "recipients:api-assignments": rule({CASE_WORKER, SUPPLIER_HERE}),
     "recipients:api-recipient": rule(CASE_WORKER, pk="recipient"),
     "recipients:api-decisions": rule(CASE_WORKER, "GET POST", pk="recipient"),
     "recipients:api-decision": rule(CASE_WORKER, pk="decision"),
@@ -180,10 +191,21 @@ TENANT_ROUTES: dict[str, Rule] = {
     "integrations:api-events": rule({CASE_WORKER, MUNICIPAL_ADMIN}),
     "integrations:api-webhooks": rule(MUNICIPAL_ADMIN, "GET POST"),
     "integrations:api-webhook": rule(MUNICIPAL_ADMIN, pk="webhook"),
+    # Reference data: what the announcements already publish.
+    "integrations:api-service-types": rule(ANYONE),
+    "integrations:api-zones": rule(ANYONE),
+    "integrations:api-schemes": rule(ANYONE),
+    "integrations:api-rates": rule(ANYONE),
     # The municipality's own invoices: its administrator only (another's is not found).
     "billing_tenant:invoices": rule(MUNICIPAL_ADMIN),
     "billing_tenant:invoice_ehf": rule(MUNICIPAL_ADMIN, pk="invoice"),
     "billing_tenant:invoice_pdf": rule(MUNICIPAL_ADMIN, pk="invoice"),
+    # The subscription (switch annual/monthly) and leaving: the administrator only. Ending
+    # needs the municipality's name typed, so the empty POST here changes nothing; the
+    # export is there (200) only after the municipality has left, else 404.
+    "billing_tenant:subscription": rule(MUNICIPAL_ADMIN, "GET POST", ok=(200, 302)),
+    "billing_tenant:end": rule(MUNICIPAL_ADMIN, "GET POST"),
+    "billing_tenant:export": rule(MUNICIPAL_ADMIN, ok=(200, 404)),
     # Delivered service: the supplier's month (their own lines only, chosen by the month in
     # the query), and the officer's months by report id.
     "settlement:supplier_month": rule(SUPPLIER_HERE, "GET POST"),
@@ -206,6 +228,9 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "national:home": rule(ANYONE),
     "national:municipalities": rule(ANYONE),
     "national:services": rule(ANYONE),
+    "national:open_data": rule(ANYONE),
+    # 404 until the first nightly dump is written.
+    "national:open_data_dump": rule(ANYONE, ok=(200, 404)),
     "national:operator": rule(OPERATOR),
     "national:operator_provision": rule(
         OPERATOR, "GET POST", ok=(200,), kommunenummer="kommunenummer"
@@ -257,6 +282,7 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "api-municipality": rule(ANYONE, kommunenummer="kommunenummer"),
     "api-announcements": rule(ANYONE),
     "api-announcement": rule(ANYONE, pk="announcement"),
+    "api-supplier-register": rule(ANYONE),
     "api-statistics": rule(ANYONE),
     "api-schema": rule(ANYONE),
     "api-docs": rule(ANYONE),

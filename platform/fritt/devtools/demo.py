@@ -121,6 +121,10 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     reconcile_statistics()
     seed_billing()
     seed_settlement()
+    # The open-data dump is nightly; the demo makes the first one at once, so the link works.
+    from public_site.national.tasks import dump_open_data
+
+    dump_open_data()
     return list(dict.fromkeys(logins))  # a supplier admin is listed once
 
 

@@ -42,6 +42,8 @@ PUBLIC_SITE_HOSTS = env_list("FRITT_PUBLIC_HOSTS", [BASE_DOMAIN, f"www.{BASE_DOM
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [BASE_DOMAIN, f".{BASE_DOMAIN}"])
 SITE_SCHEME = "https"
 SITE_PORT = env_str("FRITT_PUBLIC_PORT")
+# Where visitors report accessibility problems and ask about privacy (the footer's pages).
+FRITT_SUPPORT_EMAIL = env_str("FRITT_SUPPORT_EMAIL", "hjelp@frittbrukervalg.no")
 
 SHARED_APPS = [
     "django_tenants",
@@ -114,6 +116,7 @@ MIDDLEWARE = [
     "fritt.web.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fritt.tenancy.middleware.MunicipalityRoutingMiddleware",
+    "fritt.web.open_data.OpenDataMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fritt.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,6 +188,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
 LOCALE_PATHS = [ROOT_DIR / "locale"]
+# The language choice holds on every site of the platform: on the parent domain where browsers
+# allow it (not `localhost`: Chromium keeps such a cookie to that host), and by `?lang=` on the
+# links between the sites everywhere (fritt.web.language).
+LANGUAGE_COOKIE_DOMAIN = (
+    env_str("LANGUAGE_COOKIE_DOMAIN", "" if BASE_DOMAIN == "localhost" else BASE_DOMAIN) or None
+)
+# English dates as read in Europe (5 March 2026, 05/03/2026), not Django's American default.
+FORMAT_MODULE_PATH = ["fritt.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
@@ -226,6 +237,25 @@ REST_FRAMEWORK = {
     # token endpoint takes a form as RFC 6749 says, by its own parsers.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
+# The open data (API, feed, dump, pages) is published under NLOD 2.0.
+OPEN_DATA_LICENCE = {
+    "name": "Norsk lisens for offentlige data (NLOD) 2.0",
+    "url": "https://data.norge.no/nlod/no/2.0",
+}
+# The authority in the tag: URIs that name feeds and entries (RFC 4151), so ids stay the same
+# on every host the feed is read from (localhost, staging, the real domain).
+OPEN_DATA_TAG_AUTHORITY = env_str("FRITT_TAG_AUTHORITY", "frittbrukervalg.no,2026")
+# Paths of the open, anonymous API and feed on the national host: CORS (GET, no credentials)
+# and ETag / conditional GET (`fritt.web.open_data.OpenDataMiddleware`).
+OPEN_DATA_PATHS = (
+    "/api/v1/kunngjoringer/",
+    "/api/v1/kommuner/",
+    "/api/v1/leverandorer/",
+    "/api/v1/statistikk/",
+    "/api/schema/",
+    "/kunngjoringer/feed/",
+    "/apne-data/",
+)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fritt brukervalg API",
     "DESCRIPTION": (
@@ -233,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "og tjenester for kommunale fagsystemer."
     ),
     "VERSION": "1.0.0",
+    "LICENSE": OPEN_DATA_LICENCE,
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

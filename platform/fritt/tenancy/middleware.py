@@ -7,8 +7,11 @@ from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.shortcuts import render
 from django.urls import set_urlconf
+from django.utils import translation
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_tenant_model
+
+from fritt.web.language import chosen_language
 
 
 class MunicipalityRoutingMiddleware(TenantMainMiddleware):
@@ -16,6 +19,9 @@ class MunicipalityRoutingMiddleware(TenantMainMiddleware):
 
     def process_request(self, request):
         connection.set_schema_to_public()
+        # The refusal pages below answer before the language middleware runs; they speak the
+        # visitor's language all the same.
+        translation.activate(chosen_language(request))
         try:
             hostname = self.hostname_from_request(request)
         except DisallowedHost:
@@ -58,7 +64,7 @@ class SuspendedReadOnlyMiddleware:
         municipality = getattr(request, "tenant", None)
         if (
             municipality is not None
-            and municipality.is_suspended
+            and municipality.is_read_only
             and request.method not in ("GET", "HEAD", "OPTIONS")
             and not request.path.startswith(_OPEN_WHEN_SUSPENDED)
         ):

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 # Dates of things the platform handles (decisions, rates, cases, documents' validity) lie within
@@ -40,7 +41,10 @@ def validate_working_date(value: datetime.date | None) -> None:
     if not earliest <= value <= latest:
         raise ValidationError(
             _("Datoen må være mellom %(earliest)s og %(latest)s.")
-            % {"earliest": earliest.strftime("%d.%m.%Y"), "latest": latest.strftime("%d.%m.%Y")},
+            % {
+                "earliest": date_format(earliest, "SHORT_DATE_FORMAT"),
+                "latest": date_format(latest, "SHORT_DATE_FORMAT"),
+            },
             code="date_out_of_range",
         )
 

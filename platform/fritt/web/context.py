@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from .language import handover_query, with_language
+
 
 def _origin() -> tuple[str, str]:
     """Scheme and ':port' for links, always from the settings.
@@ -14,15 +16,17 @@ def _origin() -> tuple[str, str]:
     return settings.SITE_SCHEME, f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
 
 
-# `request` is still accepted so callers need not change; links never depend on it.
+# `request` is still accepted so callers need not change; the origin never depends on it.
 def national_url(path: str = "/", request=None) -> str:
     scheme, port = _origin()
     return f"{scheme}://{settings.BASE_DOMAIN}{port}{path}"
 
 
 def municipality_url(slug: str, path: str = "/", request=None) -> str:
+    """The municipality's site; from a page (`request`), with the visitor's language handed
+    over. Mails pass no request: their reader's language is not the sender's."""
     scheme, port = _origin()
-    return f"{scheme}://{slug}.{settings.BASE_DOMAIN}{port}{path}"
+    return with_language(f"{scheme}://{slug}.{settings.BASE_DOMAIN}{port}{path}", request)
 
 
 def _staff_here(request, municipality) -> bool:
@@ -41,5 +45,8 @@ def site(request) -> dict[str, object]:
         "municipality": municipality,
         "staff_here": _staff_here(request, municipality),
         "national_url": national_url(request=request),
+        # Appended to links to another of the platform's sites: `?lang=nn`, or nothing.
+        "lang_query": handover_query(request),
         "site_name": municipality.display_name if municipality else "Fritt brukervalg",
+        "OPEN_DATA_LICENCE": settings.OPEN_DATA_LICENCE,
     }

@@ -10,17 +10,29 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .input import BadInput, has_nul
+from .language import chosen_language, explicit_choice, remember
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
-    """Like Django's LocaleMiddleware, but the browser's Accept-Language is not followed: a
-    Norwegian public service speaks bokmål first, and nynorsk or English when asked for."""
+    """Like Django's LocaleMiddleware, but the browser's Accept-Language is not followed on
+    pages: a Norwegian public service speaks bokmål first, and nynorsk or English when asked
+    for; a link from another of the platform's sites may hand the choice over (`?lang=`).
+    The API (`/api/`) follows Accept-Language."""
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        chosen = explicit_choice(request)
+        language = chosen_language(request)
+        if not chosen and request.path_info.startswith("/api/"):
+            # A system has no cookie to choose with: the API follows Accept-Language (its
+            # problem details' title and detail; the code stays the same).
+            language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        remember(request, response)
+        return response
 
 
 class RefuseNulBytesMiddleware:

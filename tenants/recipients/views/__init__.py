@@ -11,6 +11,7 @@ from .citizens import (
     my_page,
     who_viewed,
 )
+from .importing import import_example, import_page, import_template
 from .log_review import access_log, access_log_export
 from .staff import (
     add_contact,
@@ -34,6 +35,9 @@ __all__ = [
     "edit_recipient",
     "online_access",
     "recipient_export",
+    "import_page",
+    "import_template",
+    "import_example",
     "add_decision",
     "add_contact",
     "choose_on_behalf",

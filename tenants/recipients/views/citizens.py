@@ -16,6 +16,7 @@ from fritt.accounts.access import login_page, public_page
 from fritt.web.errors import REFUSALS, flash
 from public_site.catalogue.models import ServiceType
 from tenants.settlement.selectors import visits_of as delivered_visits
+from tenants.zones.models import Zone
 
 from .. import selectors, services
 from ..forms import (
@@ -24,24 +25,56 @@ from ..forms import (
 from ..models import AccessAction, Recipient, ServiceDecision
 from .common import choose_page, client_ip, show_form_errors
 
+COMPARE_AT_MOST = 3
+
 
 @public_page
 def decision_support(request, code: str):
+    """Every provider, filtered by zone and language; two or three ticked are compared side by
+    side (all by GET, so a filtered or compared page can be bookmarked, shared and printed)."""
     service_type = get_object_or_404(ServiceType, code=code)
-    providers = selectors.providers_for(
+    everyone = selectors.providers_for(
         service_type, municipal_contact=connection.tenant.display_name
     )
+    zones = list(Zone.objects.all())
+    zone_id = _int_or_none(request.GET.get("sone"))
+    if zone_id not in {z.pk for z in zones}:
+        zone_id = None
+    languages = selectors.spoken_languages(everyone)
+    language = request.GET.get("sprak", "").strip().lower()
+    if language not in languages:
+        language = ""
+    providers = selectors.filter_providers(everyone, zone_id=zone_id, language=language)
+    ticked = request.GET.getlist("sammenlign")
+    compared = [p for p in everyone if p.key in ticked]
+    scheme = selectors.scheme_for(service_type)
     return render(
         request,
         "recipients/decision_support.html",
         {
             "service_type": service_type,
             "providers": providers,
-            "scheme": selectors.scheme_for(service_type),
+            "scheme": scheme,
             # Free choice exists when there is someone to choose besides the municipality.
-            "has_choice": any(not p.is_municipal for p in providers),
+            "has_choice": any(not p.is_municipal for p in everyone),
+            "zones": zones,
+            "zone_id": zone_id,
+            "languages": languages,
+            "language": language,
+            "filtered": zone_id is not None or bool(language),
+            "ticked": ticked,
+            "compared": compared if 2 <= len(compared) <= COMPARE_AT_MOST else [],
+            "compare_refused": bool(ticked) and not 2 <= len(compared) <= COMPARE_AT_MOST,
+            "municipal": next(p for p in everyone if p.is_municipal),
         },
     )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
 
 
 @login_page

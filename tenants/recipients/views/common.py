@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import connection
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -94,7 +95,10 @@ def _record_choice(request, decision: ServiceDecision, form: ChoiceForm, done):
     messages.success(
         request,
         _("Valget er registrert. %(name)s starter %(date)s.")
-        % {"name": assignment.provider_name, "date": assignment.starts_on.strftime("%d.%m.%Y")},
+        % {
+            "name": assignment.provider_name,
+            "date": date_format(assignment.starts_on, "SHORT_DATE_FORMAT"),
+        },
     )
     return done()
 

@@ -115,3 +115,51 @@ def test_duplicate_and_out_of_order_webhooks_have_exactly_one_effect(
     # Processing an event again (a retried task) changes nothing.
     subscriptions.process_webhook(event_id=WebhookEvent.objects.first().event_id)
     assert Invoice.objects.filter(stripe_invoice_id=stripe_invoice["id"]).count() == 1
+
+
+def test_trial_end_and_a_prorated_change_of_interval(stripe_on, bergen, settings):
+    """The trial's end is kept; switching annual → monthly moves the Stripe subscription to
+    the band's monthly plan, which Stripe prorates (localstripe: an "Unused time" credit)."""
+    from fritt.events.models import Event
+
+    settings.BILLING_TRIAL_DAYS = 30
+    subscription = subscriptions.start_subscription(municipality=bergen, invoice_reference="B-9")
+    assert subscription.trial_end is not None
+    assert 29 <= (subscription.trial_end - subscription.created_at.date()).days <= 31
+    # localstripe bills a change of interval at once and wants a card for it; production
+    # collects by invoice (EHF), which localstripe cannot (see the README).
+    card = stripe.PaymentMethod.attach("pm_card_visa", customer=subscription.stripe_customer_id)
+    stripe.Customer.modify(
+        subscription.stripe_customer_id, invoice_settings={"default_payment_method": card.id}
+    )
+    yearly_plan = subscription.plan_id
+    changed = subscriptions.change_plan(subscription=subscription, interval="month")
+    assert changed.interval == "month" and changed.plan_id != yearly_plan
+    assert changed.plan_id.endswith("-month")
+    remote = stripe.Subscription.retrieve(subscription.stripe_subscription_id)
+    assert remote["items"]["data"][0]["plan"]["id"] == changed.plan_id
+    assert stripe.Plan.retrieve(changed.plan_id).amount == 480_000 * 100 // 12
+    event = Event.objects.get(action="subscription.plan_changed", subject_id=str(subscription.pk))
+    assert event.data == {"from": yearly_plan, "to": changed.plan_id, "interval": "month"}
+    # Same band, same interval: nothing to change.
+    assert subscriptions.change_plan(subscription=changed).plan_id == changed.plan_id
+    # The page: the administrator switches back to annual.
+    from fritt.accounts.roles import Role
+    from tests.factories import make_user
+
+    admin = make_user(Role.MUNICIPAL_ADMIN, municipality=bergen)
+    page = site_client("bergen", user=admin).get("/ansatt/abonnement/")
+    assert page.status_code == 200 and "B-9" in page.content.decode()
+    back = site_client("bergen", user=admin).post("/ansatt/abonnement/", {"interval": "year"})
+    assert back.status_code == 302
+    subscription.refresh_from_db()
+    assert subscription.interval == "year" and subscription.plan_id == yearly_plan
+
+
+def test_cancelling_stops_the_stripe_subscription(stripe_on, ulvik):
+    subscription = subscriptions.start_subscription(municipality=ulvik, invoice_reference="U-1")
+    cancelled = subscriptions.cancel_subscription(municipality=ulvik)
+    assert cancelled.ended_at is not None and cancelled.status == "canceled"
+    assert stripe.Subscription.retrieve(subscription.stripe_subscription_id).status == "canceled"
+    # Once only.
+    assert subscriptions.cancel_subscription(municipality=ulvik).ended_at == cancelled.ended_at

@@ -44,6 +44,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.municipalities.tasks.refill_spare_pool_task",
         "schedule": 10 * 60.0,  # joins take spares at once; the worker tops the pool up
     },
+    "billing-remove-departed": {
+        "task": "public_site.billing.tasks.remove_departed_task",
+        "schedule": 6 * 60 * 60.0,  # the retention period is counted in whole days
+    },
     "billing-dunning": {
         "task": "public_site.billing.tasks.run_dunning_task",
         "schedule": 6 * 60 * 60.0,  # reminders and suspensions are counted in whole days
@@ -56,9 +60,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "public_site.statistics.tasks.reconcile_statistics",
         "schedule": crontab(hour=3, minute=15),  # nightly, when nobody registers anything
     },
+    "dump-open-data": {
+        "task": "public_site.national.tasks.dump_open_data",
+        "schedule": crontab(hour=2, minute=30),  # nightly; downloaded from /apne-data/
+    },
     # Webhooks are sent after each commit; this catches what a lost task or a restart left.
     "dispatch-webhooks": {
         "task": "tenants.integrations.tasks.dispatch_everywhere",
         "schedule": 5 * 60.0,
+    },
+    # A retry with an Idempotency-Key comes within minutes; the records go after a day.
+    "purge-idempotency-keys": {
+        "task": "tenants.integrations.tasks.purge_idempotency_keys",
+        "schedule": 60 * 60.0,
     },
 }

@@ -32,6 +32,7 @@ IDENTITY_SIGN_IN_HANDLERS = {
     "idporten": ["tenants.recipients.services.national_login.sign_in_citizen"],
     "ansattporten": [
         "fritt.accounts.services.sign_in_invited_employee",
+        "public_site.billing.services.sign_in_municipality_employee",
         "public_site.suppliers.services.sign_in_supplier_employee",
     ],
 }

@@ -26,3 +26,6 @@ BILLING_TRIAL_DAYS = int(env_str("BILLING_TRIAL_DAYS", "30"))
 # Dunning: reminders this many days after the due date, then read-only after the grace period.
 BILLING_REMINDER_DAYS = [int(d) for d in env_str("BILLING_REMINDER_DAYS", "7,14").split(",")]
 BILLING_GRACE_DAYS = int(env_str("BILLING_GRACE_DAYS", "30"))
+# Leaving: a municipality's data (schema, documents, export) is removed this many days after
+# its subscription ended; the export can be downloaded until then.
+FRITT_RETENTION_DAYS = int(env_str("FRITT_RETENTION_DAYS", "90"))

@@ -15,6 +15,7 @@ from django.test.utils import override_settings
 
 from fritt.accounts.roles import Role
 from fritt.accounts.services import assign_role
+from fritt.devtools.schema_clone import clone_spares
 from fritt.tenancy.schemas import in_public
 from public_site.catalogue.services import sync_catalogue
 from tenants.municipalities.models import Domain, Lifecycle, Municipality  # noqa: I001
@@ -51,8 +52,19 @@ class Command(BaseCommand):
         wanted = registry[: min(municipalities, len(registry) - 2)]
         missing = [m for m in wanted if not m.is_provisioned]
         self.stdout.write(f"Klargjør {len(missing)} av {len(wanted)} kommuner (gjenbrukes) …")
-        for m in missing:
-            provision_municipality(municipality=m, activate=True, use_pool=False)
+        if missing:
+            # Migrations take ~13 s a schema (over an hour for 357); copies of one migrated
+            # spare take a fraction of a second, then the real go-live takes them from the pool.
+            started = time.perf_counter()
+            clone_spares(count=len(missing))
+            cloned = time.perf_counter() - started
+            for m in missing:
+                provision_municipality(municipality=m, activate=True, use_pool=True)
+            total = time.perf_counter() - started
+            self.stdout.write(
+                f"  {len(missing)} skjema kopiert på {cloned:.1f} s og satt i drift fra "
+                f"reservene, {total:.1f} s i alt ({total / len(missing) * 1000:.0f} ms per kommune)"
+            )
         n = Municipality.objects.count()
 
         # 1. Going live: a spare from the pool vs running every migration.

@@ -1,0 +1,1 @@
+"""English formats (British order: day, month, year)."""
