@@ -178,6 +178,7 @@ NOT_STATE_CHANGES = {
     "rechoice_after_leaving": "drives request_rechoice_for_joint in the participant",
     "not_started": "reads",
     "scheme_form_facts": "reads", "part_details": "reads", "contract_pdf": "reads",
+    "decision_letter_pdf": "reads",
     "in_part_municipality": "the door into a part's schema",
     "applying/services.py:supplement": DELEGATES,
     "applying/services.py:withdraw": DELEGATES,

@@ -38,5 +38,6 @@ urlpatterns = [
 ]
 
 handler400 = "fritt.web.views.bad_request"
+handler403 = "fritt.web.views.permission_denied"
 handler404 = "fritt.web.views.not_found"
 handler500 = "fritt.web.views.server_error"

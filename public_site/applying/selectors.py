@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 
 from fritt.accounts.models import User
 from public_site.announcements.models import Announcement, AnnouncementStatus
@@ -10,6 +12,9 @@ from public_site.announcements.selectors import AnnouncementQuery, search_announ
 from public_site.suppliers.models import Supplier
 
 from .models import ApplicationPart, SavedSearch
+
+OPEN_PART_STATUSES = ("submitted", "under_review", "supplement_requested")
+LIVE_APPROVAL_STATUSES = ("active", "suspended")
 
 
 def supplier_parts(supplier: Supplier) -> QuerySet[ApplicationPart]:
@@ -34,6 +39,35 @@ def open_announcements(ids: list[int]) -> list[Announcement]:
         "host", "service_type"
     )
     return sorted(found, key=lambda a: (a.host.name_norwegian, a.title))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the supplier already stands in an announcement's scheme: approved (also while
+    suspended) or with an application not yet decided. Applying again there is refused."""
+
+    kind: str  # "approved" | "pending"
+    part: ApplicationPart
+
+    @property
+    def approved(self) -> bool:
+        return self.kind == "approved"
+
+
+def standing(supplier: Supplier, announcement_ids: list[int] | None = None) -> dict[int, Standing]:
+    """Announcement id → the supplier's standing there, for the announcements where it has one."""
+    parts = ApplicationPart.objects.filter(envelope__supplier=supplier).filter(
+        Q(status__in=OPEN_PART_STATUSES) | Q(approval_status__in=LIVE_APPROVAL_STATUSES)
+    )
+    if announcement_ids is not None:
+        parts = parts.filter(announcement_id__in=announcement_ids)
+    found: dict[int, Standing] = {}
+    for part in parts.select_related("municipality").order_by("updated_at", "pk"):
+        kind = "approved" if part.approval_status in LIVE_APPROVAL_STATUSES else "pending"
+        current = found.get(part.announcement_id)
+        if current is None or not current.approved:  # an approval outweighs a pending one
+            found[part.announcement_id] = Standing(kind, part)
+    return found
 
 
 def saved_searches(user: User) -> QuerySet[SavedSearch]:

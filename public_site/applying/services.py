@@ -263,6 +263,17 @@ def contract_pdf(*, part: ApplicationPart) -> bytes | None:
             return handle.read()
 
 
+def decision_letter_pdf(*, part: ApplicationPart) -> bytes | None:
+    """The municipality's decision letter, rendered as it stands now; None while undecided."""
+    from tenants.applications.letters import render_decision_letter
+
+    with in_part_municipality(part):
+        application = _application(part)
+        if not application.is_decided:
+            return None
+        return render_decision_letter(application=application, municipality=part.municipality)
+
+
 @state_change("saved_search.saved")
 def save_search(*, user: User, name: str, params: dict[str, str]) -> SavedSearch:
     return SavedSearch.objects.create(user=user, name=name.strip(), params=params)

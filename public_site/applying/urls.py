@@ -17,6 +17,11 @@ urlpatterns = [
         name="contract",
     ),
     path(
+        "leverandor/<int:pk>/soknader/<int:part_pk>/vedtak.pdf",
+        views.decision_letter,
+        name="letter",
+    ),
+    path(
         "leverandor/<int:pk>/soknader/<int:part_pk>/<slug:action>/",
         views.part_action,
         name="part_action",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -44,12 +44,14 @@ def choose(request, pk: int):
     supplier, _role = supplier_for(request, pk)
     query = AnnouncementQuery.from_params({**request.GET.dict(), "status": "open"})
     page = Paginator(search_announcements(query), 50).get_page(request.GET.get("side"))
+    standing = selectors.standing(supplier, [a.pk for a in page.object_list])
     return render(
         request,
         "applying/choose.html",
         {
             "supplier": supplier,
             "page": page,
+            "rows": [(a, standing.get(a.pk)) for a in page.object_list],
             "query": query,
             "blockers": why_not_apply(supplier),
             "service_types": ServiceType.objects.all(),
@@ -65,9 +67,20 @@ def apply(request, pk: int):
     supplier, _role = supplier_for(request, pk)
     source = request.POST if request.method == "POST" else request.GET
     ids = id_list_param(source, "k")
-    announcements = selectors.open_announcements(ids)
+    chosen = selectors.open_announcements(ids)
+    # Where the supplier is approved or already waiting for a decision it cannot apply again:
+    # say so before the form is filled, and send to the others.
+    standing = selectors.standing(supplier, [a.pk for a in chosen])
+    conflicts = [(a, standing[a.pk]) for a in chosen if a.pk in standing]
+    announcements = [a for a in chosen if a.pk not in standing]
     if not announcements:
-        messages.error(request, _("Velg minst én åpen kunngjøring å søke på."))
+        if conflicts:
+            messages.error(
+                request,
+                _("Dere er allerede godkjent eller venter på svar i alle ordningene dere valgte."),
+            )
+        else:
+            messages.error(request, _("Velg minst én åpen kunngjøring å søke på."))
         return redirect("applying:choose", pk=pk)
     data = request.POST if request.method == "POST" else None
     # The contact person is usually the one applying: filled in from the account.
@@ -120,6 +133,7 @@ def apply(request, pk: int):
             "common": common,
             "parts": parts,
             "blockers": blockers,
+            "conflicts": conflicts,
             "ids": [a.pk for a in announcements],
         },
         # A submission that gets here was refused: say so to scripts as well as to people.
@@ -226,6 +240,19 @@ def contract(request, pk: int, part_pk: int):
         content_type="application/pdf",
         as_attachment=True,
         filename="kontrakt.pdf",
+    )
+
+
+@role_required(*SUPPLIER_ROLES)
+def decision_letter(request, pk: int, part_pk: int):
+    _supplier, _role, part = _part_for(request, pk, part_pk)
+    content = services.decision_letter_pdf(part=part)
+    if content is None:
+        raise Http404
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="vedtak.pdf"'},
     )
 
 

@@ -10,8 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
+from fritt.accounts.forms import FirstAdminForm
 from fritt.accounts.roles import Role
+from fritt.celery_app import send_after_commit
 from fritt.files.storage import national_storage
+from fritt.observability.health import platform_health
 from fritt.web.context import municipality_url
 from fritt.web.errors import REFUSALS, flash
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
@@ -21,7 +24,11 @@ from public_site.suppliers import services as supplier_services
 from public_site.suppliers.models import Supplier
 from public_site.suppliers.selectors import pending_claims_with_admins
 from tenants.municipalities.models import County, Lifecycle, Municipality
-from tenants.municipalities.selectors import provisioned, registry_list
+from tenants.municipalities.selectors import (
+    provisioned,
+    provisioning_progress,
+    registry_list,
+)
 from tenants.municipalities.tasks import provision_task
 
 from .open_data import DOWNLOAD_NAME, latest_dump
@@ -99,11 +106,34 @@ def services(request):
     return render(request, "national/services.html", {"service_types": ServiceType.objects.all()})
 
 
+def _health_rows() -> list[tuple[str, bool, str]]:
+    """(what, in order?, detail) for the operator: the checks /healthz makes, in words."""
+    health = platform_health()
+    labels = {
+        "database": _("Database"),
+        "broker": _("Meldingskø"),
+        "storage": _("Fillagring"),
+    }
+    rows = [
+        (labels[name], result == "ok", "" if result == "ok" else result)
+        for name, result in health["checks"].items()
+    ]
+    worker = health["worker"]
+    if worker["seconds_ago"] is None:
+        detail = _("Ingen livstegn fra bakgrunnsprosessen ennå.")
+    else:
+        detail = _("Siste livstegn for %(n)d sekunder siden.") % {"n": worker["seconds_ago"]}
+    rows.append((_("Bakgrunnsprosess"), worker["alive"], detail))
+    return rows
+
+
 @role_required(Role.PLATFORM_OPERATOR)
 def operator_dashboard(request):
     status = request.GET.get("status") or None
     county = request.GET.get("fylke") or None
-    qs = registry_list(county=county, lifecycle=status)
+    # A municipality's name is public: searching by it in the URL is fine.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100] or None
+    qs = registry_list(county=county, lifecycle=status, query=query)
     page = Paginator(qs, 50).get_page(request.GET.get("side"))
     return render(
         request,
@@ -112,7 +142,8 @@ def operator_dashboard(request):
             "page": page,
             "counties": County.objects.all(),
             "statuses": Lifecycle.choices,
-            "selected": {"fylke": county or "", "status": status or ""},
+            "selected": {"fylke": county or "", "status": status or "", "q": query or ""},
+            "health": _health_rows(),
             "counts": {
                 label: Municipality.registry.filter(lifecycle=value).count()
                 for value, label in Lifecycle.choices
@@ -145,14 +176,30 @@ def operator_claim(request, pk: int, action: str):
     return redirect("national:operator")
 
 
-@require_POST
 @role_required(Role.PLATFORM_OPERATOR)
 def operator_provision(request, kommunenummer: str):
+    """Confirm what provisioning does and name the first administrator; then follow the
+    worker's progress on the same page."""
     municipality = get_object_or_404(Municipality.registry, kommunenummer=kommunenummer)
-    provision_task.delay(municipality.kommunenummer)
-    messages.success(
+    form = FirstAdminForm(request.POST or None)
+    if request.method == "POST" and not municipality.is_provisioned and form.is_valid():
+        send_after_commit(
+            provision_task,
+            municipality.kommunenummer,
+            form.cleaned_data["email"],
+            form.cleaned_data["full_name"],
+            request.user.pk,
+        )
+        messages.success(
+            request,
+            _("Klargjøring av %(name)s er startet. Oppdater siden for å se framdriften.")
+            % {"name": municipality.display_name},
+        )
+        return redirect("national:operator_provision", kommunenummer=kommunenummer)
+    return render(
         request,
-        _("Klargjøring av %(name)s er startet. Oppdater siden om litt.")
-        % {"name": municipality.display_name},
-    )
-    return redirect("national:operator")
+        "national/provision.html",
+        {"municipality": municipality, "form": form,
+         "progress": provisioning_progress(municipality)},
+        status=400 if request.method == "POST" and form.errors else 200,
+    )  # fmt: skip

@@ -15,6 +15,7 @@ urlpatterns = [
         name="document",
     ),
     path("ansatt/soknader/<int:pk>/vurdering/", views.assess, name="assess"),
+    path("ansatt/soknader/<int:pk>/vedtak.pdf", views.decision_letter, name="letter"),
     path("ansatt/soknader/<int:pk>/<slug:action>/", views.application_action, name="action"),
     path("ansatt/godkjenninger/", views.approval_list, name="approvals"),
     path("ansatt/godkjenninger/<int:pk>/", views.approval_detail, name="approval"),

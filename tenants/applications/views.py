@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
+from fritt.tenancy.schemas import current_municipality
 from fritt.web.errors import REFUSALS, flash, onto_form
 from fritt.web.lists import page_of, sort_key
 
 from . import selectors, services
 from .forms import AssessmentForm, DecisionForm
+from .letters import render_decision_letter
 from .models import Application, ApplicationStatus, Approval, ApprovalStatus
 
 officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
@@ -265,4 +267,16 @@ def contract(request, pk: int):
         content_type="application/pdf",
         as_attachment=True,
         filename=f"kontrakt-{approval.pk}.pdf",
+    )
+
+
+@officer
+def decision_letter(request, pk: int):
+    application = get_object_or_404(Application, pk=pk)
+    if not application.is_decided:
+        raise Http404
+    return HttpResponse(
+        render_decision_letter(application=application, municipality=current_municipality()),
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="vedtak-{application.pk}.pdf"'},
     )

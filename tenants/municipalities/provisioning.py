@@ -92,3 +92,37 @@ def set_lifecycle(*, municipality: Municipality, lifecycle: str) -> Municipality
     municipality.lifecycle = lifecycle
     municipality.save(update_fields=["lifecycle"])
     return municipality
+
+
+@transaction.atomic
+def invite_first_admin(*, municipality: Municipality, email: str, full_name: str, by) -> int:
+    """The municipality's first administrator, invited by mail once its schema is there (the
+    welcome mail goes out from that schema, whose outbox records it). Returns the user's id."""
+    from fritt.accounts.models import User
+    from fritt.accounts.roles import Role
+    from fritt.accounts.services import assign_role, create_user
+    from fritt.celery_app import send_after_commit
+    from fritt.events.services import record
+    from fritt.notifications.tasks import send_welcome_mail
+    from fritt.tenancy.schemas import in_municipality
+
+    if not municipality.is_provisioned:
+        raise DomainError(
+            MunicipalityError.NOT_PROVISIONED,
+            _("%(name)s er ikke klargjort ennå."),
+            params={"name": municipality.display_name},
+        )
+    email = email.strip().lower()
+    admin = User.objects.filter(email=email).first() or create_user(
+        email=email, full_name=full_name
+    )
+    assign_role(user=admin, role=Role.MUNICIPAL_ADMIN, municipality=municipality, created_by=by)
+    with in_municipality(municipality):
+        record(
+            action="municipality.first_admin_invited",
+            subject=("municipalities.municipality", municipality.pk),
+            by=by,
+            data={"admin": admin.pk},
+        )
+        send_after_commit(send_welcome_mail, admin.pk, Role.MUNICIPAL_ADMIN)
+    return admin.pk

@@ -66,3 +66,24 @@ def primary_domain(municipality: Municipality) -> str | None:
 
 def is_live(municipality: Municipality) -> bool:
     return municipality.lifecycle in {Lifecycle.PROVISIONED, Lifecycle.ACTIVE}
+
+
+def provisioning_progress(municipality: Municipality) -> list[tuple[str, bool]]:
+    """The steps of putting a municipality live, each done or not, read from what exists: the
+    operator's page shows the worker's progress without the worker reporting it."""
+    from django_tenants.utils import schema_exists
+
+    from fritt.accounts.models import RoleAssignment
+    from fritt.accounts.roles import Role
+
+    return [
+        (_("Databaseskjema opprettet"), schema_exists(municipality.schema_name)),
+        (_("Nettadresse koblet til"), Domain.objects.filter(tenant=municipality).exists()),
+        (_("Status satt til klargjort"), municipality.is_provisioned),
+        (
+            _("Første administrator invitert"),
+            RoleAssignment.objects.filter(
+                municipality=municipality, role=Role.MUNICIPAL_ADMIN
+            ).exists(),
+        ),
+    ]

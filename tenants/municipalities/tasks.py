@@ -4,13 +4,25 @@ from fritt.celery_app import app
 
 from .models import Municipality
 from .pool import refill_spare_pool
-from .provisioning import provision_municipality
+from .provisioning import invite_first_admin, provision_municipality
 
 
 @app.task
-def provision_task(kommunenummer: str) -> str:
+def provision_task(
+    kommunenummer: str, admin_email: str = "", admin_name: str = "", by_id: int | None = None
+) -> str:
+    """Provision, then invite the first administrator when the operator named one."""
+    from fritt.accounts.models import User
+
     municipality = Municipality.registry.get(kommunenummer=kommunenummer)
-    return provision_municipality(municipality=municipality).domain
+    domain = provision_municipality(municipality=municipality).domain
+    if admin_email:
+        municipality.refresh_from_db()
+        by = User.objects.filter(pk=by_id).first() if by_id else None
+        invite_first_admin(
+            municipality=municipality, email=admin_email, full_name=admin_name, by=by
+        )
+    return domain
 
 
 @app.task

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import public_page, role_required
-from fritt.accounts.forms import InviteStaffForm
+from fritt.accounts.forms import ChangeRoleForm, InviteStaffForm
+from fritt.accounts.models import RoleAssignment
 from fritt.accounts.roles import Capability, Role
 from fritt.accounts.selectors import capabilities, municipal_staff, roles_in_municipality
-from fritt.accounts.services import invite_municipal_staff
+from fritt.accounts.services import (
+    change_municipal_role,
+    invite_municipal_staff,
+    remove_municipal_role,
+)
 from fritt.notifications.models import SentMessage
-from fritt.web.errors import REFUSALS, onto_form
+from fritt.web.errors import REFUSALS, flash, onto_form
 
 
 @public_page
@@ -71,7 +77,61 @@ def staff(request):
         "portal/staff.html",
         {
             "form": form,
-            "staff": municipal_staff(request.tenant),
+            "staff": [
+                (a, ChangeRoleForm(initial={"role": a.role}, prefix=f"r{a.pk}"))
+                for a in municipal_staff(request.tenant)
+            ],
             "outbox": SentMessage.objects.all()[:20],
         },
     )
+
+
+def _assignment(request, assignment_pk: int) -> RoleAssignment:
+    return get_object_or_404(
+        RoleAssignment.objects.select_related("user"),
+        pk=assignment_pk,
+        municipality=request.tenant,
+    )
+
+
+@role_required(Role.MUNICIPAL_ADMIN)
+@require_POST
+def change_role(request, assignment_pk: int):
+    assignment = _assignment(request, assignment_pk)
+    before = assignment.get_role_display()
+    form = ChangeRoleForm(request.POST, prefix=f"r{assignment.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Velg en rolle."))
+        return redirect("portal:staff")
+    try:
+        changed = change_municipal_role(
+            by=request.user, assignment=assignment, role=form.cleaned_data["role"]
+        )
+    except REFUSALS as exc:
+        flash(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(name)s har nå rollen %(role)s i stedet for %(before)s.")
+            % {"name": assignment.user.full_name, "role": changed.get_role_display(),
+               "before": before},
+        )  # fmt: skip
+    return redirect("portal:staff")
+
+
+@role_required(Role.MUNICIPAL_ADMIN)
+@require_POST
+def remove_role(request, assignment_pk: int):
+    assignment = _assignment(request, assignment_pk)
+    role = assignment.get_role_display()
+    try:
+        remove_municipal_role(by=request.user, assignment=assignment)
+    except REFUSALS as exc:
+        flash(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(name)s har ikke lenger rollen %(role)s.")
+            % {"name": assignment.user.full_name, "role": role},
+        )
+    return redirect("portal:staff")

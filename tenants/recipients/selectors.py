@@ -510,13 +510,24 @@ def access_log(
     user_id: int | None = None,
     day: datetime.date | None = None,
     order: str = "-tid",
+    recipient_name: str = "",
+    user_name: str = "",
 ) -> QuerySet[AccessLogEntry]:
-    """The log, newest first; every filter is on an indexed column (recipient, user, time)."""
+    """The log, newest first; every filter is on an indexed column (recipient, user, time), and
+    a name narrows to the recipients or users whose name contains it."""
     entries = AccessLogEntry.objects.select_related("user")
     if recipient_id:
         entries = entries.filter(recipient_id=recipient_id)
     if user_id:
         entries = entries.filter(user_id=user_id)
+    if recipient_name.strip():
+        entries = entries.filter(
+            recipient_id__in=Recipient.objects.filter(
+                full_name__icontains=recipient_name.strip()
+            ).values("pk")
+        )
+    if user_name.strip():
+        entries = entries.filter(user__full_name__icontains=user_name.strip())
     if day:
         # A range on `at` uses its index; `at__date=` would cast every row first.
         start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -27,6 +27,7 @@ urlpatterns = [
     path("ansatt/klager-og-avvik/", views.case_list, name="cases"),
     path("ansatt/klager-og-avvik/<int:pk>/", views.case_detail, name="case"),
     path("ansatt/tilgangslogg/", views.access_log, name="access_log"),
+    path("ansatt/tilgangslogg/eksport.csv", views.access_log_export, name="access_log_export"),
     path("oppdrag/", views.supplier_assignments_page, name="assignments"),
     path("valg/<slug:code>/", views.decision_support, name="decision_support"),
     path("min-side/", views.my_page, name="my_page"),

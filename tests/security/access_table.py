@@ -116,6 +116,8 @@ TENANT_ROUTES: dict[str, Rule] = {
     "portal:home": rule(ANYONE),
     "portal:dashboard": rule(STAFF_HERE),
     "portal:staff": rule(MUNICIPAL_ADMIN, "GET POST"),
+    "portal:change_role": rule(MUNICIPAL_ADMIN, "POST", assignment_pk="staff_role"),
+    "portal:remove_role": rule(MUNICIPAL_ADMIN, "POST", assignment_pk="staff_role"),
     "schemes:public_list": rule(ANYONE),
     "schemes:public_detail": rule(ANYONE, pk="scheme"),
     "schemes:staff_list": rule(OFFICERS),
@@ -136,6 +138,7 @@ TENANT_ROUTES: dict[str, Rule] = {
     "applications:detail": rule(OFFICERS, pk="application"),
     "applications:document": rule(OFFICERS, pk="application", document_pk="attached_document"),
     "applications:assess": rule(OFFICERS, "POST", pk="application"),
+    "applications:letter": rule(OFFICERS, pk="application"),
     "applications:action": rule(OFFICERS, "POST", pk="application", action="application_action"),
     "applications:approvals": rule(OFFICERS),
     "applications:approval": rule(OFFICERS, pk="approval"),
@@ -156,7 +159,8 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:choose": rule(CASE_WORKER, "GET POST", pk="recipient", decision_pk="decision"),
     "recipients:cases": rule(CASE_WORKER, "GET POST"),
     "recipients:case": rule(CASE_WORKER, "GET POST", pk="case"),
-    "recipients:access_log": rule(MUNICIPAL_ADMIN),
+    "recipients:access_log": rule(MUNICIPAL_ADMIN, "GET POST", ok=(200, 302)),
+    "recipients:access_log_export": rule(MUNICIPAL_ADMIN),
     "recipients:assignments": rule(SUPPLIER_HERE),
     "recipients:decision_support": rule(ANYONE, code="service_code"),
     "recipients:my_page": rule(CITIZEN),
@@ -228,7 +232,9 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     # 404 until the first nightly dump is written.
     "national:open_data_dump": rule(ANYONE, ok=(200, 404)),
     "national:operator": rule(OPERATOR),
-    "national:operator_provision": rule(OPERATOR, "POST", ok=(302,), kommunenummer="kommunenummer"),
+    "national:operator_provision": rule(
+        OPERATOR, "GET POST", ok=(200,), kommunenummer="kommunenummer"
+    ),
     "national:operator_claim": rule(
         OPERATOR, "POST", ok=(302,), pk="claim_supplier", action="claim_action"
     ),
@@ -259,6 +265,7 @@ NATIONAL_ROUTES: dict[str, Rule] = {
     "applying:status": rule(SUPPLIERS, pk="supplier"),
     "applying:part": rule(SUPPLIERS, pk="supplier", part_pk="part"),
     "applying:contract": rule(SUPPLIERS, pk="supplier", part_pk="approved_part"),
+    "applying:letter": rule(SUPPLIERS, pk="supplier", part_pk="approved_part"),
     "applying:part_action": rule(
         SUPPLIERS, "POST", pk="supplier", part_pk="part", action="part_action"
     ),

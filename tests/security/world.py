@@ -417,6 +417,13 @@ def build_world() -> World:
     ids: dict[str, dict[str, object]] = {
         kind: {"own": own[kind], "trondheim": other[kind]} for kind in own
     }
+    # A staff member's role, for the admin's change and remove (Bergen's and Trondheim's).
+    ids["staff_role"] = {
+        owner: RoleAssignment.objects.get(
+            user=staff[f"{municipality.slug}_case_worker"], municipality=municipality
+        ).pk
+        for owner, municipality in (("own", bergen), ("trondheim", trondheim))
+    }
     # Min side: the citizen's own recipient; the proxy's recipient is another user's in Bergen.
     ids["my_recipient"] = {
         "user:citizen": b_people["recipient"].pk,

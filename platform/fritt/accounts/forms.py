@@ -46,6 +46,18 @@ class LoginForm(AuthenticationForm):
             )
 
 
+class ChangeRoleForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Ny rolle"),
+        choices=[(r.value, r.label) for r in Role if r in MUNICIPAL_ROLES],
+    )
+
+
+class FirstAdminForm(forms.Form):
+    full_name = forms.CharField(label=_("Fullt navn"), max_length=200)
+    email = forms.EmailField(label=_("E-post"))
+
+
 class InviteStaffForm(forms.Form):
     full_name = forms.CharField(label=_("Fullt navn"), max_length=200)
     email = forms.EmailField(label=_("E-post"))

@@ -105,6 +105,70 @@ def invite_municipal_staff(
     return assignment
 
 
+def _require_admin_of(by: User, assignment: RoleAssignment) -> None:
+    if assignment.municipality_id is None or Role.MUNICIPAL_ADMIN not in roles_in_municipality(
+        user=by, municipality=assignment.municipality
+    ):
+        raise NotAllowed(
+            AccountError.NOT_MUNICIPAL_ADMIN,
+            _("Bare kommunens administrator kan endre ansattes roller."),
+        )
+
+
+def _require_another_admin(assignment: RoleAssignment) -> None:
+    """A municipality is never left without an administrator: nobody could then give roles."""
+    if assignment.role != Role.MUNICIPAL_ADMIN:
+        return
+    others = (
+        RoleAssignment.objects.filter(
+            municipality_id=assignment.municipality_id, role=Role.MUNICIPAL_ADMIN
+        )
+        .exclude(user_id=assignment.user_id)
+        .exists()
+    )
+    if not others:
+        raise DomainError(
+            AccountError.LAST_ADMIN,
+            _(
+                "Kommunen må ha minst én administrator. Gi en kollega rollen som administrator "
+                "først."
+            ),
+        )
+
+
+@state_change("role.changed", subject="assignment")
+@transaction.atomic
+def change_municipal_role(*, by: User, assignment: RoleAssignment, role: str) -> RoleAssignment:
+    """A municipal admin gives a colleague another role in place of this one."""
+    _require_admin_of(by, assignment)
+    if role not in MUNICIPAL_ROLES:
+        raise DomainError(AccountError.ROLE, _("Velg en kommunal rolle."))
+    if role == assignment.role:
+        return assignment
+    _require_another_admin(assignment)
+    existing = RoleAssignment.objects.filter(
+        user_id=assignment.user_id, municipality_id=assignment.municipality_id, role=role
+    ).first()
+    if existing is not None:  # already held: the changed assignment simply goes
+        assignment.delete()
+        forget_roles()
+        return existing
+    assignment.role = role
+    assignment.save(update_fields=["role"])
+    forget_roles()
+    return assignment
+
+
+@state_change("role.removed", subject="assignment")
+@transaction.atomic
+def remove_municipal_role(*, by: User, assignment: RoleAssignment) -> None:
+    """A municipal admin takes a role away (the account stays; it may hold other roles)."""
+    _require_admin_of(by, assignment)
+    _require_another_admin(assignment)
+    assignment.delete()
+    forget_roles()
+
+
 def _lock(*, scope: str, key: str, now: datetime.datetime, reason: str) -> None:
     if LoginLockout.objects.filter(scope=scope, key=key, locked_until__gt=now).exists():
         return

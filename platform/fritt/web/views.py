@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from fritt.accounts.access import public_page
+from fritt.errors import NotAllowed
 
 from .input import BadInput
 
@@ -24,6 +25,22 @@ def bad_request(request, exception=None):
             content_type="application/problem+json",
         )
     return render(request, "web/400.html", {"message": message}, status=400)
+
+
+@public_page
+def permission_denied(request, exception=None):
+    """A 403 in the site's own layout (national or municipal), with the service's reason when
+    it gave one in words; a JSON problem under /api/."""
+    reason = str(exception.message) if isinstance(exception, NotAllowed) else None
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"title": _("Ingen tilgang"), "status": 403, "detail": reason or "",
+             "code": getattr(exception, "code", "forbidden")},
+            status=403,
+            content_type="application/problem+json",
+        )  # fmt: skip
+    # Not "no role here": whoever gets this far has a role, just not for this page.
+    return render(request, "web/forbidden.html", {"reason": reason}, status=403)
 
 
 @public_page

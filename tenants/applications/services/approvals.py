@@ -23,6 +23,7 @@ from public_site.statistics import projection as statistics
 from tenants.applications.errors import ApplicationError
 from tenants.recipients import services as recipients
 
+from ..letters import store_decision_letter
 from ..models import (
     Approval,
     ApprovalAction,
@@ -52,6 +53,7 @@ def accept_contract(*, approval: Approval, by: User) -> Approval:
     approval.contract_accepted_by = by
     approval.save(update_fields=["contract_accepted_at", "contract_accepted_by"])
     ApprovalEvent.objects.create(approval=approval, action=ApprovalAction.CONTRACT_ACCEPTED, by=by)
+    store_decision_letter(approval=approval, municipality=current_municipality())
     project_application(application=approval.application, municipality=current_municipality())
     return approval
 

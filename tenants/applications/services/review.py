@@ -4,7 +4,6 @@ withdraw, reject with reasons, approve with the contract."""
 from __future__ import annotations
 
 from dateutil.relativedelta import relativedelta
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from public_site.suppliers.models import RegisterStatus
 from public_site.suppliers.selectors import account_blockers, apply_blockers
 from tenants.applications.errors import ApplicationError
 
-from ..contracts import render_contract
+from ..letters import store_decision_letter
 from ..models import (
     Application,
     ApplicationAction,
@@ -252,11 +251,6 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
         else None,
     )
     approval.zones.set(application.zones.all())
-    approval.contract_file.save(
-        f"kontrakt-{approval.pk}.pdf",
-        ContentFile(render_contract(approval=approval, municipality=municipality)),
-        save=True,
-    )
     ApprovalEvent.objects.create(
         approval=approval, action=ApprovalAction.APPROVED, by=by, reasons=reasons.strip()
     )
@@ -268,5 +262,7 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
         by=by,
         message=reasons.strip(),
     )
+    # Rendered once decided: the letter states the decision, its date and who made it.
+    store_decision_letter(approval=approval, municipality=municipality)
     notify(application, "approved")
     return approval

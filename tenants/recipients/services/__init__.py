@@ -3,7 +3,7 @@ recipients, Min side access, decisions (vedtak), choice and the default rule, re
 approval stops, quality cases (complaints and deviations), and the access log every read and
 write leaves behind. Each is one transactional function that checks who may act."""
 
-from .access_log import log_access, role_of
+from .access_log import log_access, record_log_export, role_of
 from .choice import (
     DEFAULT_CHOICE_DAYS,
     DEFAULT_SWITCH_DAYS,
@@ -58,6 +58,7 @@ __all__ = [
     "DEFAULT_SWITCH_DAYS",
     "role_of",
     "log_access",
+    "record_log_export",
     "register_recipient",
     "RECIPIENT_FIELDS",
     "update_recipient",

@@ -11,6 +11,7 @@ from fritt.accounts.guards import require_municipal_role
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality, supplier_roles
+from fritt.events.services import record
 from fritt.tenancy.schemas import current_municipality
 from tenants.recipients.errors import RecipientError
 
@@ -101,4 +102,15 @@ def require_case_worker(by: User) -> None:
         {Role.CASE_WORKER},
         code=RecipientError.NOT_CASE_WORKER,
         message=_("Bare saksbehandlere for tjenestemottakere i %(name)s kan gjøre dette."),
+    )
+
+
+def record_log_export(*, by: User, rows: int, filters: dict[str, str | int | bool | None]) -> None:
+    """Taking the audit trail out in bulk leaves its own trace: who, how many rows and by which
+    filters (ids, a date and whether a name narrowed it; never the name itself)."""
+    record(
+        action="access_log.exported",
+        subject=("recipients.accesslogentry", "export"),
+        by=by,
+        data={"rows": rows, **filters},
     )

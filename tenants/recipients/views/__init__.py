@@ -12,7 +12,7 @@ from .citizens import (
     who_viewed,
 )
 from .importing import import_example, import_page, import_template
-from .log_review import access_log
+from .log_review import access_log, access_log_export
 from .staff import (
     add_contact,
     add_decision,
@@ -44,6 +44,7 @@ __all__ = [
     "case_list",
     "case_detail",
     "access_log",
+    "access_log_export",
     "supplier_assignments_page",
     "decision_support",
     "my_page",
