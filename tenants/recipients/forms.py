@@ -119,6 +119,29 @@ class CaseForm(forms.Form):
         self.fields["provider"].choices = providers
 
 
+class DeviationForm(forms.Form):
+    """A deviation from Min side: which provider, which day, and what happened."""
+
+    assignment = forms.TypedChoiceField(label=_("Gjelder leverandør"), coerce=int)
+    visit_date = forms.DateField(
+        label=_("Dato for besøket"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_working_date],
+    )
+    description = forms.CharField(
+        label=_("Hva skjedde?"),
+        help_text=_("For eksempel: besøket kom ikke, kom for sent, var kortere enn avtalt."),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].choices = [
+            (a.pk, f"{a.provider_name} – {a.decision.service_type.name}") for a in assignments
+        ]
+
+
 class CaseUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
     outcome = forms.CharField(

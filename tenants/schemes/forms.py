@@ -19,6 +19,7 @@ FIELD_ORDER = [
     "contract_template", "contract_duration_months", "notice_period_supplier_days",
     "notice_period_municipality_days", "capacity_rules", "allows_capacity_cap",
     "default_provider_rule", "switching_notice_days", "decision_deadline_days",
+    "day_starts", "evening_starts", "night_starts",
 ]  # fmt: skip
 assert set(FIELD_ORDER) == EDITABLE_FIELDS
 
@@ -28,11 +29,17 @@ class SchemeForm(forms.ModelForm):
         model = Scheme
         fields = FIELD_ORDER
         widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in [
-                "description", "target_group", "application_process",
-                "contract_template", "capacity_rules",
-            ]
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in [
+                    "description", "target_group", "application_process",
+                    "contract_template", "capacity_rules",
+                ]
+            },
+            **{
+                name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+                for name in ["day_starts", "evening_starts", "night_starts"]
+            },
         }  # fmt: skip
 
 

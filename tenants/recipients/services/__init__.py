@@ -28,7 +28,7 @@ from .online_access import (
     grant_login,
     invite_online_access,
 )
-from .quality import register_case, update_case
+from .quality import register_case, report_deviation, update_case
 from .rechoice import (
     rechoice_after_leaving,
     rechoice_in_participants,
@@ -74,5 +74,6 @@ __all__ = [
     "rechoice_in_participants",
     "rechoice_after_leaving",
     "register_case",
+    "report_deviation",
     "update_case",
 ]

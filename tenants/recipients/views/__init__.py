@@ -9,6 +9,7 @@ from .citizens import (
     decision_support,
     my_choice,
     my_page,
+    report_deviation,
     who_viewed,
 )
 from .log_review import access_log
@@ -28,6 +29,7 @@ from .staff import (
 from .suppliers import supplier_assignments_page
 
 __all__ = [
+    "report_deviation",
     "recipient_list",
     "recipient_create",
     "recipient_detail",
