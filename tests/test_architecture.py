@@ -166,6 +166,7 @@ NOT_STATE_CHANGES = {
     "require_supplier_user": "a guard", "require_case_worker": "a guard",
     "require_open": "a guard",
     "notify": "queues mail after commit",
+    "services/common.py:move": "a step of the review services, which record their own event",
     "site_domain": "computes a host name", "norwegian_slug": "computes a slug",
     "role_of": "reads a role", "roles_for": "reads roles",
     "settlement/services.py:supplier_ids_of": "reads the user's suppliers",

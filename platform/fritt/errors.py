@@ -50,3 +50,11 @@ def error_code(exc: BaseException) -> str | None:
         if getattr(error, "code", None):
             return str(error.code)
     return None
+
+
+def written(text: str, code: StrEnum, message: Any) -> str:
+    """A message or reasons that must be given in writing (a refusal, a request for more):
+    the text stripped, or the coded error when it is left empty."""
+    if not (text or "").strip():
+        raise DomainError(code, message)
+    return text.strip()

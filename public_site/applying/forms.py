@@ -5,40 +5,40 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fritt.web.bounds import SHORT_TEXT
+from fritt.web.fields import text_area
 from public_site.catalogue.documents import DocumentType
 from public_site.suppliers.models import Supplier, SupplierDocument
 from public_site.suppliers.selectors import valid_document
 from tenants.applications.models import MAX_CAPACITY_CAP
 
 
-class CommonAnswersForm(forms.Form):
+class StaffFactsForm(forms.Form):
+    """What a supplier says about its staff and extras, in the application and afterwards on
+    the approval (shown to citizens on the decision-support page)."""
+
+    staff_competence = text_area(_("Personalets kompetanse"))
+    additional_services = text_area(
+        _("Tilleggstjenester brukeren kan kjøpe selv"), rows=2, required=False
+    )
+
+
+class CommonAnswersForm(StaffFactsForm):
     """Asked once, used in every application of the submission."""
+
+    field_order = ["contact_name", "contact_email", "contact_phone", "about", "languages"]
 
     contact_name = forms.CharField(label=_("Kontaktperson"), max_length=200)
     contact_email = forms.EmailField(label=_("E-post"))
     contact_phone = forms.CharField(label=_("Telefon"), max_length=30)
-    about = forms.CharField(
-        label=_("Om virksomheten"),
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    about = text_area(
+        _("Om virksomheten"),
+        rows=4,
         help_text=_("Erfaring med tjenesten, organisering og faglig ledelse."),
     )
     languages = forms.CharField(
         label=_("Språk personalet snakker"),
         max_length=200,
         help_text=_("For eksempel: norsk, engelsk, polsk"),
-    )
-    staff_competence = forms.CharField(
-        label=_("Personalets kompetanse"),
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    additional_services = forms.CharField(
-        label=_("Tilleggstjenester brukeren kan kjøpe selv"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -76,11 +76,10 @@ class PartForm(forms.Form):
                     initial=initial.pk if initial else "",
                 )
             else:
-                self.fields[name] = forms.CharField(
-                    label=condition["text"],
+                self.fields[name] = text_area(
+                    condition["text"],
+                    rows=2,
                     help_text=_("Beskriv hvordan dere oppfyller vilkåret."),
-                    max_length=SHORT_TEXT,
-                    widget=forms.Textarea(attrs={"rows": 2}),
                 )
             self.condition_fields.append((condition, name))
         if facts["zones"]:
@@ -120,12 +119,7 @@ class PartForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
-    message = forms.CharField(
-        label=_("Svar til kommunen"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    message = text_area(_("Svar til kommunen"), required=False)
     documents = forms.TypedMultipleChoiceField(
         label=_("Legg ved dokumenter fra arkivet"),
         required=False,
@@ -142,33 +136,22 @@ class SupplementForm(forms.Form):
 
 
 class ReasonsForm(forms.Form):
-    reasons = forms.CharField(
-        label=_("Begrunnelse"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reasons = text_area(_("Begrunnelse"), rows=2, required=False)
 
 
 class SavedSearchForm(forms.Form):
     name = forms.CharField(label=_("Navn på søket"), max_length=100)
 
 
-class ApprovalFactsForm(forms.Form):
+class ApprovalFactsForm(StaffFactsForm):
     """What citizens see about the supplier on each municipality's decision-support page."""
+
+    field_order = [
+        "takes_new_recipients", "languages", "staff_competence", "additional_services",
+        "contact_email", "contact_phone",
+    ]  # fmt: skip
 
     takes_new_recipients = forms.BooleanField(label=_("Vi tar imot nye brukere"), required=False)
     languages = forms.CharField(label=_("Språk personalet snakker"), max_length=200)
-    staff_competence = forms.CharField(
-        label=_("Personalets kompetanse"),
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    additional_services = forms.CharField(
-        label=_("Tilleggstjenester brukeren kan kjøpe selv"),
-        required=False,
-        max_length=SHORT_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
     contact_email = forms.EmailField(label=_("E-post"), required=False)
     contact_phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)

@@ -4,7 +4,7 @@ saved searches. Actions on a part run in its municipality's schema (see services
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +19,9 @@ from fritt.web.input import BadInput, id_list_param
 from public_site.announcements.selectors import AnnouncementQuery, search_announcements
 from public_site.applying.errors import ApplyingError
 from public_site.catalogue.models import ServiceType
+from public_site.suppliers.access import supplier_for
 from public_site.suppliers.models import Supplier
-from public_site.suppliers.selectors import supplier_role, why_not_apply
+from public_site.suppliers.selectors import why_not_apply
 from tenants.municipalities.models import County
 
 from . import selectors, services
@@ -37,18 +38,10 @@ from .models import ApplicationPart, SavedSearch
 SUPPLIER_ROLES = (Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
 
 
-def _supplier_for(request, pk: int) -> tuple[Supplier, str]:
-    supplier = get_object_or_404(Supplier, pk=pk)
-    role = supplier_role(user=request.user, supplier=supplier)
-    if role is None:
-        raise PermissionDenied
-    return supplier, role
-
-
 @role_required(*SUPPLIER_ROLES)
 def choose(request, pk: int):
     """Step 1: pick open announcements, from as many municipalities as you like."""
-    supplier, _role = _supplier_for(request, pk)
+    supplier, _role = supplier_for(request, pk)
     query = AnnouncementQuery.from_params({**request.GET.dict(), "status": "open"})
     page = Paginator(search_announcements(query), 50).get_page(request.GET.get("side"))
     return render(
@@ -69,7 +62,7 @@ def choose(request, pk: int):
 @role_required(*SUPPLIER_ROLES)
 def apply(request, pk: int):
     """Step 2: answer the common questions once and each scheme's own questions, submit."""
-    supplier, _role = _supplier_for(request, pk)
+    supplier, _role = supplier_for(request, pk)
     source = request.POST if request.method == "POST" else request.GET
     ids = id_list_param(source, "k")
     announcements = selectors.open_announcements(ids)
@@ -136,7 +129,7 @@ def apply(request, pk: int):
 
 @role_required(*SUPPLIER_ROLES)
 def status(request, pk: int):
-    supplier, role = _supplier_for(request, pk)
+    supplier, role = supplier_for(request, pk)
     return render(
         request,
         "applying/status.html",
@@ -145,7 +138,7 @@ def status(request, pk: int):
 
 
 def _part_for(request, pk: int, part_pk: int) -> tuple[Supplier, str, ApplicationPart]:
-    supplier, role = _supplier_for(request, pk)
+    supplier, role = supplier_for(request, pk)
     part = get_object_or_404(
         ApplicationPart.objects.select_related("announcement", "municipality", "envelope"),
         pk=part_pk,

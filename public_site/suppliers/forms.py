@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fritt.accounts.roles import Role
-from fritt.web.bounds import validate_working_date
+from fritt.web.fields import working_date
 from public_site.catalogue.documents import DocumentType
 
 
@@ -47,14 +47,5 @@ class DocumentForm(forms.Form):
         label=_("Fil (PDF, PNG eller JPEG)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
-    valid_from = forms.DateField(
-        label=_("Gyldig fra"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_working_date],
-    )
-    valid_until = forms.DateField(
-        label=_("Gyldig til"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_working_date],
-    )
+    valid_from = working_date(_("Gyldig fra"))
+    valid_until = working_date(_("Gyldig til"), required=False)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,13 +22,13 @@ from fritt.accounts.selectors import supplier_assignments
 from fritt.web.errors import REFUSALS, as_text, onto_form
 
 from . import brreg, services
+from .access import supplier_for
 from .forms import DocumentForm, InviteColleagueForm, RegisterForm
-from .models import Supplier, SupplierDocument
+from .models import SupplierDocument
 from .selectors import (
     colleagues,
     documents,
     expiring_documents,
-    supplier_role,
     why_not_apply,
 )
 
@@ -135,17 +135,9 @@ def dashboard(request):
     return render(request, "suppliers/dashboard.html", {"accounts": accounts})
 
 
-def _supplier_for(request, pk: int) -> tuple[Supplier, str]:
-    supplier = get_object_or_404(Supplier, pk=pk)
-    role = supplier_role(user=request.user, supplier=supplier)
-    if role is None:
-        raise PermissionDenied
-    return supplier, role
-
-
 @role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
 def colleagues_page(request, pk: int):
-    supplier, role = _supplier_for(request, pk)
+    supplier, role = supplier_for(request, pk)
     form = InviteColleagueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -168,7 +160,7 @@ def colleagues_page(request, pk: int):
 @require_POST
 @role_required(Role.SUPPLIER_ADMIN)
 def remove_colleague(request, pk: int, assignment_pk: int):
-    supplier, _role = _supplier_for(request, pk)
+    supplier, _role = supplier_for(request, pk)
     assignment = get_object_or_404(RoleAssignment, pk=assignment_pk, supplier=supplier)
     try:
         services.remove_colleague(assignment=assignment, removed_by=request.user)
@@ -181,7 +173,7 @@ def remove_colleague(request, pk: int, assignment_pk: int):
 
 @role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
 def documents_page(request, pk: int):
-    supplier, _role = _supplier_for(request, pk)
+    supplier, _role = supplier_for(request, pk)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,7 +201,7 @@ def documents_page(request, pk: int):
 
 @role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
 def download_document(request, pk: int, document_pk: int):
-    supplier, _role = _supplier_for(request, pk)
+    supplier, _role = supplier_for(request, pk)
     document = get_object_or_404(SupplierDocument, pk=document_pk, supplier=supplier)
     try:
         handle = document.file.open("rb")
@@ -229,7 +221,7 @@ def download_document(request, pk: int, document_pk: int):
 @require_POST
 @role_required(Role.SUPPLIER_ADMIN, Role.SUPPLIER_MEMBER)
 def delete_document(request, pk: int, document_pk: int):
-    supplier, _role = _supplier_for(request, pk)
+    supplier, _role = supplier_for(request, pk)
     document = get_object_or_404(SupplierDocument, pk=document_pk, supplier=supplier)
     services.delete_document(document=document, deleted_by=request.user)
     messages.success(request, _("Dokumentet er slettet."))

@@ -6,11 +6,11 @@ a snapshot of each attached document so the checklist shows what was actually su
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fritt.accounts.fields import acting_user
 from fritt.web.bounds import SHORT_TEXT
 from public_site.catalogue.documents import DocumentType
 
@@ -146,7 +146,7 @@ class ApplicationEvent(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=24, choices=ApplicationAction.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    by = acting_user()
     at = models.DateTimeField(auto_now_add=True)
     message = _short_text(_("melding"))
 
@@ -176,7 +176,7 @@ class ConditionAssessment(models.Model):
     )
     outcome = models.CharField(_("vurdering"), max_length=10, choices=AssessmentOutcome.choices)
     comment = _short_text(_("kommentar"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    by = acting_user()
     at = models.DateTimeField(_("vurdert"))
 
     class Meta:
@@ -231,13 +231,7 @@ class Approval(models.Model):
     valid_until = models.DateField(_("gjelder til"), null=True, blank=True)
     contract_file = models.FileField(_("kontrakt"), upload_to=_contract_path, blank=True)
     contract_accepted_at = models.DateTimeField(_("kontrakt akseptert"), null=True, blank=True)
-    contract_accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    contract_accepted_by = acting_user(optional=True)
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
 
@@ -270,7 +264,7 @@ class ApprovalAction(models.TextChoices):
 class ApprovalEvent(models.Model):
     approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=ApprovalAction.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    by = acting_user()
     at = models.DateTimeField(auto_now_add=True)
     reasons = _short_text(_("begrunnelse"))
 

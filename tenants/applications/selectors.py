@@ -34,6 +34,20 @@ INBOX_ORDERINGS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _narrowed(rows: QuerySet, *, scheme: Scheme | None, supplier: str | None) -> QuerySet:
+    """Rows of one scheme and of one supplier, found by its whole org.nr (spaces allowed) or
+    part of its name."""
+    if scheme is not None:
+        rows = rows.filter(scheme=scheme)
+    supplier = (supplier or "").strip()
+    compact = supplier.replace(" ", "")
+    if compact.isdigit() and len(compact) == 9:
+        return rows.filter(supplier__orgnr=compact)
+    if supplier:
+        return rows.filter(supplier__name__icontains=supplier)
+    return rows
+
+
 def inbox(
     *,
     status: str = "open",
@@ -48,14 +62,7 @@ def inbox(
         applications = applications.filter(status__in=OPEN_APPLICATION_STATUSES)
     elif status:
         applications = applications.filter(status=status)
-    if scheme is not None:
-        applications = applications.filter(scheme=scheme)
-    supplier = (supplier or "").strip()
-    compact = supplier.replace(" ", "")
-    if compact.isdigit() and len(compact) == 9:
-        applications = applications.filter(supplier__orgnr=compact)
-    elif supplier:
-        applications = applications.filter(supplier__name__icontains=supplier)
+    applications = _narrowed(applications, scheme=scheme, supplier=supplier)
     return applications.order_by(*INBOX_ORDERINGS.get(order, INBOX_ORDERINGS["frist"]))
 
 
@@ -187,14 +194,7 @@ def approvals(
     result = Approval.objects.select_related("scheme", "supplier", "scheme__service_type")
     if status:
         result = result.filter(status=status)
-    if scheme is not None:
-        result = result.filter(scheme=scheme)
-    supplier = (supplier or "").strip()
-    compact = supplier.replace(" ", "")
-    if compact.isdigit() and len(compact) == 9:
-        result = result.filter(supplier__orgnr=compact)
-    elif supplier:
-        result = result.filter(supplier__name__icontains=supplier)
+    result = _narrowed(result, scheme=scheme, supplier=supplier)
     return result.order_by(*APPROVAL_ORDERINGS.get(order, APPROVAL_ORDERINGS["ordning"]))
 
 

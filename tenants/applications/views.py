@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -120,24 +123,38 @@ def _application_done(action: str) -> str:
     }[action]
 
 
+# The steps an officer takes from a case page, by the word in its URL, and the name under
+# which each service takes the text the officer wrote (None: it takes no text).
+APPLICATION_STEPS = {
+    "behandle": (services.start_review, None),
+    "suppler": (services.request_supplement, "message"),
+    "godkjenn": (services.approve, "reasons"),
+    "avsla": (services.reject, "reasons"),
+}
+APPROVAL_STEPS = {
+    "suspender": (services.suspend_approval, "reasons"),
+    "gjeninnsett": (services.reinstate_approval, "reasons"),
+    "tilbakekall": (services.revoke_approval, "reasons"),
+    "avslutt": (services.end_approval, "reasons"),
+}
+
+
+def _step(steps: dict, action: str, request, **subject) -> Callable[[], object]:
+    """The service behind a URL's step, ready to run with the officer and their text."""
+    if action not in steps:
+        raise Http404
+    service, text_name = steps[action]
+    if text_name is not None:
+        subject[text_name] = request.POST.get("text", "")
+    return partial(service, by=request.user, **subject)
+
+
 @require_POST
 @officer
 def application_action(request, pk: int, action: str):
     application = get_object_or_404(Application, pk=pk)
-    text = request.POST.get("text", "")
-    actions = {
-        "behandle": lambda: services.start_review(application=application, by=request.user),
-        "suppler": lambda: services.request_supplement(
-            application=application, by=request.user, message=text
-        ),
-        "godkjenn": lambda: services.approve(
-            application=application, by=request.user, reasons=text
-        ),
-        "avsla": lambda: services.reject(application=application, by=request.user, reasons=text),
-    }
-    if action not in actions:
-        raise Http404
-    _report(request, actions[action], _application_done(action))
+    step = _step(APPLICATION_STEPS, action, request, application=application)
+    _report(request, step, _application_done(action))
     return redirect("applications:detail", pk=pk)
 
 
@@ -205,20 +222,7 @@ def _approval_done(action: str, approval: Approval, consequences) -> str:
 def approval_action(request, pk: int, action: str):
     approval = get_object_or_404(Approval.objects.select_related("scheme", "supplier"), pk=pk)
     text = request.POST.get("text", "")
-    actions = {
-        "suspender": lambda: services.suspend_approval(
-            approval=approval, by=request.user, reasons=text
-        ),
-        "gjeninnsett": lambda: services.reinstate_approval(
-            approval=approval, by=request.user, reasons=text
-        ),
-        "tilbakekall": lambda: services.revoke_approval(
-            approval=approval, by=request.user, reasons=text
-        ),
-        "avslutt": lambda: services.end_approval(approval=approval, by=request.user, reasons=text),
-    }
-    if action not in actions:
-        raise Http404
+    step = _step(APPROVAL_STEPS, action, request, approval=approval)
     consequences = (
         selectors.approval_consequences(approval, action)
         if action in CONFIRMED_APPROVAL_ACTIONS
@@ -230,7 +234,7 @@ def approval_action(request, pk: int, action: str):
             "applications/approval_confirm.html",
             {"approval": approval, "action": action, "text": text, "c": consequences},
         )
-    _report(request, actions[action], lambda: _approval_done(action, approval, consequences))
+    _report(request, step, lambda: _approval_done(action, approval, consequences))
     return redirect("applications:approval", pk=pk)
 
 

@@ -3,11 +3,11 @@ webhook never sees another municipality's events)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fritt.accounts.fields import acting_user
 from fritt.events.models import Event
 
 
@@ -22,14 +22,8 @@ class Webhook(models.Model):
     secret = models.CharField(max_length=100)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,  # the user lives in the public schema
-    )
+    # The user lives in the public schema.
+    created_by = acting_user(optional=True, db_constraint=False)
     cursor_at = models.DateTimeField(null=True, blank=True)
     cursor_event_id = models.BigIntegerField(default=0)
 
@@ -102,15 +96,9 @@ class ApiClient(models.Model):
     previous_secret_hash = models.CharField(max_length=64, blank=True)
     previous_valid_until = models.DateTimeField(null=True, blank=True)
     scopes = models.JSONField(default=list)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+",
-        db_constraint=False,
-    )  # fmt: skip
+    user = acting_user(db_constraint=False)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, blank=True,
-        related_name="+", db_constraint=False,
-    )  # fmt: skip
+    created_by = acting_user(optional=True, db_constraint=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
 

@@ -35,16 +35,21 @@ class IsCaseWorkerHere(permissions.BasePermission):
         )
 
 
+def _external_reference(of_what: str) -> serializers.CharField:
+    """The case system's own id; checked by the service, which answers a duplicate with 409
+    and the existing id."""
+    return serializers.CharField(
+        max_length=100, required=False, allow_null=True, allow_blank=True,
+        help_text=f"Fagsystemets egen id for {of_what}, unik i kommunen",
+    )  # fmt: skip
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     service_type = serializers.SlugRelatedField(
         slug_field="code", queryset=ServiceType.objects.all()
     )
     current_provider = serializers.SerializerMethodField()
-    # Checked by the service, which answers a duplicate with 409 and the existing id.
-    external_reference = serializers.CharField(
-        max_length=100, required=False, allow_null=True, allow_blank=True,
-        help_text="Fagsystemets egen id for vedtaket, unik i kommunen",
-    )  # fmt: skip
+    external_reference = _external_reference("vedtaket")
 
     class Meta:
         model = ServiceDecision
@@ -71,10 +76,7 @@ class RecipientSerializer(serializers.ModelSerializer):
         slug_field="name", queryset=Zone.objects.all(), required=False, allow_null=True
     )
     decisions = DecisionSerializer(many=True, read_only=True)
-    external_reference = serializers.CharField(
-        max_length=100, required=False, allow_null=True, allow_blank=True,
-        help_text="Fagsystemets egen id for personen, unik i kommunen",
-    )  # fmt: skip
+    external_reference = _external_reference("personen")
 
     class Meta:
         model = Recipient
@@ -262,6 +264,16 @@ class DecisionView(CaseWorkerAPIView):
         )  # fmt: skip
         return Response(DecisionSerializer(decision).data)
 
+    def _change(
+        self, request, body: type[serializers.Serializer], service, *, partial: bool = False
+    ) -> Response:
+        """Validate the body, let the service change the decision, answer with the result."""
+        decision = self.get_object()
+        data = body(data=request.data, partial=partial)
+        data.is_valid(raise_exception=True)
+        service(by=request.user, decision=decision, ip=_ip(request), **data.validated_data)
+        return Response(DecisionSerializer(decision).data)
+
 
 class DecisionDetail(DecisionView):
     """Read one decision, or change its extent or period (PATCH)."""
@@ -273,13 +285,9 @@ class DecisionDetail(DecisionView):
 
     @extend_schema(request=DecisionUpdateSerializer, responses=DecisionSerializer)
     def patch(self, request, pk: int):
-        decision = self.get_object()
-        changes = DecisionUpdateSerializer(data=request.data, partial=True)
-        changes.is_valid(raise_exception=True)
-        services.update_decision(
-            by=request.user, decision=decision, ip=_ip(request), **changes.validated_data
+        return self._change(
+            request, DecisionUpdateSerializer, services.update_decision, partial=True
         )
-        return Response(DecisionSerializer(decision).data)
 
 
 class DecisionEnd(DecisionView):
@@ -289,13 +297,7 @@ class DecisionEnd(DecisionView):
 
     @extend_schema(request=DecisionEndSerializer, responses=DecisionSerializer)
     def post(self, request, pk: int):
-        decision = self.get_object()
-        body = DecisionEndSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.end_decision(
-            by=request.user, decision=decision, ip=_ip(request), **body.validated_data
-        )
-        return Response(DecisionSerializer(decision).data)
+        return self._change(request, DecisionEndSerializer, services.end_decision)
 
 
 class DecisionAnnul(DecisionView):
@@ -305,10 +307,4 @@ class DecisionAnnul(DecisionView):
 
     @extend_schema(request=DecisionAnnulSerializer, responses=DecisionSerializer)
     def post(self, request, pk: int):
-        decision = self.get_object()
-        body = DecisionAnnulSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.annul_decision(
-            by=request.user, decision=decision, ip=_ip(request), **body.validated_data
-        )
-        return Response(DecisionSerializer(decision).data)
+        return self._change(request, DecisionAnnulSerializer, services.annul_decision)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fritt.web.bounds import LONG_TEXT, validate_working_date
+from fritt.web.bounds import LONG_TEXT
+from fritt.web.fields import text_area, working_date
 from public_site.catalogue.models import ServiceType
 from tenants.zones.models import Zone
 
@@ -55,17 +56,8 @@ class DecisionForm(forms.Form):
         help_text=_("Per uke, høyst 168."),
     )
     extent_unit = forms.CharField(label=_("Enhet"), initial="timer per uke", max_length=40)
-    valid_from = forms.DateField(
-        label=_("Gjelder fra"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_working_date],
-    )
-    valid_to = forms.DateField(
-        label=_("Gjelder til"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_working_date],
-    )
+    valid_from = working_date(_("Gjelder fra"))
+    valid_to = working_date(_("Gjelder til"), required=False)
 
 
 class ContactForm(forms.Form):
@@ -105,14 +97,8 @@ class ChoiceForm(forms.Form):
 class CaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=CaseKind.choices)
     provider = forms.ChoiceField(label=_("Gjelder leverandør"))
-    received_on = forms.DateField(
-        label=_("Mottatt"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_working_date],
-    )
-    description = forms.CharField(
-        label=_("Beskrivelse"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    received_on = working_date(_("Mottatt"))
+    description = text_area(_("Beskrivelse"), max_length=LONG_TEXT)
 
     def __init__(self, *args, providers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,12 +130,7 @@ class DeviationForm(forms.Form):
 
 class CaseUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
-    outcome = forms.CharField(
-        label=_("Utfall"),
-        required=False,
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    outcome = text_area(_("Utfall"), rows=2, max_length=LONG_TEXT, required=False)
 
 
 class ConfirmAccessForm(forms.Form):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fritt.accounts.fields import acting_user
 from fritt.web.bounds import LONG_TEXT, validate_working_date
 
 # A decision's extent per week: a week has 168 hours, and no unit in use (hours, visits,
@@ -86,9 +86,7 @@ class AccessRelation(models.TextChoices):
 class RecipientLogin(models.Model):
     """Which recipient a logged-in citizen may see and act for: themself or as proxy."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    user = acting_user()
     recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="logins")
     relation = models.CharField(max_length=10, choices=AccessRelation.choices)
     # A case worker can point at any existing account by its e-mail; the access counts only
@@ -137,9 +135,7 @@ class ServiceDecision(models.Model):
         max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.AWAITING_CHOICE
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    created_by = acting_user()
     # The case system's own id for the decision, unique in the municipality (this schema).
     external_reference = models.CharField(
         _("ekstern referanse"), max_length=100, null=True, blank=True, unique=True
@@ -209,13 +205,7 @@ class Assignment(models.Model):
     reason = models.CharField(_("grunn"), max_length=20, choices=AssignmentReason.choices)
     reason_detail = models.CharField(_("detaljer"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = acting_user(optional=True)
 
     class Meta:
         ordering = ["decision", "starts_on", "pk"]
@@ -290,9 +280,7 @@ class QualityCase(models.Model):
     outcome = models.TextField(
         _("utfall"), blank=True, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    created_by = acting_user()
     updated_at = models.DateTimeField(auto_now=True)
     # A deviation the recipient (or a proxy) reported on Min side: the assignment it concerns,
     # the day of the visit, and the delivered line it is about (none for a missing visit).
@@ -332,9 +320,7 @@ class AccessLogEntry(models.Model):
     """Append-only: the database refuses UPDATE and DELETE (see migration 0002)."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    user = acting_user()
     role = models.CharField(max_length=40)
     recipient = models.ForeignKey(Recipient, on_delete=models.DO_NOTHING, related_name="access_log")
     action = models.CharField(max_length=12, choices=AccessAction.choices)

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fritt.web.bounds import validate_working_date
+from fritt.web.fields import working_date
 from public_site.catalogue.models import Unit
 from tenants.municipalities.models import Municipality
 from tenants.zones.models import Zone
@@ -60,11 +60,7 @@ class RateForm(forms.Form):
         max_digits=9,
         decimal_places=2,
     )
-    valid_from = forms.DateField(
-        label=_("Gjelder fra"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_working_date],
-    )
+    valid_from = working_date(_("Gjelder fra"))
 
 
 class ZonesForm(forms.Form):

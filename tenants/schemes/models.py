@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fritt.accounts.fields import acting_user
 from fritt.web.bounds import LONG_TEXT, SHORT_TEXT, validate_working_date
 from public_site.catalogue.documents import DocumentType
 from public_site.catalogue.models import Unit
@@ -202,13 +203,7 @@ class JointParticipant(models.Model):
     leaves_on = models.DateField(_("deltakelsen slutter"), null=True, blank=True)
     # Who gave notice: the actor recorded when the participation ends and the participant's
     # recipients are asked to choose again.
-    notice_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    notice_by = acting_user(optional=True)
 
     class Meta:
         constraints = [

@@ -4,6 +4,8 @@ and, once published, keeps the national announcement in step in the same transac
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fritt.accounts.guards import require_municipal_role
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
@@ -69,15 +72,12 @@ EDITABLE_FIELDS = {
 
 
 def _require_officer(by: User) -> Municipality:
-    municipality = current_municipality()
-    roles = roles_in_municipality(user=by, municipality=municipality)
-    if not roles & {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}:
-        raise NotAllowed(
-            SchemeError.NOT_SCHEME_OFFICER,
-            _("Bare saksbehandlere for ordninger i %(name)s kan endre kommunens ordninger.")
-            % {"name": municipality.display_name},
-        )
-    return municipality
+    return require_municipal_role(
+        by,
+        {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN},
+        code=SchemeError.NOT_SCHEME_OFFICER,
+        message=_("Bare saksbehandlere for ordninger i %(name)s kan endre kommunens ordninger."),
+    )
 
 
 def _require_editable(scheme: Scheme) -> None:
@@ -120,6 +120,17 @@ def _check_band_limits(scheme: Scheme) -> None:
         )
 
 
+@contextmanager
+def _editing(scheme: Scheme, *, by: User) -> Iterator[None]:
+    """The frame of every change to what a scheme says: an officer, an editable scheme, and
+    afterwards its history entry and public projection (skipped when the body refuses)."""
+    _require_officer(by)
+    _require_editable(scheme)
+    before = snapshot(scheme)
+    yield
+    _after_change(scheme, by=by, before=before)
+
+
 def _check_texts(fields: dict[str, Any]) -> None:
     for name in LONG_TEXT_FIELDS & set(fields):
         long_text(fields[name])
@@ -145,20 +156,17 @@ def create_scheme(*, by: User, service_type: ServiceType, title: str, **fields: 
 @state_change("scheme.updated")
 @transaction.atomic
 def update_scheme(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
-    _require_officer(by)
-    _require_editable(scheme)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unknown scheme fields: {sorted(unknown)}")
-    _check_texts(fields)
-    before = snapshot(scheme)
-    for name, value in fields.items():
-        setattr(scheme, name, value)
-    if not (scheme.title or "").strip():
-        raise DomainError(SchemeError.TITLE, _("Ordningen må ha en tittel."))
-    _check_band_limits(scheme)
-    scheme.save()
-    _after_change(scheme, by=by, before=before)
+    with _editing(scheme, by=by):
+        _check_texts(fields)
+        for name, value in fields.items():
+            setattr(scheme, name, value)
+        if not (scheme.title or "").strip():
+            raise DomainError(SchemeError.TITLE, _("Ordningen må ha en tittel."))
+        _check_band_limits(scheme)
+        scheme.save()
     return scheme
 
 
@@ -167,28 +175,21 @@ def update_scheme(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
 def add_condition(
     *, scheme: Scheme, by: User, text: str, document_type: str = ""
 ) -> ApprovalCondition:
-    _require_officer(by)
-    _require_editable(scheme)
-    if not (text or "").strip():
-        raise DomainError(SchemeError.REQUIRED, _("Skriv inn vilkåret."))
-    short_text(text.strip())
-    before = snapshot(scheme)
-    condition = ApprovalCondition.objects.create(
-        scheme=scheme, text=text.strip(), document_type=document_type
-    )
-    _after_change(scheme, by=by, before=before)
+    with _editing(scheme, by=by):
+        if not (text or "").strip():
+            raise DomainError(SchemeError.REQUIRED, _("Skriv inn vilkåret."))
+        short_text(text.strip())
+        condition = ApprovalCondition.objects.create(
+            scheme=scheme, text=text.strip(), document_type=document_type
+        )
     return condition
 
 
 @state_change("condition.removed")
 @transaction.atomic
 def remove_condition(*, condition: ApprovalCondition, by: User) -> None:
-    _require_officer(by)
-    scheme = condition.scheme
-    _require_editable(scheme)
-    before = snapshot(scheme)
-    condition.delete()
-    _after_change(scheme, by=by, before=before)
+    with _editing(condition.scheme, by=by):
+        condition.delete()
 
 
 @state_change("rate.added")
@@ -202,8 +203,17 @@ def add_rate(
     valid_from: datetime.date,
     variant: str = "all",
 ) -> Rate:
-    _require_officer(by)
-    _require_editable(scheme)
+    with _editing(scheme, by=by):
+        _check_rate(scheme, unit=unit, variant=variant, amount=amount, valid_from=valid_from)
+        rate = Rate.objects.create(
+            scheme=scheme, unit=unit, variant=variant, amount=amount, valid_from=valid_from
+        )
+    return rate
+
+
+def _check_rate(
+    scheme: Scheme, *, unit: str, variant: str, amount: Decimal, valid_from: datetime.date
+) -> None:
     if amount is None or Decimal(amount) < 0:
         raise DomainError(SchemeError.NEGATIVE, _("Satsen kan ikke være negativ."))
     if Decimal(amount) == 0:
@@ -219,33 +229,20 @@ def add_rate(
             SchemeError.DUPLICATE_RATE,
             _("Det finnes allerede en sats for denne enheten og tiden fra samme dato."),
         )
-    before = snapshot(scheme)
-    rate = Rate.objects.create(
-        scheme=scheme, unit=unit, variant=variant, amount=amount, valid_from=valid_from
-    )
-    _after_change(scheme, by=by, before=before)
-    return rate
 
 
 @state_change("rate.removed")
 @transaction.atomic
 def remove_rate(*, rate: Rate, by: User) -> None:
-    _require_officer(by)
-    scheme = rate.scheme
-    _require_editable(scheme)
-    before = snapshot(scheme)
-    rate.delete()
-    _after_change(scheme, by=by, before=before)
+    with _editing(rate.scheme, by=by):
+        rate.delete()
 
 
 @state_change("scheme.zones_set")
 @transaction.atomic
 def set_zones(*, scheme: Scheme, by: User, zones: list[Zone]) -> Scheme:
-    _require_officer(by)
-    _require_editable(scheme)
-    before = snapshot(scheme)
-    scheme.zones.set(zones)
-    _after_change(scheme, by=by, before=before)
+    with _editing(scheme, by=by):
+        scheme.zones.set(zones)
     return scheme
 
 

@@ -6,10 +6,10 @@ month is never edited; a correction is a reversal line and a replacement line.""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fritt.accounts.fields import acting_user
 from tenants.recipients.models import ProviderKind
 
 
@@ -55,13 +55,7 @@ class ReportMonth(models.Model):
     order_reference = models.CharField(_("kommunens bestillingsreferanse"), max_length=40)
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    approved_by = acting_user(optional=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,9 +108,7 @@ class DeliveryLine(models.Model):
     question = models.TextField(_("spørsmål fra kommunen"), blank=True, max_length=1000)
     asked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+"
-    )
+    created_by = acting_user()
 
     class Meta:
         ordering = ["date", "start_time", "pk"]

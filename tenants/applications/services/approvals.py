@@ -11,9 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
-from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
-from fritt.errors import DomainError
+from fritt.errors import DomainError, written
 from fritt.events.services import state_change
 from fritt.tenancy.schemas import current_municipality
 
@@ -31,6 +30,7 @@ from ..models import (
     ApprovalStatus,
 )
 from .common import (
+    OFFICERS,
     notify,
     require_impartial,
     require_reviewer,
@@ -133,32 +133,35 @@ def _after_approval_change(approval: Approval, *, by: User) -> None:
     )
 
 
+def _officer_moves(
+    approval: Approval, action: str, by: User, reasons: str, *, why_needed: str = ""
+) -> Approval:
+    """An impartial officer moves the approval; `why_needed` says why reasons are required."""
+    require_reviewer(by)
+    require_impartial(by, approval.supplier)
+    if why_needed:
+        reasons = written(reasons, ApplicationError.REASONS, why_needed)
+    return _move_approval(approval, action=action, by=by, reasons=reasons)
+
+
 @state_change("approval.suspended")
 @transaction.atomic
 def suspend_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
-    require_reviewer(by)
-    require_impartial(by, approval.supplier)
-    if not reasons.strip():
-        raise DomainError(ApplicationError.REASONS, _("En suspensjon må begrunnes."))
-    return _move_approval(approval, action=ApprovalAction.SUSPENDED, by=by, reasons=reasons)
+    why = _("En suspensjon må begrunnes.")
+    return _officer_moves(approval, ApprovalAction.SUSPENDED, by, reasons, why_needed=why)
 
 
 @state_change("approval.reinstated")
 @transaction.atomic
 def reinstate_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval:
-    require_reviewer(by)
-    require_impartial(by, approval.supplier)
-    return _move_approval(approval, action=ApprovalAction.REINSTATED, by=by, reasons=reasons)
+    return _officer_moves(approval, ApprovalAction.REINSTATED, by, reasons)
 
 
 @state_change("approval.revoked")
 @transaction.atomic
 def revoke_approval(*, approval: Approval, by: User, reasons: str) -> Approval:
-    require_reviewer(by)
-    require_impartial(by, approval.supplier)
-    if not reasons.strip():
-        raise DomainError(ApplicationError.REASONS, _("En tilbakekalling må begrunnes skriftlig."))
-    return _move_approval(approval, action=ApprovalAction.REVOKED, by=by, reasons=reasons)
+    why = _("En tilbakekalling må begrunnes skriftlig.")
+    return _officer_moves(approval, ApprovalAction.REVOKED, by, reasons, why_needed=why)
 
 
 @state_change("approval.ended")
@@ -167,10 +170,7 @@ def end_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval
     """Either side ends the approval with the scheme's notice period for that side."""
     municipality = current_municipality()
     scheme = approval.scheme
-    if roles_in_municipality(user=by, municipality=municipality) & {
-        Role.MUNICIPAL_OFFICER,
-        Role.MUNICIPAL_ADMIN,
-    }:
+    if roles_in_municipality(user=by, municipality=municipality) & OFFICERS:
         require_impartial(by, approval.supplier)
         notice = scheme.notice_period_municipality_days
     else:

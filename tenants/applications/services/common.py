@@ -3,11 +3,12 @@ is impartial), who acts for the supplier, the trail and the mail after commit.""
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fritt.accounts.guards import require_municipal_role
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
-from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
 from fritt.tenancy.schemas import current_municipality
@@ -22,23 +23,26 @@ from ..models import (
     Application,
     ApplicationAction,
     ApplicationEvent,
+    ApplicationStatus,
 )
 
+# Who reviews applications and decides approvals.
+OFFICERS = {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}
+
+# Statuses that end the case (dated), and the actions that lead to them.
+DECIDED = {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
 DECIDING = {ApplicationAction.APPROVED, ApplicationAction.REJECTED, ApplicationAction.WITHDRAWN}
 
 # The facts a supplier states once for every application, shown to citizens when approved.
 
 
 def require_reviewer(by: User) -> Municipality:
-    municipality = current_municipality()
-    roles = roles_in_municipality(user=by, municipality=municipality)
-    if not roles & {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}:
-        raise NotAllowed(
-            ApplicationError.NOT_SCHEME_OFFICER,
-            _("Bare saksbehandlere for ordninger i %(name)s kan behandle søknader.")
-            % {"name": municipality.display_name},
-        )
-    return municipality
+    return require_municipal_role(
+        by,
+        OFFICERS,
+        code=ApplicationError.NOT_SCHEME_OFFICER,
+        message=_("Bare saksbehandlere for ordninger i %(name)s kan behandle søknader."),
+    )
 
 
 def require_impartial(by: User, supplier: Supplier) -> None:
@@ -81,3 +85,16 @@ def record(application: Application, action: str, by: User, message: str = "") -
     if action in DECIDING:
         statistics.application_decided(application=application)
     return event
+
+
+def move(
+    application: Application, *, to: str, action: str, by: User, message: str = ""
+) -> ApplicationEvent:
+    """The application's new status and its line in the case trail; a decision is dated."""
+    application.status = to
+    fields = ["status"]
+    if to in DECIDED:
+        application.decided_at = timezone.now()
+        fields.append("decided_at")
+    application.save(update_fields=fields)
+    return record(application, action, by, message)

@@ -86,6 +86,27 @@ def check_applicant(*, supplier: Supplier, by: User, document_ids: list[int]) ->
     return Applicant(supplier, by, {d.pk: d for d in documents})
 
 
+def _copy_documents(
+    application: Application,
+    documents: list[SupplierDocument],
+    answer: ApplicationEvent | None = None,
+) -> None:
+    """Copies of vault documents onto an application, as they read now, in one statement: a
+    later change in the vault does not change what was applied with."""
+    AttachedDocument.objects.bulk_create(
+        AttachedDocument(
+            application=application,
+            vault_document=document,
+            document_type=document.document_type,
+            title=document.title,
+            valid_from=document.valid_from,
+            valid_until=document.valid_until,
+            answer=answer,
+        )
+        for document in documents
+    )
+
+
 def _attach_new(application: Application, applicant: Applicant, document_ids: list[int]) -> None:
     """The chosen documents onto a new application, in one statement."""
     wanted = sorted(set(document_ids))
@@ -94,18 +115,7 @@ def _attach_new(application: Application, applicant: Applicant, document_ids: li
             ApplicationError.DOCUMENT,
             _("Et av dokumentene finnes ikke i leverandørens dokumentarkiv."),
         )
-    if wanted:
-        AttachedDocument.objects.bulk_create(
-            AttachedDocument(
-                application=application,
-                vault_document=document,
-                document_type=document.document_type,
-                title=document.title,
-                valid_from=document.valid_from,
-                valid_until=document.valid_until,
-            )
-            for document in (applicant.documents[pk] for pk in wanted)
-        )
+    _copy_documents(application, [applicant.documents[pk] for pk in wanted])
 
 
 def _attach(
@@ -121,19 +131,7 @@ def _attach(
             _("Et av dokumentene finnes ikke i leverandørens dokumentarkiv."),
         )
     already = set(application.documents.values_list("vault_document_id", flat=True))
-    AttachedDocument.objects.bulk_create(
-        AttachedDocument(
-            application=application,
-            vault_document=document,
-            document_type=document.document_type,
-            title=document.title,
-            valid_from=document.valid_from,
-            valid_until=document.valid_until,
-            answer=answer,
-        )
-        for document in documents
-        if document.pk not in already
-    )
+    _copy_documents(application, [d for d in documents if d.pk not in already], answer=answer)
 
 
 # No @transaction.atomic of its own: state_change already runs it in one, and apply-once calls

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
-from fritt.errors import DomainError
+from fritt.errors import DomainError, written
 from fritt.events import services as events
 from fritt.events.services import state_change
 from public_site.statistics import projection as statistics
@@ -32,7 +32,14 @@ from ..models import (
 from ..selectors import unassessed_conditions, unmet_conditions
 
 # The facts a supplier states once for every application, shown to citizens when approved.
-from .common import notify, record, require_impartial, require_reviewer, require_supplier_user
+from .common import (
+    move,
+    notify,
+    record,
+    require_impartial,
+    require_reviewer,
+    require_supplier_user,
+)
 from .receiving import _attach
 
 
@@ -45,6 +52,14 @@ def require_open(application: Application) -> None:
         )
 
 
+def _reviewing(application: Application, by: User):
+    """Who may act on an open application: an impartial officer of this municipality."""
+    municipality = require_reviewer(by)
+    require_impartial(by, application.supplier)
+    require_open(application)
+    return municipality
+
+
 @state_change("application.review_started")
 @transaction.atomic
 def start_review(*, application: Application, by: User) -> Application:
@@ -54,23 +69,27 @@ def start_review(*, application: Application, by: User) -> Application:
         raise DomainError(
             ApplicationError.NOT_SUBMITTED, _("Bare innsendte søknader kan tas til behandling.")
         )
-    application.status = ApplicationStatus.UNDER_REVIEW
-    application.save(update_fields=["status"])
-    record(application, ApplicationAction.REVIEW_STARTED, by)
+    move(
+        application,
+        to=ApplicationStatus.UNDER_REVIEW,
+        action=ApplicationAction.REVIEW_STARTED,
+        by=by,
+    )
     return application
 
 
 @state_change("application.supplement_requested")
 @transaction.atomic
 def request_supplement(*, application: Application, by: User, message: str) -> Application:
-    require_reviewer(by)
-    require_impartial(by, application.supplier)
-    require_open(application)
-    if not message.strip():
-        raise DomainError(ApplicationError.MESSAGE, _("Skriv hva leverandøren må sende inn."))
-    application.status = ApplicationStatus.SUPPLEMENT_REQUESTED
-    application.save(update_fields=["status"])
-    record(application, ApplicationAction.SUPPLEMENT_REQUESTED, by, message.strip())
+    _reviewing(application, by)
+    message = written(message, ApplicationError.MESSAGE, _("Skriv hva leverandøren må sende inn."))
+    move(
+        application,
+        to=ApplicationStatus.SUPPLEMENT_REQUESTED,
+        action=ApplicationAction.SUPPLEMENT_REQUESTED,
+        by=by,
+        message=message,
+    )
     notify(application, "supplement_requested")
     return application
 
@@ -88,9 +107,13 @@ def supplement(
         )
     if not message.strip() and not document_ids:
         raise DomainError(ApplicationError.MESSAGE, _("Skriv et svar eller legg ved et dokument."))
-    application.status = ApplicationStatus.SUBMITTED
-    application.save(update_fields=["status"])
-    answer = record(application, ApplicationAction.SUPPLEMENTED, by, message.strip())
+    answer = move(
+        application,
+        to=ApplicationStatus.SUBMITTED,
+        action=ApplicationAction.SUPPLEMENTED,
+        by=by,
+        message=message.strip(),
+    )
     # The documents go with the answer, so the officer sees what came in response.
     _attach(application, application.supplier, document_ids or [], answer=answer)
     events.record(
@@ -111,9 +134,7 @@ def assess_conditions(
 ) -> list[ConditionAssessment]:
     """The officer records their own judgement per condition: {condition id: (outcome,
     comment)}. A later judgement of the same condition replaces the earlier one."""
-    require_reviewer(by)
-    require_impartial(by, application.supplier)
-    require_open(application)
+    _reviewing(application, by)
     conditions = {c.pk: c for c in application.scheme.conditions.all()}
     if not assessments:
         raise DomainError(ApplicationError.ASSESSMENT, _("Vurder minst ett vilkår før du lagrer."))
@@ -156,25 +177,22 @@ def assess_conditions(
 def withdraw(*, application: Application, by: User) -> Application:
     require_supplier_user(by, application.supplier)
     require_open(application)
-    application.status = ApplicationStatus.WITHDRAWN
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at"])
-    record(application, ApplicationAction.WITHDRAWN, by)
+    move(application, to=ApplicationStatus.WITHDRAWN, action=ApplicationAction.WITHDRAWN, by=by)
     return application
 
 
 @state_change("application.rejected")
 @transaction.atomic
 def reject(*, application: Application, by: User, reasons: str) -> Application:
-    require_reviewer(by)
-    require_impartial(by, application.supplier)
-    require_open(application)
-    if not reasons.strip():
-        raise DomainError(ApplicationError.REASONS, _("Et avslag må begrunnes skriftlig."))
-    application.status = ApplicationStatus.REJECTED
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at"])
-    record(application, ApplicationAction.REJECTED, by, reasons.strip())
+    _reviewing(application, by)
+    reasons = written(reasons, ApplicationError.REASONS, _("Et avslag må begrunnes skriftlig."))
+    move(
+        application,
+        to=ApplicationStatus.REJECTED,
+        action=ApplicationAction.REJECTED,
+        by=by,
+        message=reasons,
+    )
     notify(application, "rejected")
     return application
 
@@ -184,9 +202,7 @@ def reject(*, application: Application, by: User, reasons: str) -> Application:
 def approve(*, application: Application, by: User, reasons: str = "") -> Approval:
     """Approve: the supplier meets every condition with documents valid today. Makes the
     approval and its contract (PDF from the scheme's template) for the supplier to accept."""
-    municipality = require_reviewer(by)
-    require_impartial(by, application.supplier)
-    require_open(application)
+    municipality = _reviewing(application, by)
     blockers = apply_blockers(application.supplier)
     if blockers:
         raise DomainError(ApplicationError.BLOCKED, " ".join(blockers))
@@ -245,9 +261,12 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
         approval=approval, action=ApprovalAction.APPROVED, by=by, reasons=reasons.strip()
     )
     statistics.approval_moved(approval=approval, action=ApprovalAction.APPROVED, was_active=False)
-    application.status = ApplicationStatus.APPROVED
-    application.decided_at = timezone.now()
-    application.save(update_fields=["status", "decided_at"])
-    record(application, ApplicationAction.APPROVED, by, reasons.strip())
+    move(
+        application,
+        to=ApplicationStatus.APPROVED,
+        action=ApplicationAction.APPROVED,
+        by=by,
+        message=reasons.strip(),
+    )
     notify(application, "approved")
     return approval

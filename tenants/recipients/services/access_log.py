@@ -7,10 +7,10 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fritt.accounts.guards import require_municipal_role
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality, supplier_roles
-from fritt.errors import NotAllowed
 from fritt.tenancy.schemas import current_municipality
 from tenants.recipients.errors import RecipientError
 
@@ -96,9 +96,9 @@ def log_access(
 
 
 def require_case_worker(by: User) -> None:
-    if Role.CASE_WORKER not in roles_in_municipality(user=by, municipality=current_municipality()):
-        raise NotAllowed(
-            RecipientError.NOT_CASE_WORKER,
-            _("Bare saksbehandlere for tjenestemottakere i %(name)s kan gjøre dette.")
-            % {"name": current_municipality().display_name},
-        )
+    require_municipal_role(
+        by,
+        {Role.CASE_WORKER},
+        code=RecipientError.NOT_CASE_WORKER,
+        message=_("Bare saksbehandlere for tjenestemottakere i %(name)s kan gjøre dette."),
+    )

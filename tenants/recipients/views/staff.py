@@ -4,7 +4,6 @@ contacts, Min side access, choices on the recipient's behalf, the CSV export, qu
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 
 from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
@@ -12,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from fritt.identity.sessions import recent_login_required
 from fritt.tenancy.schemas import current_municipality, in_municipality
@@ -38,7 +37,7 @@ from .common import (
     choose_page,
     client_ip,
     decision_rows,
-    submit_to_detail,
+    recipient_form_view,
 )
 
 
@@ -133,28 +132,23 @@ def recipient_detail(request, pk: int):
     )
 
 
-@require_POST
-@case_worker
-@recent_login_required
-def edit_recipient(request, pk: int):
-    recipient = get_object_or_404(Recipient, pk=pk)
-    return submit_to_detail(
-        request, pk, RecipientEditForm(request.POST),
-        partial(services.update_recipient, by=request.user, recipient=recipient,
-                ip=client_ip(request)),
-        _("Opplysningene er lagret."),
-    )  # fmt: skip
-
-
-@require_POST
-@case_worker
-def online_access(request, pk: int):
-    recipient = get_object_or_404(Recipient, pk=pk)
-    return submit_to_detail(
-        request, pk, OnlineAccessForm(request.POST),
-        partial(services.invite_online_access, by=request.user, recipient=recipient),
-        _("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt."),
-    )  # fmt: skip
+edit_recipient = recipient_form_view(
+    RecipientEditForm, services.update_recipient, gettext_lazy("Opplysningene er lagret.")
+)
+online_access = recipient_form_view(
+    OnlineAccessForm,
+    services.invite_online_access,
+    gettext_lazy("Tilgangen er gitt. En e-post med lenke til å velge passord er sendt."),
+    sensitive=False,
+)
+add_decision = recipient_form_view(
+    DecisionForm,
+    services.create_decision,
+    gettext_lazy("Vedtaket er registrert. Brukeren har 14 dager på å velge."),
+)
+add_contact = recipient_form_view(
+    ContactForm, services.add_contact, gettext_lazy("Kontakten er lagt til.")
+)
 
 
 class _Line:
@@ -197,32 +191,6 @@ def recipient_export(request):
     )
     response["Content-Disposition"] = 'attachment; filename="tjenestemottakere.csv"'
     return response
-
-
-@require_POST
-@case_worker
-@recent_login_required
-def add_decision(request, pk: int):
-    recipient = get_object_or_404(Recipient, pk=pk)
-    return submit_to_detail(
-        request, pk, DecisionForm(request.POST),
-        partial(services.create_decision, by=request.user, recipient=recipient,
-                ip=client_ip(request)),
-        _("Vedtaket er registrert. Brukeren har 14 dager på å velge."),
-    )  # fmt: skip
-
-
-@require_POST
-@case_worker
-@recent_login_required
-def add_contact(request, pk: int):
-    recipient = get_object_or_404(Recipient, pk=pk)
-    return submit_to_detail(
-        request, pk, ContactForm(request.POST),
-        partial(services.add_contact, by=request.user, recipient=recipient,
-                ip=client_ip(request)),
-        _("Kontakten er lagt til."),
-    )  # fmt: skip
 
 
 @case_worker
