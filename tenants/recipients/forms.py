@@ -109,16 +109,12 @@ class DeviationForm(forms.Form):
     """A deviation from Min side: which provider, which day, and what happened."""
 
     assignment = forms.TypedChoiceField(label=_("Gjelder leverandør"), coerce=int)
-    visit_date = forms.DateField(
-        label=_("Dato for besøket"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[validate_working_date],
-    )
-    description = forms.CharField(
-        label=_("Hva skjedde?"),
-        help_text=_("For eksempel: besøket kom ikke, kom for sent, var kortere enn avtalt."),
+    visit_date = working_date(_("Dato for besøket"))
+    description = text_area(
+        _("Hva skjedde?"),
+        rows=4,
         max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For eksempel: besøket kom ikke, kom for sent, var kortere enn avtalt."),
     )
 
     def __init__(self, *args, assignments, **kwargs):
