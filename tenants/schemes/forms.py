@@ -22,6 +22,7 @@ FIELD_ORDER = [
     "day_starts", "evening_starts", "night_starts",
 ]  # fmt: skip
 assert set(FIELD_ORDER) == EDITABLE_FIELDS
+BAND_LIMITS = ["day_starts", "evening_starts", "night_starts"]
 
 
 class SchemeForm(forms.ModelForm):
@@ -38,9 +39,22 @@ class SchemeForm(forms.ModelForm):
             },
             **{
                 name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-                for name in ["day_starts", "evening_starts", "night_starts"]
+                for name in BAND_LIMITS
             },
         }  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, a band limit keeps what the scheme has (07:00, 17:00, 22:00 when new).
+        for name in BAND_LIMITS:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in BAND_LIMITS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        return data
 
 
 class ConditionForm(forms.ModelForm):

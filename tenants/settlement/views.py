@@ -295,11 +295,11 @@ def report_detail(request, pk: int):
     lines = Paginator(selectors.lines_of(report, with_service=False), LINES_PER_PAGE).get_page(
         request.GET.get("side")
     )
-    shown = {r.recipient for r in rows} | {line.recipient for line in lines}
+    shown = {r.recipient.pk for r in rows} | {line.recipient_id for line in lines}
     log_access(
         role=role_of(request.user),
         user=request.user,
-        recipients=sorted(shown, key=lambda r: r.pk),
+        recipient_ids=sorted(shown),
         action=AccessAction.VIEW,
         what=f"oppgjør {report.month:%Y-%m}",
         ip=_ip(request),
