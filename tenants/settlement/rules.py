@@ -246,6 +246,9 @@ class PricedLine(NamedTuple):
     ends: datetime.datetime
     minutes: int
     parts: list[PricedPart] | None
+    amount: Decimal = Decimal("0.00")  # the parts' sum
+    starts_at: datetime.datetime | None = None  # begins and ends as aware times, as stored
+    ends_at: datetime.datetime | None = None
 
 
 class RateTable:
@@ -297,7 +300,10 @@ class RateTable:
             segments = split(begins, ends, self.limits)
             minutes = sum(s.minutes for s in segments)
             parts = self.price(segments) if minutes > 0 else None
-            found = self._lines[key] = PricedLine(begins, ends, minutes, parts)
+            amount = sum((p.amount for p in parts or ()), Decimal("0.00"))
+            found = self._lines[key] = PricedLine(
+                begins, ends, minutes, parts, amount, aware(begins), aware(ends)
+            )
         return found
 
     def price(self, segments: list[Segment]) -> list[PricedPart] | None:
