@@ -216,6 +216,7 @@ def oidc_provider(tmp_path_factory):
     overrides = override_settings(
         IDPORTEN_ISSUER=provider.idporten,
         ANSATTPORTEN_ISSUER=provider.ansattporten,
+        MASKINPORTEN_ISSUER=provider.maskinporten,
         OIDC_CLIENT_JWK_FILE=str(provider.key_file),
         OIDC_CLIENT_JWK="",
     )

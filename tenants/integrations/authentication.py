@@ -8,6 +8,7 @@ from django_tenants.utils import get_public_schema_name
 from rest_framework import authentication, exceptions, permissions
 
 from . import selectors
+from .maskinporten import MaskinportenGrant
 from .models import AccessToken
 
 PREFIX = "fbm_"
@@ -39,9 +40,10 @@ class ClientCredentialsAuthentication(authentication.BaseAuthentication):
         return 'Token realm="api", Bearer realm="api"'
 
 
-def machine_token(request) -> AccessToken | None:
+def machine_token(request) -> AccessToken | MaskinportenGrant | None:
+    """The system's grant behind the request (its own token or a Maskinporten token)."""
     auth = getattr(request, "auth", None)
-    return auth if isinstance(auth, AccessToken) else None
+    return auth if isinstance(auth, AccessToken | MaskinportenGrant) else None
 
 
 class HasScope(permissions.BasePermission):

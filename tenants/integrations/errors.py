@@ -12,6 +12,7 @@ class IntegrationError(StrEnum):
     WEBHOOK_INACTIVE = "webhook_inactive"
     UNKNOWN_SCOPE = "invalid_scope"
     CLIENT_NAME = "client_name_required"
+    MASKINPORTEN_TAKEN = "maskinporten_client_taken"
     # OAuth 2.0 (RFC 6749 §5.2) names these; the token endpoint answers them as they are.
     INVALID_CLIENT = "invalid_client"
     INVALID_REQUEST = "invalid_request"

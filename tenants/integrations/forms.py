@@ -26,3 +26,11 @@ class ClientForm(forms.Form):
     scopes = forms.MultipleChoiceField(
         label=_("Tilganger"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple
     )
+    maskinporten_client_id = forms.CharField(
+        label=_("Klient-ID i Maskinporten (valgfritt)"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Fyll inn hvis systemet henter tokener fra Maskinporten i stedet for fra plattformen."
+        ),
+    )

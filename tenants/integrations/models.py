@@ -96,6 +96,11 @@ class ApiClient(models.Model):
     previous_secret_hash = models.CharField(max_length=64, blank=True)
     previous_valid_until = models.DateTimeField(null=True, blank=True)
     scopes = models.JSONField(default=list)
+    # The client's id in Digdir's Maskinporten, when the system gets its tokens there instead
+    # (production); the token's scopes are then limited to `scopes` here.
+    maskinporten_client_id = models.CharField(
+        _("klient-ID i Maskinporten"), max_length=100, blank=True, db_index=True
+    )
     user = acting_user(db_constraint=False)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = acting_user(optional=True, db_constraint=False)

@@ -251,13 +251,28 @@ def _clean_scopes(scopes) -> list[str]:
 
 @state_change("api_client.created")
 @transaction.atomic
-def create_client(*, by: User | None, name: str, scopes: list[str]) -> ApiClient:
+def create_client(
+    *, by: User | None, name: str, scopes: list[str], maskinporten_client_id: str = ""
+) -> ApiClient:
     """A system of this municipality with its own user (a case worker with no password, named
-    for the system) and a secret, readable once as `client.new_secret`."""
+    for the system) and a secret, readable once as `client.new_secret`. With a Maskinporten
+    client id, the system may also come with Maskinporten tokens (limited to `scopes`)."""
     name = (name or "").strip()[:100]
     if not name:
         raise DomainError(IntegrationError.CLIENT_NAME, _("Gi systemet et navn."), field="name")
     scopes = _clean_scopes(scopes)
+    maskinporten_client_id = (maskinporten_client_id or "").strip()[:100]
+    if (
+        maskinporten_client_id
+        and ApiClient.objects.filter(
+            maskinporten_client_id=maskinporten_client_id, revoked_at__isnull=True
+        ).exists()
+    ):
+        raise DomainError(
+            IntegrationError.MASKINPORTEN_TAKEN,
+            _("Maskinporten-klienten er allerede koblet til et annet system."),
+            field="maskinporten_client_id",
+        )
     municipality = current_municipality()
     client_id = f"fbc_{secrets.token_hex(8)}"
     user = create_user(
@@ -267,7 +282,7 @@ def create_client(*, by: User | None, name: str, scopes: list[str]) -> ApiClient
     secret = secrets.token_urlsafe(32)
     client = ApiClient.objects.create(
         name=name, client_id=client_id, secret_hash=_hash(secret), scopes=scopes, user=user,
-        created_by=by,
+        created_by=by, maskinporten_client_id=maskinporten_client_id,
     )  # fmt: skip
     client.new_secret = secret
     return client

@@ -51,12 +51,14 @@ class LocalProvider:
     idporten: str
     ansattporten: str
     key_file: Path
+    maskinporten: str = ""
 
     def settings_env(self) -> dict[str, str]:
         """What the platform's processes need to use it (see fritt.settings.integrations.oidc)."""
         return {
             "IDPORTEN_ISSUER": self.idporten,
             "ANSATTPORTEN_ISSUER": self.ansattporten,
+            "MASKINPORTEN_ISSUER": self.maskinporten,
             "OIDC_CLIENT_JWK_FILE": str(self.key_file),
         }
 
@@ -78,6 +80,7 @@ def start(
     data_dir: Path,
     idporten_port: int | None = None,
     ansattporten_port: int | None = None,
+    maskinporten_port: int | None = None,
     frontchannel_logout_uri: str,
     quiet: bool = False,
 ) -> LocalProvider:
@@ -85,10 +88,12 @@ def start(
     identities = demo_people.write_identities(data_dir / "oidc" / "demo-identities.json")
     idporten_port = idporten_port or free_port()
     ansattporten_port = ansattporten_port or free_port()
+    maskinporten_port = maskinporten_port or free_port()
     env = dict(os.environ)
     env.update(
         IDPORTEN_PORT=str(idporten_port),
         ANSATTPORTEN_PORT=str(ansattporten_port),
+        MASKINPORTEN_PORT=str(maskinporten_port),
         FRITT_CLIENT_JWKS=public_jwks(key_file),
         FRITT_FRONTCHANNEL_LOGOUT_URI=frontchannel_logout_uri,
         FRITT_DEMO_IDENTITIES=str(identities),
@@ -107,9 +112,10 @@ def start(
         idporten=f"http://localhost:{idporten_port}",
         ansattporten=f"http://localhost:{ansattporten_port}",
         key_file=key_file,
+        maskinporten=f"http://localhost:{maskinporten_port}",
     )
     deadline = time.monotonic() + 20
-    for issuer in (provider.idporten, provider.ansattporten):
+    for issuer in (provider.idporten, provider.ansattporten, provider.maskinporten):
         while True:
             discovery = f"{issuer}/.well-known/openid-configuration"
             try:

@@ -122,17 +122,19 @@ def run_platform() -> int:
 
 
 def _start_identity(env: dict[str, str], port: str):
-    """The local ID-porten and Ansattporten look-alikes, unless real issuers are configured."""
+    """The local ID-porten, Ansattporten and Maskinporten look-alikes, unless real issuers are
+    configured."""
     if env.get("IDPORTEN_ISSUER") or env.get("ANSATTPORTEN_ISSUER"):
         return None
     if not oidc_provider.node_available():
         print("▸ Node eller oidc-provider mangler: bare lokale kontoer.", flush=True)
         return None
-    print("▸ Starter lokal ID-porten og Ansattporten (oidc-provider) …", flush=True)
+    print("▸ Starter lokal ID-porten, Ansattporten og Maskinporten (oidc-provider) …", flush=True)
     provider = oidc_provider.start(
         data_dir=DATA,
         idporten_port=int(os.environ.get("IDPORTEN_PORT", "8801")),
         ansattporten_port=int(os.environ.get("ANSATTPORTEN_PORT", "8802")),
+        maskinporten_port=int(os.environ.get("MASKINPORTEN_PORT", "8803")),
         frontchannel_logout_uri=f"http://localhost:{port}/innlogging/frontkanal-utlogging/",
         quiet=True,
     )

@@ -210,6 +210,8 @@ REST_FRAMEWORK = {
         # A municipal system's own identity (client credentials, `Bearer fbm_…`); it passes
         # any other token on.
         "tenants.integrations.authentication.ClientCredentialsAuthentication",
+        # The same systems with a Maskinporten token (a JWT), when MASKINPORTEN_ISSUER is set.
+        "tenants.integrations.maskinporten.MaskinportenAuthentication",
         # Municipal systems call the recipient API with a token of a case-worker account
         # (hashed, expiring). First, so that a missing or bad token answers 401, not 403.
         "fritt.accounts.authentication.ApiTokenAuthentication",

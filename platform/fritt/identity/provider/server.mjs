@@ -3,11 +3,18 @@
 //   ID-porten   (citizens)  – claims pid, acr, amr, sid
 //   Ansattporten (employees) – the same, plus authorization_details with the Altinn
 //                              organisations the person may act for.
+//   Maskinporten (systems)   – client credentials giving JWT access tokens with `scope`,
+//                              `client_id` and `consumer` (the organisation, 0192:<org.nr>).
+//                              Clients register themselves (dynamic registration, as Digdir's
+//                              self-service would) with `consumer_orgnr`. Real Maskinporten
+//                              takes a JWT grant instead of client authentication; the token
+//                              the platform receives has the same shape.
 // Only the login page is ours: instead of BankID it asks which test person logs in (and, for
 // Ansattporten, for which organisations), like Digdir's own test environment (TestID).
 //
 // Environment:
-//   IDPORTEN_PORT, ANSATTPORTEN_PORT  ports (default 8801, 8802), issuer http://localhost:<port>
+//   IDPORTEN_PORT, ANSATTPORTEN_PORT, MASKINPORTEN_PORT
+//                                     ports (default 8801, 8802, 8803), issuer http://localhost:<port>
 //   FRITT_CLIENT_ID                   the platform's client id (default fritt-brukervalg)
 //   FRITT_CLIENT_JWKS                 the platform's public JWK set (private_key_jwt)
 //   FRITT_REDIRECT_HOSTS              regex of hosts the platform answers on (default *.localhost)
@@ -206,5 +213,52 @@ ${orgField}
   return server;
 }
 
+function makeMaskinporten(port) {
+  const issuer = `http://localhost:${port}`;
+  const prefix = process.env.MASKINPORTEN_SCOPE_PREFIX || 'frittbrukervalg:';
+  const scopes = ['mottakere.les', 'mottakere.skriv', 'vedtak.skriv', 'hendelser.les',
+    'tildelinger.les', 'webhooker.admin'].map((s) => prefix + s);
+  const audience = process.env.MASKINPORTEN_AUDIENCE || 'https://api.frittbrukervalg.no';
+  const provider = new Provider(issuer, {
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+    extraClientMetadata: {
+      properties: ['consumer_orgnr'],
+      validator(ctx, key, value) {
+        if (key === 'consumer_orgnr' && value !== undefined && !/^\d{9}$/.test(value)) {
+          throw new Error('consumer_orgnr must be nine digits');
+        }
+      },
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      registration: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: scopes.join(' '),
+          audience,
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: 120,
+        }),
+      },
+    },
+    scopes,
+    async extraTokenClaims(ctx, token) {
+      const client = await provider.Client.find(token.clientId);
+      const orgnr = client?.consumer_orgnr;
+      return orgnr ? { consumer: { authority: 'iso6523-actorid-upis', ID: `0192:${orgnr}` } } : {};
+    },
+    cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
+  });
+  provider.proxy = true;
+  http.createServer(provider.callback()).listen(port, '127.0.0.1', () => {
+    console.log(`Maskinporten: ${issuer}`);
+  });
+}
+
 makeProvider({ kind: 'idporten', port: Number(process.env.IDPORTEN_PORT || 8801), title: 'ID-porten' });
 makeProvider({ kind: 'ansattporten', port: Number(process.env.ANSATTPORTEN_PORT || 8802), title: 'Ansattporten' });
+makeMaskinporten(Number(process.env.MASKINPORTEN_PORT || 8803));

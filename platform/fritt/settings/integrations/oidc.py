@@ -44,3 +44,12 @@ SESSION_IDLE_TIMEOUT_SECONDS = int(env_str("SESSION_IDLE_TIMEOUT_SECONDS", "1800
 RECENT_LOGIN_SECONDS = int(env_str("RECENT_LOGIN_SECONDS", "900"))
 # Roles that see recipients' data need a second factor on a local-password login.
 TOTP_REQUIRED_ROLES = env_list("TOTP_REQUIRED_ROLES", ["case_worker"])
+
+# Maskinporten: a municipality's system may call the API with a Maskinporten access token (a
+# JWT) instead of the platform's own client credentials. Off while the issuer is unset; the
+# tests point it at the local provider's Maskinporten look-alike. Scopes are named
+# "<prefix><platform scope>", e.g. "frittbrukervalg:recipients.read".
+MASKINPORTEN_ISSUER = env_str("MASKINPORTEN_ISSUER")
+# The audience the platform asks its integrators to request (unchecked when empty).
+MASKINPORTEN_AUDIENCE = env_str("MASKINPORTEN_AUDIENCE")
+MASKINPORTEN_SCOPE_PREFIX = env_str("MASKINPORTEN_SCOPE_PREFIX", "frittbrukervalg:")
