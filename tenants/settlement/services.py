@@ -318,7 +318,8 @@ def _check_lines(
 
 def _overlaps(checked: list[_Checked]) -> list[LineProblem]:
     """Lines for one recipient must not overlap: among themselves, or with lines already
-    reported (by any provider). Sorted per recipient, each line meets only its neighbour."""
+    reported (by any provider). Sorted per recipient, each line is compared with the latest
+    end before it, not with every other line."""
     problems = []
     by_recipient: dict[int, list[_Checked]] = defaultdict(list)
     for c in checked:
