@@ -196,6 +196,11 @@ NOT_STATE_CHANGES = {
     "dispatch_events": "writes the delivery log from events already recorded",
     "attempt_delivery": "writes the delivery log", "resend_overdue": "queues deliveries",
     "backoff_seconds": "computes", "delivery_body": "reads",
+    "private_address": "checks an address",
+    "purge_idempotent_requests": "housekeeping of the Idempotency-Key records",
+    "parse_case": "parses an import line", "rows_from_csv": "parses an upload",
+    "template_rows": "composes the CSV template",
+    "import_cases": "drives register_with_provider, which records each line",
     "issue_access_token": "a short-lived credential, like a login: not a change anyone acts on",
     # National logins: reads, and handlers that delegate to bind_person/link_citizen (which
     # record); a TOTP code's step is its own replay guard, like the login-attempt table.

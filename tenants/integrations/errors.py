@@ -7,6 +7,7 @@ class IntegrationError(StrEnum):
     BAD_CURSOR = "bad_cursor"
     BAD_URL = "bad_webhook_url"
     INSECURE_URL = "insecure_webhook_url"
+    PRIVATE_URL = "private_webhook_url"
     DUPLICATE_URL = "duplicate_webhook_url"
     TOO_MANY_WEBHOOKS = "too_many_webhooks"
     WEBHOOK_INACTIVE = "webhook_inactive"

@@ -26,7 +26,10 @@ class ClientCredentialsScheme(OpenApiAuthenticationExtension):
         view = auto_schema.view
         method = auto_schema.method
         needed = getattr(view, "required_scopes", {}).get(method)
-        return {self.name: [str(needed)] if needed else []}
+        if not needed:
+            return {self.name: []}
+        wanted = [needed] if isinstance(needed, str) else list(needed)
+        return {self.name: [str(scope) for scope in wanted]}
 
 
 class PersonalTokenScheme(OpenApiAuthenticationExtension):

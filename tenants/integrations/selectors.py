@@ -96,6 +96,12 @@ def event_payload(event: Event) -> dict[str, Any]:
     }
 
 
+def has_active_webhook() -> bool:
+    """Whether this municipality has a webhook to send events to (asked once per transaction
+    that records events, before the dispatch task is queued)."""
+    return Webhook.objects.filter(active=True).exists()
+
+
 def webhooks() -> QuerySet[Webhook]:
     return Webhook.objects.all()
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -27,7 +29,15 @@ from fritt.tenancy.schemas import current_municipality
 
 from . import selectors, signing
 from .errors import IntegrationError
-from .models import AccessToken, ApiClient, Delivery, DeliveryStatus, Scope, Webhook
+from .models import (
+    AccessToken,
+    ApiClient,
+    Delivery,
+    DeliveryStatus,
+    IdempotentRequest,
+    Scope,
+    Webhook,
+)
 
 MAX_WEBHOOKS = 10
 DISPATCH_BATCH = 500
@@ -49,7 +59,28 @@ def _clean_url(url: str) -> str:
         )
     if parts.scheme == "http" and not settings.FRITT_WEBHOOK_ALLOW_HTTP:
         raise DomainError(IntegrationError.INSECURE_URL, _("Adressen må bruke https."), field="url")
+    if not settings.FRITT_WEBHOOK_ALLOW_PRIVATE and private_address(parts.hostname):
+        raise DomainError(
+            IntegrationError.PRIVATE_URL,
+            _("Adressen peker til et privat eller internt nettverk; bruk en offentlig adresse."),
+            field="url",
+        )
     return url
+
+
+def private_address(host: str) -> bool:
+    """Whether the host is, or resolves to, an address that is not public (loopback,
+    private, link-local, reserved): a webhook there would reach into our own network. A name
+    that does not resolve counts as private: it cannot be checked."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError, ValueError):
+        return True
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            return True
+    return not addresses
 
 
 @state_change("webhook.registered")
@@ -179,7 +210,11 @@ def attempt_delivery(*, delivery: Delivery) -> Delivery:
         "Fritt-Levering-Id": str(delivery.pk),
     }
     status_code, error = None, ""
+    host = urlsplit(delivery.webhook.url).hostname or ""
     try:
+        if not settings.FRITT_WEBHOOK_ALLOW_PRIVATE and private_address(host):
+            # Checked again at each attempt: the name may point elsewhere since registration.
+            raise requests.ConnectionError("private address")
         response = requests.post(
             delivery.webhook.url, data=body, headers=headers, allow_redirects=False,
             timeout=settings.FRITT_WEBHOOK_TIMEOUT_SECONDS,
@@ -191,7 +226,7 @@ def attempt_delivery(*, delivery: Delivery) -> Delivery:
     except requests.Timeout:
         error = "timeout"
     except requests.RequestException as exc:
-        error = type(exc).__name__
+        error = "private address" if str(exc) == "private address" else type(exc).__name__
     now = timezone.now()
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
@@ -226,6 +261,16 @@ def resend_overdue() -> int:
         for pk in overdue:
             _send(pk)
     return len(overdue)
+
+
+def purge_idempotent_requests() -> int:
+    """Forget Idempotency-Key records older than FRITT_IDEMPOTENCY_KEEP_HOURS (a retry comes
+    within minutes); returns how many went."""
+    keep = datetime.timedelta(hours=float(settings.FRITT_IDEMPOTENCY_KEEP_HOURS))
+    deleted, _kinds = IdempotentRequest.objects.filter(
+        created_at__lt=timezone.now() - keep
+    ).delete()
+    return deleted
 
 
 # --- Machine identity: OAuth 2.0 client credentials ------------------------------------------

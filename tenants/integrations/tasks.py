@@ -29,3 +29,10 @@ def dispatch_everywhere() -> dict[str, int]:
         done[municipality.schema_name] = len(services.dispatch_events())
         services.resend_overdue()
     return done
+
+
+@app.task
+def purge_idempotency_keys() -> int:
+    """Beat, from the public schema: every municipality's Idempotency-Key records older than
+    FRITT_IDEMPOTENCY_KEEP_HOURS."""
+    return sum(services.purge_idempotent_requests() for _ in each_municipality())

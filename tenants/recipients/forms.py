@@ -136,3 +136,11 @@ class ConfirmAccessForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
     )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        help_text=_("Semikolon- eller kommadelt, UTF-8, med kolonnene fra malen."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

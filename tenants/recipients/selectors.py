@@ -725,3 +725,24 @@ def joint_approval(*, host: Municipality, approval_id: int) -> dict | None:
             Approval.objects.filter(pk=approval_id).select_related("supplier", "scheme").first()
         )
         return _joint_facts(host, approval) if approval else None
+
+
+def open_assignments(
+    *, supplier_ids: list[int] | None = None, created_after: datetime.datetime | None = None
+) -> QuerySet[Assignment]:
+    """Assignments not yet ended (current and upcoming), oldest order first: all of the
+    municipality's, or only these suppliers'; `created_after` gives only the new orders."""
+    found = (
+        assignments_for_suppliers(supplier_ids)
+        if supplier_ids is not None
+        else Assignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=timezone.localdate())
+        )
+        .exclude(ends_on=F("starts_on"))
+        .select_related(
+            "decision__recipient", "decision__service_type", "approval__supplier", "joint_supplier"
+        )
+    )
+    if created_after is not None:
+        found = found.filter(created_at__gt=created_after)
+    return found.order_by("created_at", "pk")

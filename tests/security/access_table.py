@@ -141,6 +141,10 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:list": rule(CASE_WORKER, "GET POST", ok=(200, 302)),
     "recipients:create": rule(CASE_WORKER, "GET POST"),
     "recipients:export": rule(CASE_WORKER),
+    # An upload without a file answers the form again with its error (400).
+    "recipients:import": rule(CASE_WORKER, "GET POST", ok=(200, 400)),
+    "recipients:import_template": rule(CASE_WORKER),
+    "recipients:import_example": rule(CASE_WORKER),
     "recipients:detail": rule(CASE_WORKER, pk="recipient"),
     "recipients:edit": rule(CASE_WORKER, "POST", pk="recipient"),
     "recipients:online_access": rule(CASE_WORKER, "POST", pk="recipient"),
@@ -161,6 +165,10 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:report_deviation": rule(CITIZEN, "GET POST", pk="my_recipient"),
     "recipients:api-recipients": rule(CASE_WORKER, "GET POST"),
     "recipients:api-recipient-search": rule(CASE_WORKER, "POST"),
+    "recipients:api-recipient-with-provider": rule(CASE_WORKER, "POST"),
+    "recipients:api-import": rule(CASE_WORKER, "POST"),
+    # The municipality's systems see every open assignment, a supplier only its own.
+    "recipients:api-assignments": rule({CASE_WORKER, SUPPLIER_HERE}),
     "recipients:api-recipient": rule(CASE_WORKER, pk="recipient"),
     "recipients:api-decisions": rule(CASE_WORKER, "GET POST", pk="recipient"),
     "recipients:api-decision": rule(CASE_WORKER, pk="decision"),
@@ -178,6 +186,11 @@ TENANT_ROUTES: dict[str, Rule] = {
     "integrations:api-events": rule({CASE_WORKER, MUNICIPAL_ADMIN}),
     "integrations:api-webhooks": rule(MUNICIPAL_ADMIN, "GET POST"),
     "integrations:api-webhook": rule(MUNICIPAL_ADMIN, pk="webhook"),
+    # Reference data: what the announcements already publish.
+    "integrations:api-service-types": rule(ANYONE),
+    "integrations:api-zones": rule(ANYONE),
+    "integrations:api-schemes": rule(ANYONE),
+    "integrations:api-rates": rule(ANYONE),
     # The municipality's own invoices: its administrator only (another's is not found).
     "billing_tenant:invoices": rule(MUNICIPAL_ADMIN),
     "billing_tenant:invoice_ehf": rule(MUNICIPAL_ADMIN, pk="invoice"),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.utils.module_loading import import_string
 from django_tenants.utils import get_public_schema_name
 
 from .models import Event
@@ -48,7 +49,8 @@ def record(
 
 def _dispatch_after_commit() -> None:
     """Once per transaction and municipality, send the dispatch task (webhooks) when the
-    transaction commits, after the feed's settle window. Named by a setting: this floor does
+    transaction commits, after the feed's settle window; not at all when the municipality has
+    no active webhook (`FRITT_EVENT_DISPATCH_WANTED`). Named by a setting: this floor does
     not import the domain rooms that deliver."""
     task_name = getattr(settings, "FRITT_EVENT_DISPATCH_TASK", "")
     schema = connection.schema_name
@@ -58,6 +60,15 @@ def _dispatch_after_commit() -> None:
     if any(
         getattr(entry[1], "dispatches_schema", None) == schema for entry in connection.run_on_commit
     ):
+        return
+    wanted = getattr(settings, "FRITT_EVENT_DISPATCH_WANTED", "")
+    if wanted and not import_string(wanted)():
+        # No webhook to send to: mark the transaction all the same, so it asks only once.
+        def nothing() -> None:
+            return None
+
+        nothing.dispatches_schema = schema
+        transaction.on_commit(nothing)
         return
 
     def send() -> None:

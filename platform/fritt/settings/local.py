@@ -30,5 +30,6 @@ PUBLIC_SITE_HOSTS = env_list(
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [BASE_DOMAIN, f".{BASE_DOMAIN}", "127.0.0.1"])
 # A case system under development listens on plain http on loopback.
 FRITT_WEBHOOK_ALLOW_HTTP = env_bool("FRITT_WEBHOOK_ALLOW_HTTP", default=True)
+FRITT_WEBHOOK_ALLOW_PRIVATE = env_bool("FRITT_WEBHOOK_ALLOW_PRIVATE", default=True)
 SITE_SCHEME = "http"
 SITE_PORT = env_str("FRITT_PUBLIC_PORT", env_str("PORT", "8000"))

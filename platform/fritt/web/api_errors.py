@@ -5,6 +5,7 @@ Services raise `DomainError` (400) and `NotAllowed` (403); views do not catch th
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -43,6 +44,12 @@ def handle(exc, context):
             _("Ikke tillatt"), status.HTTP_403_FORBIDDEN, str(getattr(exc, "message", exc)),
             error_code(exc),
         )  # fmt: skip
+    if isinstance(exc, Http404):
+        # Django's own 404 (get_object_or_404) in the problem shape, without its detail, which
+        # names the model.
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, exceptions.APIException):
         data = response.data

@@ -13,12 +13,17 @@ from .input import BadInput, has_nul
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
-    """Like Django's LocaleMiddleware, but the browser's Accept-Language is not followed: a
-    Norwegian public service speaks bokmål first, and nynorsk or English when asked for."""
+    """Like Django's LocaleMiddleware, but the browser's Accept-Language is not followed on
+    pages: a Norwegian public service speaks bokmål first, and nynorsk or English when asked
+    for. The API (`/api/`) follows Accept-Language."""
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if not chosen and request.path_info.startswith("/api/"):
+            # A system has no cookie to choose with: the API follows Accept-Language (its
+            # problem details' title and detail; the code stays the same).
+            language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 

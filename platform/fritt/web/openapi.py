@@ -14,6 +14,11 @@ PROBLEM = {
         "code": {"type": "string"},
         "errors": {"type": "object", "additionalProperties": True},
         "existing_id": {"type": "integer", "description": "Ved 409: id-en som finnes fra før"},
+        "lines": {
+            "type": "array",
+            "description": "Ved en import: hver linje som er feil (linje, felt, kode, melding)",
+            "items": {"type": "object", "additionalProperties": True},
+        },
     },
     "required": ["title", "status", "code"],
 }

@@ -28,6 +28,15 @@ def bad_request(request, exception=None):
 
 @public_page
 def not_found(request, exception=None):
+    """A page, or under /api/ the problem shape every API answer has (a path no operation
+    matches, such as a negative id)."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"title": _("Finnes ikke"), "status": 404, "detail": _("Finnes ikke"),
+             "code": "not_found"},
+            status=404,
+            content_type="application/problem+json",
+        )  # fmt: skip
     return render(request, "web/404.html", status=404)
 
 

@@ -22,6 +22,15 @@ from .decisions import (
     end_decision,
     update_decision,
 )
+from .existing import (
+    ExistingCase,
+    ImportReport,
+    import_cases,
+    parse_case,
+    register_with_provider,
+    rows_from_csv,
+    template_rows,
+)
 from .online_access import (
     MAX_FAILED_CONFIRMATIONS,
     confirm_online_access,
@@ -73,6 +82,13 @@ __all__ = [
     "request_rechoice_for_joint",
     "rechoice_in_participants",
     "rechoice_after_leaving",
+    "ExistingCase",
+    "ImportReport",
+    "import_cases",
+    "parse_case",
+    "register_with_provider",
+    "rows_from_csv",
+    "template_rows",
     "register_case",
     "report_deviation",
     "update_case",

@@ -12,6 +12,7 @@ from .citizens import (
     report_deviation,
     who_viewed,
 )
+from .importing import import_example, import_page, import_template
 from .log_review import access_log
 from .staff import (
     add_contact,
@@ -36,6 +37,9 @@ __all__ = [
     "edit_recipient",
     "online_access",
     "recipient_export",
+    "import_page",
+    "import_template",
+    "import_example",
     "add_decision",
     "add_contact",
     "choose_on_behalf",

@@ -66,7 +66,8 @@ def test_a_generated_client_registers_and_follows_recipients_unpatched(generated
     with tenant_context(bergen):
         system = services.create_client(
             by=admin, name="Generert", scopes=["mottakere:les", "mottakere:skriv",
-                                                "vedtak:skriv", "hendelser:les"],
+                                                "vedtak:skriv", "hendelser:les",
+                                                "tildelinger:les"],
         )  # fmt: skip
     transport = {"transport": DjangoTransport(site_client("bergen"))}
     api = importlib.import_module("fritt_client.api.token.token_create")
@@ -106,6 +107,24 @@ def test_a_generated_client_registers_and_follows_recipients_unpatched(generated
     page = feed.sync(client=client, antall=500)
     assert isinstance(page, models.FeedPage)
     assert {"recipient.registered", "decision.created"} <= {e.type_ for e in page.events}
+    # Someone who already has a provider, then the open orders and the reference data.
+    existing = importlib.import_module("fritt_client.api.mottakere.mottakere_med_leverandor_create")
+    registered = existing.sync(
+        client=client,
+        body=models.ExistingCaseRequest(
+            full_name="Per Papir", fnr=make_fnr("060606"), address="Vei 3", postcode="5003",
+            postplace="Bergen", service_type="praktisk-bistand", extent="3",
+            valid_from=datetime.date(2026, 1, 1), provider_orgnr="kommunal",
+            provider_since=datetime.date(2025, 1, 1), decision_reference="GEN-V-1",
+        ),
+    )  # fmt: skip
+    assert isinstance(registered, models.Registered), registered
+    orders = importlib.import_module("fritt_client.api.tildelinger.tildelinger_list")
+    listed = orders.sync(client=client)
+    assert [o.id for o in listed.results] == [registered.assignment]
+    assert listed.results[0].provider.kind.value == "municipal"
+    codes = importlib.import_module("fritt_client.api.tjenester.tjenester_list")
+    assert "praktisk-bistand" in {s.code for s in codes.sync(client=client)}
 
 
 def test_the_document_has_one_json_body_per_operation_and_documents_errors(national_client):

@@ -61,4 +61,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.integrations.tasks.dispatch_everywhere",
         "schedule": 5 * 60.0,
     },
+    # A retry with an Idempotency-Key comes within minutes; the records go after a day.
+    "purge-idempotency-keys": {
+        "task": "tenants.integrations.tasks.purge_idempotency_keys",
+        "schedule": 60 * 60.0,
+    },
 }

@@ -14,5 +14,14 @@ FRITT_WEBHOOK_MAX_ATTEMPTS = int(env_str("FRITT_WEBHOOK_MAX_ATTEMPTS", "8"))
 FRITT_WEBHOOK_RETRY_BASE_SECONDS = float(env_str("FRITT_WEBHOOK_RETRY_BASE_SECONDS", "30"))
 # Plain http:// webhook addresses; local settings allow them, production requires https.
 FRITT_WEBHOOK_ALLOW_HTTP = env_bool("FRITT_WEBHOOK_ALLOW_HTTP", default=False)
+# Webhook addresses that resolve to private, loopback or link-local addresses would let a
+# municipal admin make the platform call into its own network (SSRF): refused in production,
+# allowed locally and in tests, whose receivers listen on loopback.
+FRITT_WEBHOOK_ALLOW_PRIVATE = env_bool("FRITT_WEBHOOK_ALLOW_PRIVATE", default=False)
+# Sent by name before the dispatch task is queued: whether the municipality has a webhook at
+# all, so a municipality without one never queues a task per change.
+FRITT_EVENT_DISPATCH_WANTED = "tenants.integrations.selectors.has_active_webhook"
+# `Idempotency-Key` records are kept this long, then purged by beat.
+FRITT_IDEMPOTENCY_KEEP_HOURS = float(env_str("FRITT_IDEMPOTENCY_KEEP_HOURS", "24"))
 # Bearer tokens from the client-credentials endpoint (/api/v1/token/) live this long.
 FRITT_API_ACCESS_TOKEN_SECONDS = int(env_str("FRITT_API_ACCESS_TOKEN_SECONDS", "600"))
