@@ -105,6 +105,25 @@ class CaseForm(forms.Form):
         self.fields["provider"].choices = providers
 
 
+class DeviationForm(forms.Form):
+    """A deviation from Min side: which provider, which day, and what happened."""
+
+    assignment = forms.TypedChoiceField(label=_("Gjelder leverandør"), coerce=int)
+    visit_date = working_date(_("Dato for besøket"))
+    description = text_area(
+        _("Hva skjedde?"),
+        rows=4,
+        max_length=LONG_TEXT,
+        help_text=_("For eksempel: besøket kom ikke, kom for sent, var kortere enn avtalt."),
+    )
+
+    def __init__(self, *args, assignments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].choices = [
+            (a.pk, f"{a.provider_name} – {a.decision.service_type.name}") for a in assignments
+        ]
+
+
 class CaseUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices)
     outcome = text_area(_("Utfall"), rows=2, max_length=LONG_TEXT, required=False)

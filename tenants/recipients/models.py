@@ -282,6 +282,20 @@ class QualityCase(models.Model):
     )
     created_by = acting_user()
     updated_at = models.DateTimeField(auto_now=True)
+    # A deviation the recipient (or a proxy) reported on Min side: the assignment it concerns,
+    # the day of the visit, and the delivered line it is about (none for a missing visit).
+    from_my_page = models.BooleanField(_("meldt på Min side"), default=False)
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    visit_date = models.DateField(_("besøkets dato"), null=True, blank=True)
+    delivery_line = models.ForeignKey(
+        "settlement.DeliveryLine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deviations",
+    )
 
     class Meta:
         ordering = ["-received_on", "-pk"]

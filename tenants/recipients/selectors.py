@@ -231,6 +231,19 @@ def _is_upcoming(a: Assignment, day: datetime.date) -> bool:
     )
 
 
+def recent_assignments_of(recipient: Recipient, *, days: int = 92) -> list[Assignment]:
+    """The recipient's providers of the last months (what a deviation from Min side may be
+    about), newest first."""
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    return list(
+        Assignment.objects.filter(decision__recipient=recipient)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=since))
+        .exclude(ends_on=F("starts_on"))
+        .select_related("decision__service_type", "approval__supplier", "joint_supplier")
+        .order_by("-starts_on", "-pk")
+    )
+
+
 def decision_overview(
     recipients: list[Recipient], day: datetime.date | None = None
 ) -> dict[int, list[dict]]:

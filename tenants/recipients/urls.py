@@ -39,6 +39,7 @@ urlpatterns = [
         name="cancel_switch",
     ),
     path("min-side/<int:pk>/innsyn/", views.who_viewed, name="who_viewed"),
+    path("min-side/<int:pk>/avvik/", views.report_deviation, name="report_deviation"),
 ]
 
 urlpatterns += api_urlpatterns

@@ -4,6 +4,7 @@ from enum import StrEnum
 
 
 class SchemeError(StrEnum):
+    BAND_LIMITS = "band_limits"
     DUPLICATE_RATE = "duplicate_rate"
     ENDED = "ended"
     HOST_PARTICIPANT = "host_participant"

@@ -19,8 +19,10 @@ FIELD_ORDER = [
     "contract_template", "contract_duration_months", "notice_period_supplier_days",
     "notice_period_municipality_days", "capacity_rules", "allows_capacity_cap",
     "default_provider_rule", "switching_notice_days", "decision_deadline_days",
+    "day_starts", "evening_starts", "night_starts",
 ]  # fmt: skip
 assert set(FIELD_ORDER) == EDITABLE_FIELDS
+BAND_LIMITS = ["day_starts", "evening_starts", "night_starts"]
 
 
 class SchemeForm(forms.ModelForm):
@@ -28,12 +30,31 @@ class SchemeForm(forms.ModelForm):
         model = Scheme
         fields = FIELD_ORDER
         widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in [
-                "description", "target_group", "application_process",
-                "contract_template", "capacity_rules",
-            ]
+            **{
+                name: forms.Textarea(attrs={"rows": 4})
+                for name in [
+                    "description", "target_group", "application_process",
+                    "contract_template", "capacity_rules",
+                ]
+            },
+            **{
+                name: forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+                for name in BAND_LIMITS
+            },
         }  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, a band limit keeps what the scheme has (07:00, 17:00, 22:00 when new).
+        for name in BAND_LIMITS:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in BAND_LIMITS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
+        return data
 
 
 class ConditionForm(forms.ModelForm):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -84,6 +85,11 @@ class Scheme(models.Model):
     decision_deadline_days = models.PositiveSmallIntegerField(
         _("saksbehandlingstid for søknader (dager)"), null=True, blank=True
     )
+    # Where the weekday rate bands start (wall clock): settlement splits delivered time into
+    # day, evening and night by these; weekends and public holidays are their own bands.
+    day_starts = models.TimeField(_("dagtid starter"), default=datetime.time(7, 0))
+    evening_starts = models.TimeField(_("kveld starter"), default=datetime.time(17, 0))
+    night_starts = models.TimeField(_("natt starter"), default=datetime.time(22, 0))
     status = models.CharField(
         _("status"), max_length=10, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT
     )
@@ -98,6 +104,15 @@ class Scheme(models.Model):
         ordering = ["title"]
         verbose_name = _("godkjenningsordning")
         verbose_name_plural = _("godkjenningsordninger")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    day_starts__lt=models.F("evening_starts"),
+                    evening_starts__lt=models.F("night_starts"),
+                ),
+                name="scheme_band_limits_in_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

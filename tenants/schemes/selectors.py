@@ -109,6 +109,11 @@ def snapshot(scheme: Scheme) -> dict[str, Any]:
             }
             for r in scheme.rates.all()
         ],
+        "band_limits": {
+            "day": f"{scheme.day_starts:%H:%M}",
+            "evening": f"{scheme.evening_starts:%H:%M}",
+            "night": f"{scheme.night_starts:%H:%M}",
+        },
         "capacity_rules": scheme.capacity_rules,
         "allows_capacity_cap": scheme.allows_capacity_cap,
         "default_provider_rule": scheme.get_default_provider_rule_display(),
@@ -145,6 +150,7 @@ def changed_labels(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         "conditions": "Vilkår for godkjenning",
         "contract": "Kontraktsvilkår",
         "rates": "Satser",
+        "band_limits": "Tidsrom for dag, kveld og natt",
         "participants": "Deltakende kommuner",
     }
     return [labels.get(k, k) for k in after if before.get(k) != after.get(k)]

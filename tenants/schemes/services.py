@@ -65,6 +65,9 @@ EDITABLE_FIELDS = {
     "default_provider_rule",
     "switching_notice_days",
     "decision_deadline_days",
+    "day_starts",
+    "evening_starts",
+    "night_starts",
 }
 
 
@@ -107,6 +110,16 @@ def _after_change(scheme: Scheme, *, by: User, before: dict[str, Any]) -> Scheme
     return entry
 
 
+def _check_band_limits(scheme: Scheme) -> None:
+    """Day, then evening, then night: settlement splits delivered time by these limits."""
+    if not scheme.day_starts < scheme.evening_starts < scheme.night_starts:
+        raise DomainError(
+            SchemeError.BAND_LIMITS,
+            _("Dagtid må starte før kveld, og kveld før natt."),
+            field="evening_starts",
+        )
+
+
 @contextmanager
 def _editing(scheme: Scheme, *, by: User) -> Iterator[None]:
     """The frame of every change to what a scheme says: an officer, an editable scheme, and
@@ -133,7 +146,9 @@ def create_scheme(*, by: User, service_type: ServiceType, title: str, **fields: 
     if not (title or "").strip():
         raise DomainError(SchemeError.TITLE, _("Ordningen må ha en tittel."))
     _check_texts(fields)
-    scheme = Scheme.objects.create(service_type=service_type, title=title.strip(), **fields)
+    scheme = Scheme(service_type=service_type, title=title.strip(), **fields)
+    _check_band_limits(scheme)
+    scheme.save()
     SchemeHistory.objects.create(scheme=scheme, action=SchemeAction.CREATED, by=by)
     return scheme
 
@@ -150,6 +165,7 @@ def update_scheme(*, scheme: Scheme, by: User, **fields: Any) -> Scheme:
             setattr(scheme, name, value)
         if not (scheme.title or "").strip():
             raise DomainError(SchemeError.TITLE, _("Ordningen må ha en tittel."))
+        _check_band_limits(scheme)
         scheme.save()
     return scheme
 

@@ -207,5 +207,5 @@ class Deliveries(SupplierAPIView):
                 status=status.HTTP_400_BAD_REQUEST,
                 content_type="application/problem+json",
             )
-        saved = DeliveryLine.objects.filter(pk__in=[x.pk for x in saved]).prefetch_related("parts")
+        saved = DeliveryLine.objects.filter(pk__in=saved.ids).prefetch_related("parts")
         return Response(LineOutSerializer(saved, many=True).data, status=status.HTTP_201_CREATED)

@@ -24,11 +24,27 @@ UTC = datetime.UTC
 ORE = Decimal("0.01")
 MAX_LINE = datetime.timedelta(hours=24)
 
-# Where the weekday bands start (wall-clock time): a common split in Norwegian care contracts.
-DAY_STARTS = datetime.time(7, 0)
-EVENING_STARTS = datetime.time(17, 0)
-NIGHT_STARTS = datetime.time(22, 0)
-_BOUNDARIES = (DAY_STARTS, EVENING_STARTS, NIGHT_STARTS)
+
+class BandLimits(NamedTuple):
+    """Where the weekday bands start (wall-clock time): day until evening, evening until
+    night, night until the next day's start. A scheme sets its own (`Scheme.day_starts`, …);
+    these defaults are a common split in Norwegian care contracts."""
+
+    day: datetime.time = datetime.time(7, 0)
+    evening: datetime.time = datetime.time(17, 0)
+    night: datetime.time = datetime.time(22, 0)
+
+    @property
+    def minutes(self) -> tuple[int, int, int, int]:
+        """The boundaries in minutes after midnight, ending with midnight itself."""
+        return (*(t.hour * 60 + t.minute for t in self), 24 * 60)
+
+    @property
+    def valid(self) -> bool:
+        return self.day < self.evening < self.night
+
+
+DEFAULT_LIMITS = BandLimits()
 
 # The scheme's rate variants: a public holiday is paid as "Helg og helligdag".
 VARIANT_OF_BAND = {
@@ -50,19 +66,9 @@ def is_public_holiday(day: datetime.date) -> bool:
     return day in public_holidays(day.year)
 
 
-def band_at(moment: datetime.datetime) -> str:
+def band_at(moment: datetime.datetime, limits: BandLimits = DEFAULT_LIMITS) -> str:
     """The band of a wall-clock moment: a holiday or weekend all day, else by time of day."""
-    day = moment.date()
-    if is_public_holiday(day):
-        return Band.HOLIDAY
-    if day.weekday() >= 5:
-        return Band.WEEKEND
-    clock = moment.time()
-    if DAY_STARTS <= clock < EVENING_STARTS:
-        return Band.DAY
-    if EVENING_STARTS <= clock < NIGHT_STARTS:
-        return Band.EVENING
-    return Band.NIGHT
+    return _band_of(moment.date(), moment.hour * 60 + moment.minute, limits.minutes)
 
 
 def line_bounds(
@@ -98,8 +104,6 @@ class Segment(NamedTuple):
     minutes: int
 
 
-# Band boundaries in minutes after midnight (wall clock), ending with midnight itself.
-_BOUNDARY_MINUTES = tuple(t.hour * 60 + t.minute for t in _BOUNDARIES) + (24 * 60,)
 _DAY_KIND: dict[datetime.date, str | None] = {}
 
 
@@ -130,26 +134,75 @@ def _day_kind(day: datetime.date) -> str | None:
     return _DAY_KIND[day]
 
 
-def _band_of(day: datetime.date, minute: int) -> str:
+def _band_of(day: datetime.date, minute: int, bounds: tuple[int, int, int, int]) -> str:
     kind = _day_kind(day)
     if kind is not None:
         return kind
-    if _BOUNDARY_MINUTES[0] <= minute < _BOUNDARY_MINUTES[1]:
+    if bounds[0] <= minute < bounds[1]:
         return Band.DAY
-    if _BOUNDARY_MINUTES[1] <= minute < _BOUNDARY_MINUTES[2]:
+    if bounds[1] <= minute < bounds[2]:
         return Band.EVENING
     return Band.NIGHT
 
 
-def split(begins: datetime.datetime, ends: datetime.datetime) -> list[Segment]:
+@lru_cache(maxsize=8192)
+def day_plan(day: datetime.date, limits: BandLimits) -> tuple[tuple[int, int, str], ...]:
+    """The day's bands as (from minute, to minute, band), computed once per day and limits:
+    a line is then cut against at most four pieces instead of walked minute by minute."""
+    kind = _day_kind(day)
+    if kind is not None:
+        return ((0, 24 * 60, kind),)
+    d, e, n, midnight = limits.minutes
+    pieces = ((0, d, Band.NIGHT), (d, e, Band.DAY), (e, n, Band.EVENING), (n, midnight, Band.NIGHT))
+    return tuple(p for p in pieces if p[0] < p[1])
+
+
+def _cut(out: list[Segment], day: datetime.date, lo: int, hi: int, limits: BandLimits) -> None:
+    for start, stop, band in day_plan(day, limits):
+        if stop <= lo:
+            continue
+        if start >= hi:
+            break
+        minutes = min(stop, hi) - max(start, lo)
+        if out and out[-1].band == band and out[-1].on_date == day:
+            out[-1] = Segment(band, day, out[-1].minutes + minutes)
+        else:
+            out.append(Segment(band, day, minutes))
+
+
+def split(
+    begins: datetime.datetime, ends: datetime.datetime, limits: BandLimits = DEFAULT_LIMITS
+) -> list[Segment]:
     """The time between two wall-clock moments as (band, day, minutes), in order; consecutive
     pieces in the same band on the same day are one segment. Minutes are counted on the wall
     clock, except on the two days a year the clock changes, where they are the real ones."""
+    day, last_day = begins.date(), ends.date()
+    if (
+        (last_day - day).days > 1
+        or day in clock_change_days(day.year)
+        or last_day in clock_change_days(last_day.year)
+    ):
+        return _split_slowly(begins, ends, limits)
+    out: list[Segment] = []
+    first, last = begins.hour * 60 + begins.minute, ends.hour * 60 + ends.minute
+    if day == last_day:
+        _cut(out, day, first, last, limits)
+    else:
+        _cut(out, day, first, 24 * 60, limits)
+        _cut(out, last_day, 0, last, limits)
+    return out
+
+
+def _split_slowly(
+    begins: datetime.datetime, ends: datetime.datetime, limits: BandLimits
+) -> list[Segment]:
+    """Band by band through the days, with the real minutes on a day the clock changes."""
+    bounds = limits.minutes
     out: list[Segment] = []
     day, cursor = begins.date(), begins.hour * 60 + begins.minute
     last_day, last_minute = ends.date(), ends.hour * 60 + ends.minute
     while day < last_day or (day == last_day and cursor < last_minute):
-        boundary = _BOUNDARY_MINUTES[bisect_right(_BOUNDARY_MINUTES, cursor)]
+        boundary = bounds[bisect_right(bounds, cursor)]
         stop = boundary if day < last_day else min(boundary, last_minute)
         minutes = stop - cursor
         if day in clock_change_days(day.year):
@@ -158,7 +211,7 @@ def split(begins: datetime.datetime, ends: datetime.datetime) -> list[Segment]:
                 midnight + datetime.timedelta(minutes=cursor),
                 midnight + datetime.timedelta(minutes=stop),
             )
-        band = _band_of(day, cursor)
+        band = _band_of(day, cursor, bounds)
         if out and out[-1].band == band and out[-1].on_date == day:
             out[-1] = Segment(band, day, out[-1].minutes + minutes)
         elif minutes:
@@ -188,14 +241,32 @@ class PricedPart(NamedTuple):
     amount: Decimal
 
 
+class PricedLine(NamedTuple):
+    begins: datetime.datetime
+    ends: datetime.datetime
+    minutes: int
+    parts: list[PricedPart] | None
+    amount: Decimal = Decimal("0.00")  # the parts' sum
+    starts_at: datetime.datetime | None = None  # begins and ends as aware times, as stored
+    ends_at: datetime.datetime | None = None
+
+
 class RateTable:
     """A scheme's fixed rates through time. `unit` is what the scheme pays per: by the hour
     (each band's minutes at that band's rate) or per visit, delivery or day (one unit per
     line at the rate of the band it starts in). Without rates (the municipal provider) every
-    amount is zero: no money changes hands."""
+    amount is zero: no money changes hands. `limits` are the scheme's band limits."""
 
-    def __init__(self, rates: Iterable[RateRow], *, priced: bool = True) -> None:
+    def __init__(
+        self,
+        rates: Iterable[RateRow],
+        *,
+        priced: bool = True,
+        limits: BandLimits = DEFAULT_LIMITS,
+    ) -> None:
         self.priced = priced
+        self.limits = limits
+        self._lines: dict[tuple, PricedLine] = {}
         self._by_key: dict[tuple[str, str], list[RateRow]] = {}
         for row in sorted(rates, key=lambda r: r.valid_from, reverse=True):
             self._by_key.setdefault((row.unit, row.variant), []).append(row)
@@ -217,6 +288,23 @@ class RateTable:
                     break
             self._cache[key] = found
         return self._cache[key]
+
+    def line(self, day: datetime.date, start: datetime.time, end: datetime.time) -> PricedLine:
+        """A line's bounds, minutes and priced parts (None without a rate). Remembered per
+        (day, start, end): a month's rosters repeat the same visits, so a city's month prices
+        each distinct visit once."""
+        key = (day, start, end)
+        found = self._lines.get(key)
+        if found is None:
+            begins, ends = line_bounds(day, start, end)
+            segments = split(begins, ends, self.limits)
+            minutes = sum(s.minutes for s in segments)
+            parts = self.price(segments) if minutes > 0 else None
+            amount = sum((p.amount for p in parts or ()), Decimal("0.00"))
+            found = self._lines[key] = PricedLine(
+                begins, ends, minutes, parts, amount, aware(begins), aware(ends)
+            )
+        return found
 
     def price(self, segments: list[Segment]) -> list[PricedPart] | None:
         """The priced parts, or None when a rate is missing for a band on a day."""
@@ -254,6 +342,7 @@ class RateTable:
         return out
 
 
+@lru_cache(maxsize=4096)
 def _hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 

@@ -4,13 +4,17 @@
 from __future__ import annotations
 
 import datetime
+import gc
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +30,6 @@ from . import rules
 from .errors import SettlementError
 from .models import DeliveryLine, LineKind, LinePart, LineSource, ReportMonth, ReportStatus
 
-BATCH = 2000  # rows per INSERT: a city's month is tens of thousands of lines
 OFFICER_ROLES = frozenset({Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN})
 
 
@@ -63,7 +66,7 @@ class ReportRefused(DomainError):
         self.code = str(problems[0].code) if len(problems) == 1 else str(SettlementError.CSV_LINES)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Checked:
     line: LineInput
     assignment: AssignmentFacts
@@ -71,6 +74,7 @@ class _Checked:
     ends: datetime.datetime
     minutes: int
     parts: list[rules.PricedPart] = field(default_factory=list)
+    priced: rules.PricedLine | None = None  # the line's price and stored times, shared
 
 
 def supplier_ids_of(user: User) -> set[int]:
@@ -89,7 +93,9 @@ class AssignmentFacts(NamedTuple):
     pk: int
     provider_kind: str
     supplier_id: int | None  # the approval's supplier, or the joint supplier
-    scheme_id: int | None
+    scheme_id: int | None  # this municipality's scheme (a joint scheme's is the host's)
+    joint_host_id: int | None
+    joint_approval_id: int | None
     starts_on: datetime.date
     ends_on: datetime.date | None
     valid_from: datetime.date
@@ -97,15 +103,20 @@ class AssignmentFacts(NamedTuple):
     recipient_id: int
 
 
+def _any_of(ids) -> RawSQL:
+    """`pk__in` for thousands of ids as one array parameter, not thousands of parameters."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),))
+
+
 def _facts_of(ids) -> dict[int, AssignmentFacts]:
-    rows = Assignment.objects.filter(pk__in=list(ids)).values_list(
+    rows = Assignment.objects.filter(pk__in=_any_of(ids)).values_list(
         "pk", "provider_kind", "approval__supplier_id", "joint_supplier_id",
-        "approval__scheme_id", "starts_on", "ends_on", "decision__valid_from",
-        "decision__valid_to", "decision__recipient_id",
+        "approval__scheme_id", "joint_host_id", "joint_approval_id", "starts_on", "ends_on",
+        "decision__valid_from", "decision__valid_to", "decision__recipient_id",
     )  # fmt: skip
     return {
-        pk: AssignmentFacts(pk, kind, approval_supplier or joint_supplier, scheme, *rest)
-        for pk, kind, approval_supplier, joint_supplier, scheme, *rest in rows
+        pk: AssignmentFacts(pk, kind, approval_supplier or joint_supplier, *rest)
+        for pk, kind, approval_supplier, joint_supplier, *rest in rows
     }
 
 
@@ -125,20 +136,33 @@ def _may_report_for(user: User, assignment: AssignmentFacts, *, supplier_ids: se
     return supplier_id in supplier_ids
 
 
-def _rate_table(assignment: AssignmentFacts, cache: dict) -> rules.RateTable:
-    """The scheme's rates for a supplier's assignment. The municipal provider is not paid;
-    a joint supplier's rates live in the host's schema and are settled there (not priced)."""
-    if assignment.provider_kind != ProviderKind.SUPPLIER:
-        return rules.RateTable([], priced=False)
-    scheme_id = assignment.scheme_id
-    if scheme_id not in cache:
-        from tenants.schemes.models import Rate
+def _rate_tables(assignments: Iterable[AssignmentFacts]) -> dict[int, rules.RateTable]:
+    """Each assignment's rate table, read in one query per kind of scheme: a supplier's at its
+    scheme's rates, a joint scheme's supplier at the host's scheme (the approval and its rates
+    live there; this municipality pays). The municipal provider is not paid."""
+    from .selectors import joint_rate_tables, rate_tables
 
-        cache[scheme_id] = rules.RateTable(
-            rules.RateRow(r.unit, r.variant, r.amount, r.valid_from)
-            for r in Rate.objects.filter(scheme_id=scheme_id)
-        )
-    return cache[scheme_id]
+    assignments = list(assignments)
+    unpriced = rules.RateTable([], priced=False)
+    local = rate_tables({a.scheme_id for a in assignments if a.scheme_id is not None})
+    hosts: dict[int, set[int]] = defaultdict(set)
+    for a in assignments:
+        if a.provider_kind == ProviderKind.JOINT:
+            hosts[a.joint_host_id].add(a.joint_approval_id)
+    joint = {
+        (host_id, approval_id): table
+        for host_id, approvals in hosts.items()
+        for approval_id, table in joint_rate_tables(host_id, approvals).items()
+    }
+    out: dict[int, rules.RateTable] = {}
+    for a in assignments:
+        if a.provider_kind == ProviderKind.SUPPLIER:
+            out[a.pk] = local.get(a.scheme_id) or rules.RateTable([])
+        elif a.provider_kind == ProviderKind.JOINT:
+            out[a.pk] = joint.get((a.joint_host_id, a.joint_approval_id)) or rules.RateTable([])
+        else:
+            out[a.pk] = unpriced
+    return out
 
 
 def _order_reference(kind: str, supplier_id: int | None, month: datetime.date) -> str:
@@ -161,6 +185,25 @@ def _live_lines() -> Q:
     return ~Q(kind=LineKind.REVERSAL) & ~Q(corrections__kind=LineKind.REVERSAL)
 
 
+BIG_BATCH = 5000  # lines: a city supplier's month, not a form or a small file
+
+
+@contextmanager
+def _without_gc_pauses(size: int) -> Iterator[None]:
+    """A city's month makes hundreds of thousands of small objects that all live until the
+    batch is done; the cyclic collector would walk them over and over (measured: almost half
+    the time of checking). Reference counting still frees what dies; collection resumes after
+    the batch. Small batches are left alone."""
+    if size < BIG_BATCH or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def check_lines(
     *,
     by: User,
@@ -169,27 +212,57 @@ def check_lines(
     allow_locked: bool = False,
     for_provider: tuple[str, int | None] | None = None,
 ) -> list[_Checked]:
+    """Every rule on every line; raises ReportRefused with all problems found."""
+    with _without_gc_pauses(len(lines)):
+        return _check_lines(
+            by=by, lines=lines, today=today, allow_locked=allow_locked, for_provider=for_provider
+        )
+
+
+def _check_lines(
+    *,
+    by: User,
+    lines: list[LineInput],
+    today: datetime.date,
+    allow_locked: bool,
+    for_provider: tuple[str, int | None] | None,
+) -> list[_Checked]:
     """Every rule on every line; raises ReportRefused with all problems found. An officer's
-    correction passes `for_provider`: the replacement must be that provider's assignment."""
+    correction passes `for_provider`: the replacement must be that provider's assignment.
+
+    A city's month is tens of thousands of lines: the assignments, decisions and rates are
+    read in one go, what depends on the assignment only is decided once per assignment, and
+    each distinct visit is split and priced once (`RateTable.line`)."""
     problems: list[LineProblem] = []
 
     def problem(line: LineInput, code: SettlementError, message: str) -> None:
         problems.append(LineProblem(line.number, str(code), message))
 
     assignments = _facts_of({x.assignment_id for x in lines})
+    tables = _rate_tables(assignments.values())
     supplier_ids = supplier_ids_of(by)
-    rates: dict = {}
-    checked: list[_Checked] = []
-    months: dict[tuple[str, int | None, datetime.date], ReportMonth | None] = {}
-    for line in lines:
-        assignment = assignments.get(line.assignment_id)
+    # Decided once per assignment: may this user report on it, and how its lines are priced.
+    usable: dict[int, tuple[AssignmentFacts, Callable, tuple[str, int | None]]] = {}
+    for a in assignments.values():
         if for_provider is not None:
-            allowed = assignment is not None and _provider_of(assignment) == for_provider
+            allowed = _provider_of(a) == for_provider
         else:
-            allowed = assignment is not None and _may_report_for(
-                by, assignment, supplier_ids=supplier_ids
-            )
-        if not allowed:
+            allowed = _may_report_for(by, a, supplier_ids=supplier_ids)
+        if allowed:
+            usable[a.pk] = (a, tables[a.pk].line, _provider_of(a))
+    locked = {
+        (r.provider_kind, r.supplier_id, r.month)
+        for r in ReportMonth.objects.filter(
+            status=ReportStatus.APPROVED,
+            month__in={rules.month_of(day) for day in {x.date for x in lines}},
+        )
+    }
+    if allow_locked:
+        locked = set()
+    checked: list[_Checked] = []
+    for line in lines:
+        found = usable.get(line.assignment_id)
+        if found is None:
             problem(
                 line,
                 SettlementError.NOT_YOUR_ASSIGNMENT,
@@ -197,9 +270,9 @@ def check_lines(
                 % {"id": line.assignment_id},
             )
             continue
-        begins, ends = rules.line_bounds(line.date, line.start, line.end)
-        segments = rules.split(begins, ends)
-        minutes = sum(segment.minutes for segment in segments)
+        assignment, priced_line, provider = found
+        priced = priced_line(line.date, line.start, line.end)
+        begins, ends, minutes, parts = priced.begins, priced.ends, priced.minutes, priced.parts
         if minutes <= 0:
             problem(line, SettlementError.ZERO_LENGTH, _("Slutt må være etter start."))
             continue
@@ -222,20 +295,13 @@ def check_lines(
                 _("Datoen er utenfor perioden vedtaket gjelder."),
             )
             continue
-        kind, supplier_id = _provider_of(assignment)
-        key = (kind, supplier_id, rules.month_of(line.date))
-        if key not in months:
-            months[key] = ReportMonth.objects.filter(
-                provider_kind=kind, supplier_id=supplier_id, month=key[2]
-            ).first()
-        if months[key] is not None and months[key].locked and not allow_locked:
+        if locked and (*provider, line.date.replace(day=1)) in locked:
             problem(
                 line,
                 SettlementError.MONTH_LOCKED,
                 _("Måneden er godkjent og låst; rettelser gjøres som korrigeringslinjer."),
             )
             continue
-        parts = _rate_table(assignment, rates).price(segments)
         if parts is None:
             problem(
                 line,
@@ -243,7 +309,7 @@ def check_lines(
                 _("Ordningen har ingen sats som gjelder denne dagen."),
             )
             continue
-        checked.append(_Checked(line, assignment, begins, ends, minutes, parts))
+        checked.append(_Checked(line, assignment, begins, ends, minutes, parts, priced))
     problems += _overlaps(checked)
     if problems:
         raise ReportRefused(sorted(problems, key=lambda p: p.number))
@@ -252,7 +318,8 @@ def check_lines(
 
 def _overlaps(checked: list[_Checked]) -> list[LineProblem]:
     """Lines for one recipient must not overlap: among themselves, or with lines already
-    reported (by any provider)."""
+    reported (by any provider). Sorted per recipient, each line is compared with the latest
+    end before it, not with every other line."""
     problems = []
     by_recipient: dict[int, list[_Checked]] = defaultdict(list)
     for c in checked:
@@ -265,7 +332,7 @@ def _overlaps(checked: list[_Checked]) -> list[LineProblem]:
     stored: dict[int, list[tuple[datetime.datetime, datetime.datetime]]] = defaultdict(list)
     for recipient_id, starts_at, ends_at in DeliveryLine.objects.filter(
         _live_lines(),
-        recipient_id__in=list(by_recipient),
+        recipient_id__in=_any_of(by_recipient),
         starts_at__lt=latest,
         ends_at__gt=earliest,
     ).values_list("recipient_id", "starts_at", "ends_at"):
@@ -273,14 +340,58 @@ def _overlaps(checked: list[_Checked]) -> list[LineProblem]:
     message = _("Overlapper med et annet besøk hos samme bruker.")
     for recipient_id, items in by_recipient.items():
         items.sort(key=lambda c: c.begins)
-        for before, after in zip(items, items[1:], strict=False):
-            if after.begins < before.ends:
-                problems.append(LineProblem(after.line.number, SettlementError.OVERLAP, message))
+        latest_end = None
         for c in items:
+            if latest_end is not None and c.begins < latest_end:
+                problems.append(LineProblem(c.line.number, SettlementError.OVERLAP, message))
+            if latest_end is None or c.ends > latest_end:
+                latest_end = c.ends
+        for c in items if recipient_id in stored else ():
             b, e = c.begins, c.ends
-            if any(s < e and b < t for s, t in stored.get(recipient_id, ())):
+            if any(s < e and b < t for s, t in stored[recipient_id]):
                 problems.append(LineProblem(c.line.number, SettlementError.OVERLAP, message))
     return problems
+
+
+_LINE_COLUMNS = (
+    "id", "report_id", "assignment_id", "recipient_id", "date", "start_time", "end_time",
+    "starts_at", "ends_at", "minutes", "amount", "service", "kind", "corrects_id", "source",
+    "question", "asked_at", "created_at", "created_by_id",
+)  # fmt: skip
+_PART_COLUMNS = ("line_id", "band", "on_date", "minutes", "quantity", "unit", "rate", "amount")
+
+
+def _copy(cursor, model, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    """PostgreSQL COPY: a city's month is written in seconds, not a minute of INSERTs."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+class SavedLines(Sequence[DeliveryLine]):
+    """The lines a report saved, in the order sent. A city's month is tens of thousands of
+    lines that most callers only count; the models are read when someone looks at them."""
+
+    def __init__(self, ids: list[int], reports: dict[int, int]) -> None:
+        self.ids = ids
+        self.lines_per_report = reports
+        self._lines: list[DeliveryLine] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _load(self) -> list[DeliveryLine]:
+        if self._lines is None:
+            found = DeliveryLine.objects.select_related("report").in_bulk(self.ids)
+            self._lines = [found[pk] for pk in self.ids]
+        return self._lines
+
+    def __getitem__(self, index):
+        return self._load()[index]
+
+    def __iter__(self) -> Iterator[DeliveryLine]:
+        return iter(self._load())
 
 
 def _save(
@@ -290,71 +401,82 @@ def _save(
     source: str,
     kind: str = LineKind.REPORTED,
     corrects: DeliveryLine | None = None,
-    sign: int = 1,
-) -> list[DeliveryLine]:
-    saved = []
+) -> SavedLines:
+    """Write the checked lines and their priced parts with COPY, ids taken from the table's
+    own sequence first so the parts can point at their lines."""
+    with _without_gc_pauses(len(checked)):
+        return _copy_lines(checked, by=by, source=source, kind=kind, corrects=corrects)
+
+
+def _copy_lines(
+    checked: list[_Checked],
+    *,
+    by: User,
+    source: str,
+    kind: str,
+    corrects: DeliveryLine | None,
+) -> SavedLines:
+    if not checked:
+        return SavedLines([], {})
     reports: dict[tuple, ReportMonth] = {}
     for c in checked:
         provider, supplier_id = _provider_of(c.assignment)
-        key = (provider, supplier_id, rules.month_of(c.line.date))
+        key = (provider, supplier_id, c.line.date.replace(day=1))
         if key not in reports:
             reports[key] = _report_for(*key)
-        amount = sum((p.amount for p in c.parts), Decimal("0.00"))
-        saved.append(
-            DeliveryLine(
-                report=reports[key],
-                assignment_id=c.assignment.pk,
-                recipient_id=c.assignment.recipient_id,
-                date=c.line.date,
-                start_time=c.line.start,
-                end_time=c.line.end,
-                starts_at=rules.aware(c.begins),
-                ends_at=rules.aware(c.ends),
-                minutes=sign * c.minutes,
-                amount=sign * amount,
-                service=c.line.service[:120],
-                kind=kind,
-                corrects=corrects,
-                source=source,
-                created_by=by,
-            )
+    now = timezone.now()
+    corrects_id = corrects.pk if corrects is not None else None
+    zero = Decimal("0.00")
+    per_report: dict[int, int] = defaultdict(int)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [DeliveryLine._meta.db_table, len(checked)],
         )
-    DeliveryLine.objects.bulk_create(saved, batch_size=BATCH)
-    LinePart.objects.bulk_create(
-        [
-            LinePart(
-                line=line,
-                band=p.band,
-                on_date=p.on_date,
-                minutes=sign * p.minutes,
-                quantity=sign * p.quantity,
-                unit=p.unit,
-                rate=p.rate,
-                amount=sign * p.amount,
-            )
-            for line, c in zip(saved, checked, strict=True)
-            for p in c.parts
-        ],
-        batch_size=BATCH,
-    )
-    return saved
+        ids = [row[0] for row in cursor.fetchall()]
+        rows = []
+        for pk, c in zip(ids, checked, strict=True):
+            a, line = c.assignment, c.line
+            report_id = reports[(*_provider_of(a), line.date.replace(day=1))].pk
+            per_report[report_id] += 1
+            priced = c.priced or rules.PricedLine(
+                c.begins, c.ends, c.minutes, c.parts, sum((p.amount for p in c.parts), zero),
+                rules.aware(c.begins), rules.aware(c.ends),
+            )  # fmt: skip
+            rows.append(
+                (pk, report_id, a.pk, a.recipient_id, line.date, line.start, line.end,
+                 priced.starts_at, priced.ends_at, c.minutes, priced.amount, line.service[:120],
+                 kind, corrects_id, source, "", None, now, by.pk)
+            )  # fmt: skip
+        _copy(cursor.cursor, DeliveryLine, _LINE_COLUMNS, rows)
+        _copy(
+            cursor.cursor,
+            LinePart,
+            _PART_COLUMNS,
+            (
+                (pk, p.band, p.on_date, p.minutes, p.quantity, p.unit, p.rate, p.amount)
+                for pk, c in zip(ids, checked, strict=True)
+                for p in c.parts
+            ),
+        )
+    return SavedLines(ids, dict(per_report))
 
 
 @transaction.atomic
 def report_lines(
     *, by: User, lines: list[LineInput], source: str, today: datetime.date | None = None
-) -> list[DeliveryLine]:
+) -> SavedLines:
     """Report delivered visits or shifts: all accepted, or none (ReportRefused)."""
     if not lines:
         raise DomainError(SettlementError.CSV_EMPTY, _("Ingen linjer å rapportere."))
     checked = check_lines(by=by, lines=lines, today=today or timezone.localdate())
     saved = _save(checked, by=by, source=source)
-    for report_id in sorted({line.report_id for line in saved}):
+    for report_id, count in sorted(saved.lines_per_report.items()):
         record(
             action="settlement.lines_reported",
             subject=("settlement.reportmonth", report_id),
             by=by,
-            data={"lines": sum(1 for x in saved if x.report_id == report_id), "source": source},
+            data={"lines": count, "source": source},
         )
     return saved
 

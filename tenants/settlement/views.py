@@ -28,7 +28,7 @@ from .forms import CorrectionForm, LineForm, QuestionForm, UploadForm
 from .models import DeliveryLine, LineSource, ReportMonth
 
 officer = role_required(Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN)
-LINES_PER_PAGE = 200
+LINES_PER_PAGE = 100
 ROWS_PER_PAGE = 100
 
 
@@ -292,12 +292,14 @@ def report_detail(request, pk: int):
     # at the top, then a page at a time of each (flagged recipients first).
     ordered = sorted(summary.rows, key=lambda r: (not r.over_extent, r.recipient.full_name))
     rows = Paginator(ordered, ROWS_PER_PAGE).get_page(request.GET.get("rad"))
-    lines = Paginator(selectors.lines_of(report), LINES_PER_PAGE).get_page(request.GET.get("side"))
-    shown = {r.recipient for r in rows} | {line.recipient for line in lines}
+    lines = Paginator(selectors.lines_of(report, with_service=False), LINES_PER_PAGE).get_page(
+        request.GET.get("side")
+    )
+    shown = {r.recipient.pk for r in rows} | {line.recipient_id for line in lines}
     log_access(
         role=role_of(request.user),
         user=request.user,
-        recipients=sorted(shown, key=lambda r: r.pk),
+        recipient_ids=sorted(shown),
         action=AccessAction.VIEW,
         what=f"oppgjør {report.month:%Y-%m}",
         ip=_ip(request),

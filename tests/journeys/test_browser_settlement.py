@@ -1,5 +1,6 @@
 """In headless Chromium: a supplier reports a visit for last month and sends the month; the
-officer opens the month, approves and locks it; axe on every page."""
+officer opens the month, approves and locks it; the recipient reports a deviation from the
+visit on Min side; axe on every page."""
 
 import datetime as dt
 
@@ -10,12 +11,13 @@ from fritt.accounts.roles import Role
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import Municipality
 from tenants.recipients import services as recipient_services
-from tenants.recipients.models import Assignment, ServiceDecision
+from tenants.recipients.models import AccessRelation, Assignment, QualityCase, ServiceDecision
 from tenants.settlement.models import DeliveryLine, LinePart, ReportMonth, ReportStatus
 from tests.factories import (
     PASSWORD,
     approve,
     assert_accessible,
+    grant_confirmed,
     make_fnr,
     make_user,
     new_decision,
@@ -99,8 +101,35 @@ def test_supplier_reports_the_month_and_the_officer_approves_it(page, browser, l
         with tenant_context(eidfjord):
             assert ReportMonth.objects.get().status == ReportStatus.APPROVED
             assert DeliveryLine.objects.get().minutes == 240
+            citizen = make_user(full_name="Gunnar Mottaker")
+            grant_confirmed(case_worker, recipient, citizen, AccessRelation.SELF)
+
+        citizen_context = browser.new_context(locale="nb-NO")
+        citizen_page = citizen_context.new_page()
+        try:
+            _login(citizen_page, live_server_url, citizen, "/min-side/")
+            citizen_page.goto(site_url(live_server_url, "eidfjord", "/min-side/"))
+            assert_accessible(citizen_page)
+            visit_day = f"{month.replace(day=6):%d.%m.%Y}"
+            citizen_page.get_by_role("link", name=f"Meld avvik for besøket {visit_day}").click()
+            citizen_page.wait_for_load_state()
+            assert_accessible(citizen_page)
+            citizen_page.locator("#id_description").fill("Hjelperen gikk etter en time.")
+            citizen_page.get_by_role("button", name="Send avviket").click()
+            citizen_page.wait_for_load_state()
+            assert "Avviket er sendt til kommunen" in citizen_page.locator("main").inner_text()
+            assert_accessible(citizen_page)
+        finally:
+            citizen_context.close()
+        with tenant_context(eidfjord):
+            case = QualityCase.objects.get()
+            assert (case.kind, case.delivery_line_id) == (
+                "deviation",
+                DeliveryLine.objects.get().pk,
+            )
     finally:
         with tenant_context(eidfjord):
+            QualityCase.objects.all().delete()
             LinePart.objects.all().delete()
             DeliveryLine.objects.all().delete()
             ReportMonth.objects.all().delete()

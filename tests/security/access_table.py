@@ -168,6 +168,8 @@ TENANT_ROUTES: dict[str, Rule] = {
     "recipients:my_choice": rule(CITIZEN, "GET POST", pk="my_recipient", decision_pk="my_decision"),
     "recipients:cancel_switch": rule(CITIZEN, "POST", pk="my_recipient", decision_pk="my_decision"),
     "recipients:who_viewed": rule(CITIZEN, pk="my_recipient"),
+    # An empty POST shows the form again with what is missing (200).
+    "recipients:report_deviation": rule(CITIZEN, "GET POST", pk="my_recipient"),
     "recipients:api-recipients": rule(CASE_WORKER, "GET POST"),
     "recipients:api-recipient-search": rule(CASE_WORKER, "POST"),
     "recipients:api-recipient-with-provider": rule(CASE_WORKER, "POST"),

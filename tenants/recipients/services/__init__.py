@@ -37,7 +37,7 @@ from .online_access import (
     grant_login,
     invite_online_access,
 )
-from .quality import register_case, update_case
+from .quality import register_case, report_deviation, update_case
 from .rechoice import (
     rechoice_after_leaving,
     rechoice_in_participants,
@@ -91,5 +91,6 @@ __all__ = [
     "rows_from_csv",
     "template_rows",
     "register_case",
+    "report_deviation",
     "update_case",
 ]

@@ -9,6 +9,7 @@ from .citizens import (
     decision_support,
     my_choice,
     my_page,
+    report_deviation,
     who_viewed,
 )
 from .importing import import_example, import_page, import_template
@@ -29,6 +30,7 @@ from .staff import (
 from .suppliers import supplier_assignments_page
 
 __all__ = [
+    "report_deviation",
     "recipient_list",
     "recipient_create",
     "recipient_detail",

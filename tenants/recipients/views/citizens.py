@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import login_page, public_page
-from fritt.web.errors import REFUSALS, flash
+from fritt.web.errors import REFUSALS, flash, onto_form
 from public_site.catalogue.models import ServiceType
+from tenants.settlement.selectors import visit_of as delivered_visit
 from tenants.settlement.selectors import visits_of as delivered_visits
 from tenants.zones.models import Zone
 
 from .. import selectors, services
 from ..forms import (
     ConfirmAccessForm,
+    DeviationForm,
 )
 from ..models import AccessAction, Recipient, ServiceDecision
 from .common import choose_page, client_ip, show_form_errors
@@ -192,4 +194,44 @@ def who_viewed(request, pk: int):
             "own_count": own_count,
             "own_latest": own_latest,
         },
+    )
+
+
+@login_page
+def report_deviation(request, pk: int):
+    """Min side: report a deviation from a delivered visit (`?linje=`) or a visit that never
+    came; it lands in the municipality's quality cases."""
+    recipient = _my_recipient(request, pk)
+    assignments = selectors.recent_assignments_of(recipient)
+    visit = delivered_visit(recipient, request.POST.get("linje") or request.GET.get("linje"))
+    if visit is not None:
+        assignments = [a for a in assignments if a.pk == visit.assignment_id]
+    initial = {"assignment": visit.assignment_id, "visit_date": visit.date} if visit else {}
+    form = DeviationForm(request.POST or None, assignments=assignments, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.report_deviation(
+                by=request.user, recipient=recipient,
+                assignment=next(a for a in assignments if a.pk == data["assignment"]),
+                visit_date=data["visit_date"], description=data["description"],
+                delivery_line_id=visit.pk if visit else None, ip=client_ip(request),
+            )  # fmt: skip
+        except REFUSALS as exc:
+            onto_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Avviket er sendt til kommunen. Kommunen følger det opp med leverandøren."),
+            )
+            return redirect("recipients:my_page")
+    if request.method == "GET":
+        services.log_access(
+            user=request.user, recipients=[recipient], action=AccessAction.VIEW,
+            what="meld avvik (min side)", ip=client_ip(request),
+        )  # fmt: skip
+    return render(
+        request,
+        "recipients/my_deviation.html",
+        {"recipient": recipient, "form": form, "visit": visit, "has_providers": bool(assignments)},
     )

@@ -166,3 +166,21 @@ def test_the_extent_per_week_is_prorated_over_the_days_the_decision_is_valid():
         )
         is None
     )
+
+
+def test_other_band_limits_move_the_weekday_bands():
+    limits = rules.BandLimits(dt.time(8), dt.time(18), dt.time(23))
+    segments = rules.split(*rules.line_bounds(D(2026, 11, 24), dt.time(6), dt.time(0)), limits)
+    assert [(s.band, s.minutes) for s in segments] == [
+        (Band.NIGHT, 120),
+        (Band.DAY, 600),
+        (Band.EVENING, 300),
+        (Band.NIGHT, 60),
+    ]
+
+
+def test_a_rate_table_prices_each_distinct_visit_once():
+    table = rates(("hour", "all", Decimal("500.00"), D(2026, 1, 1)))
+    first = table.line(D(2026, 11, 24), dt.time(8), dt.time(9))
+    assert table.line(D(2026, 11, 24), dt.time(8), dt.time(9)) is first
+    assert (first.minutes, [p.amount for p in first.parts]) == (60, [Decimal("500.00")])

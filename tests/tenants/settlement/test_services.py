@@ -208,3 +208,39 @@ def test_the_municipal_provider_reports_the_same_way_without_money(
         assert refused(w["alfa_user"], line(own, D(2026, 11, 4), (8, 0), (9, 0))) == [
             (1, "not_your_assignment")
         ]
+
+
+def test_a_scheme_with_its_own_band_limits_splits_and_prices_by_them(bergen, month_world, officer):
+    from tenants.schemes import services as scheme_services
+    from tenants.schemes.errors import SchemeError
+    from tests.factories import refused as refused_with
+    from tests.factories import site_client
+
+    w = month_world
+    with tenant_context(bergen):
+        scheme = w["scheme"]
+        assert (scheme.day_starts, scheme.evening_starts, scheme.night_starts) == (
+            T(7), T(17), T(22),
+        )  # fmt: skip
+        with refused_with(SchemeError.BAND_LIMITS):
+            scheme_services.update_scheme(scheme=scheme, by=officer, evening_starts=T(6))
+        scheme.refresh_from_db()
+        scheme_services.update_scheme(
+            scheme=scheme, by=officer, day_starts=T(8), evening_starts=T(18), night_starts=T(23)
+        )
+        assert "Tidsrom for dag, kveld og natt" in scheme.history.latest("pk").changed_fields
+        day, late = report(
+            w["alfa_user"],
+            line(w["a1"], D(2026, 11, 20), (16, 0), (18, 0), 1),
+            line(w["a1"], D(2026, 11, 20), (22, 0), (23, 30), 2),
+        )
+        # 16–18 is all day time now; 22–23:30 is an hour of evening and half an hour of night.
+        assert list(day.parts.values_list("band", "minutes", "amount")) == [
+            ("day", 120, Decimal("1024.00"))
+        ]
+        assert list(late.parts.order_by("pk").values_list("band", "minutes", "amount")) == [
+            ("evening", 60, Decimal("640.00")),
+            ("night", 30, Decimal("256.00")),
+        ]
+    page = site_client("bergen", officer).get(f"/ansatt/ordninger/{scheme.pk}/")
+    assert "dag 08:00–18:00, kveld 18:00–23:00, natt 23:00–08:00" in page.text
