@@ -20,7 +20,7 @@ TRUE = {"1", "true", "on", "ja"}
 FALSE = {"", "0", "false", "off", "nei"}
 
 
-def _refuse(name: str, value: str) -> BadInput:
+def refuse_filter(name: str, value: str) -> BadInput:
     # The value is not echoed: it may be hostile (very long, markup) and says nothing new.
     return BadInput(
         _("Ugyldig verdi for filteret «%(name)s». Se API-dokumentasjonen for gyldige verdier.")
@@ -32,7 +32,7 @@ def _refuse(name: str, value: str) -> BadInput:
 def _known(params, name: str, exists) -> str:
     value = (params.get(name) or "").strip()
     if value and (len(value) > 100 or not exists(value)):
-        raise _refuse(name, value)
+        raise refuse_filter(name, value)
     return value
 
 
@@ -92,13 +92,13 @@ class AnnouncementQuery:
             )
         status = params.get("status") or ""
         if status not in AnnouncementStatus.values and status != "":
-            raise _refuse("status", status)
+            raise refuse_filter("status", status)
         sort = params.get("sorter") or ""
         if sort not in SORTS and sort != "":
-            raise _refuse("sorter", sort)
+            raise refuse_filter("sorter", sort)
         joint = (params.get("interkommunal") or "").strip().lower()
         if joint not in TRUE | FALSE:
-            raise _refuse("interkommunal", joint)
+            raise refuse_filter("interkommunal", joint)
         return cls(
             q=q,
             service_type=_known(params, "tjeneste", service_type_exists),

@@ -17,7 +17,12 @@ from fritt.files.storage import national_storage
 from fritt.observability.health import platform_health
 from fritt.web.context import municipality_url
 from fritt.web.errors import REFUSALS, flash
-from public_site.announcements.selectors import AnnouncementQuery, search_announcements
+from public_site.announcements.selectors import (
+    MAX_QUERY_LENGTH,
+    AnnouncementQuery,
+    refuse_filter,
+    search_announcements,
+)
 from public_site.billing.selectors import billing_overview, pending_join_requests
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers import services as supplier_services
@@ -50,10 +55,22 @@ def home(request):
     )
 
 
+def _registry_filters(params) -> tuple[str | None, str | None, str | None]:
+    """The registry's filters; a value that names nothing is a 400, as in the search."""
+    county = (params.get("fylke") or "").strip() or None
+    if county and not County.objects.filter(number=county[:10]).exists():
+        raise refuse_filter("fylke", county)
+    status = params.get("status") or None
+    if status and status not in Lifecycle.values:
+        raise refuse_filter("status", status)
+    query = (params.get("q") or "").strip() or None
+    if query and len(query) > MAX_QUERY_LENGTH:
+        raise refuse_filter("q", query)
+    return county, status, query
+
+
 def municipalities(request):
-    county = request.GET.get("fylke") or None
-    status = request.GET.get("status") or None
-    query = (request.GET.get("q") or "").strip() or None
+    county, status, query = _registry_filters(request.GET)
     qs = registry_list(county=county, lifecycle=status, query=query)
     page = Paginator(qs, 50).get_page(request.GET.get("side"))
     rows = [
