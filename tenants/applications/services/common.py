@@ -29,6 +29,15 @@ from ..models import (
 # Who reviews applications and decides approvals.
 OFFICERS = {Role.MUNICIPAL_OFFICER, Role.MUNICIPAL_ADMIN}
 
+# Where each action that moves an application leads (the case's state machine, in one place).
+STATUS_AFTER = {
+    ApplicationAction.REVIEW_STARTED: ApplicationStatus.UNDER_REVIEW,
+    ApplicationAction.SUPPLEMENT_REQUESTED: ApplicationStatus.SUPPLEMENT_REQUESTED,
+    ApplicationAction.SUPPLEMENTED: ApplicationStatus.SUBMITTED,
+    ApplicationAction.WITHDRAWN: ApplicationStatus.WITHDRAWN,
+    ApplicationAction.REJECTED: ApplicationStatus.REJECTED,
+    ApplicationAction.APPROVED: ApplicationStatus.APPROVED,
+}
 # Statuses that end the case (dated), and the actions that lead to them.
 DECIDED = {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN}
 DECIDING = {ApplicationAction.APPROVED, ApplicationAction.REJECTED, ApplicationAction.WITHDRAWN}
@@ -87,13 +96,11 @@ def record(application: Application, action: str, by: User, message: str = "") -
     return event
 
 
-def move(
-    application: Application, *, to: str, action: str, by: User, message: str = ""
-) -> ApplicationEvent:
-    """The application's new status and its line in the case trail; a decision is dated."""
-    application.status = to
+def move(application: Application, action: str, by: User, message: str = "") -> ApplicationEvent:
+    """The status an action leads to, and its line in the case trail; a decision is dated."""
+    application.status = STATUS_AFTER[action]
     fields = ["status"]
-    if to in DECIDED:
+    if application.status in DECIDED:
         application.decided_at = timezone.now()
         fields.append("decided_at")
     application.save(update_fields=fields)

@@ -68,12 +68,7 @@ def start_review(*, application: Application, by: User) -> Application:
         raise DomainError(
             ApplicationError.NOT_SUBMITTED, _("Bare innsendte søknader kan tas til behandling.")
         )
-    move(
-        application,
-        to=ApplicationStatus.UNDER_REVIEW,
-        action=ApplicationAction.REVIEW_STARTED,
-        by=by,
-    )
+    move(application, ApplicationAction.REVIEW_STARTED, by)
     return application
 
 
@@ -82,13 +77,7 @@ def start_review(*, application: Application, by: User) -> Application:
 def request_supplement(*, application: Application, by: User, message: str) -> Application:
     _reviewing(application, by)
     message = written(message, ApplicationError.MESSAGE, _("Skriv hva leverandøren må sende inn."))
-    move(
-        application,
-        to=ApplicationStatus.SUPPLEMENT_REQUESTED,
-        action=ApplicationAction.SUPPLEMENT_REQUESTED,
-        by=by,
-        message=message,
-    )
+    move(application, ApplicationAction.SUPPLEMENT_REQUESTED, by, message)
     notify(application, "supplement_requested")
     return application
 
@@ -106,13 +95,7 @@ def supplement(
         )
     if not message.strip() and not document_ids:
         raise DomainError(ApplicationError.MESSAGE, _("Skriv et svar eller legg ved et dokument."))
-    answer = move(
-        application,
-        to=ApplicationStatus.SUBMITTED,
-        action=ApplicationAction.SUPPLEMENTED,
-        by=by,
-        message=message.strip(),
-    )
+    answer = move(application, ApplicationAction.SUPPLEMENTED, by, message.strip())
     # The documents go with the answer, so the officer sees what came in response.
     _attach(application, application.supplier, document_ids or [], answer=answer)
     events.record(
@@ -176,7 +159,7 @@ def assess_conditions(
 def withdraw(*, application: Application, by: User) -> Application:
     require_supplier_user(by, application.supplier)
     require_open(application)
-    move(application, to=ApplicationStatus.WITHDRAWN, action=ApplicationAction.WITHDRAWN, by=by)
+    move(application, ApplicationAction.WITHDRAWN, by)
     return application
 
 
@@ -185,13 +168,7 @@ def withdraw(*, application: Application, by: User) -> Application:
 def reject(*, application: Application, by: User, reasons: str) -> Application:
     _reviewing(application, by)
     reasons = written(reasons, ApplicationError.REASONS, _("Et avslag må begrunnes skriftlig."))
-    move(
-        application,
-        to=ApplicationStatus.REJECTED,
-        action=ApplicationAction.REJECTED,
-        by=by,
-        message=reasons,
-    )
+    move(application, ApplicationAction.REJECTED, by, reasons)
     notify(application, "rejected")
     return application
 
@@ -255,13 +232,7 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
         approval=approval, action=ApprovalAction.APPROVED, by=by, reasons=reasons.strip()
     )
     statistics.approval_moved(approval=approval, action=ApprovalAction.APPROVED, was_active=False)
-    move(
-        application,
-        to=ApplicationStatus.APPROVED,
-        action=ApplicationAction.APPROVED,
-        by=by,
-        message=reasons.strip(),
-    )
+    move(application, ApplicationAction.APPROVED, by, reasons.strip())
     # Rendered once decided: the letter states the decision, its date and who made it.
     store_decision_letter(approval=approval, municipality=municipality)
     notify(application, "approved")
