@@ -99,6 +99,17 @@ def _ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def replay_decision(request, resource_id: int, status_code: int, answer) -> Response:
+    """A retried create (same Idempotency-Key) gets the first answer again; reading it back
+    is a view of the person's data, so it is logged."""
+    decision = get_object_or_404(ServiceDecision, pk=resource_id)
+    services.log_access(
+        user=request.user, recipients=[decision.recipient], action=AccessAction.API_READ,
+        what="API: gjentatt svar", ip=_ip(request),
+    )  # fmt: skip
+    return Response(answer(decision), status=status_code)
+
+
 class RecipientListCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
     """List recipients (paginated) or register one. To find someone by name or fødselsnummer,
     POST to `sok/`: a search text never goes in a URL."""
@@ -230,12 +241,9 @@ class DecisionCreate(CaseWorkerAPIView, generics.ListCreateAPIView):
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
     def replay(self, request, resource_id: int, status_code: int) -> Response:
-        decision = get_object_or_404(ServiceDecision, pk=resource_id)
-        services.log_access(
-            user=request.user, recipients=[decision.recipient], action=AccessAction.API_READ,
-            what="API: gjentatt svar", ip=_ip(request),
-        )  # fmt: skip
-        return Response(DecisionSerializer(decision).data, status=status_code)
+        return replay_decision(
+            request, resource_id, status_code, lambda d: DecisionSerializer(d).data
+        )
 
 
 class DecisionUpdateSerializer(serializers.Serializer):

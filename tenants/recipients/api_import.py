@@ -3,7 +3,6 @@ import (all or nothing, with a report per line)."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
@@ -13,8 +12,8 @@ from tenants.integrations.idempotency import idempotent
 from tenants.integrations.models import Scope
 
 from . import services
-from .api import CaseWorkerAPIView
-from .models import AccessAction, ServiceDecision
+from .api import CaseWorkerAPIView, replay_decision
+from .models import ServiceDecision
 
 EXAMPLE = {
     "recipient_reference": "GER-4711",
@@ -119,12 +118,9 @@ class RegisterWithProvider(CaseWorkerAPIView):
         return Response(_registered(done.decision, "created"), status=status.HTTP_201_CREATED)
 
     def replay(self, request, resource_id: int, status_code: int) -> Response:
-        decision = get_object_or_404(ServiceDecision, pk=resource_id)
-        services.log_access(
-            user=request.user, recipients=[decision.recipient], action=AccessAction.API_READ,
-            what="API: gjentatt svar", ip=_ip(request),
-        )  # fmt: skip
-        return Response(_registered(decision, "created"), status=status_code)
+        return replay_decision(
+            request, resource_id, status_code, lambda d: _registered(d, "created")
+        )
 
 
 def _registered(decision: ServiceDecision, state: str) -> dict:
