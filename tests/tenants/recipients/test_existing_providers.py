@@ -151,3 +151,17 @@ def test_an_import_needs_both_write_scopes(bergen, world, admin):
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )  # fmt: skip
     assert answer.status_code == 403
+
+
+def test_a_retried_registration_with_the_same_key_gets_the_first_answer(world, case_worker):
+    client, auth, line = site_client("bergen"), _auth(case_worker), _line(world)
+    path = "/api/v1/mottakere/med-leverandor/"
+    first = client.post(
+        path, line, content_type="application/json", HTTP_IDEMPOTENCY_KEY="mig-1", **auth
+    )
+    again = client.post(
+        path, line, content_type="application/json", HTTP_IDEMPOTENCY_KEY="mig-1", **auth
+    )
+    assert first.status_code == again.status_code == 201, again.content
+    assert first.json() == again.json()
+    assert ServiceDecision.objects.filter(external_reference="GER-V-1").count() == 1
