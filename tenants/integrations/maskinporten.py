@@ -3,10 +3,6 @@ Digdir is the same client as one that uses the platform's own client credentials
 
 from __future__ import annotations
 
-import json
-import threading
-import time
-import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,17 +10,13 @@ from django.db import connection
 from django_tenants.utils import get_public_schema_name
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 from rest_framework import authentication, exceptions
 
+from fritt.identity.client import LoginFailed, keyset
 from fritt.tenancy.schemas import current_municipality
 
 from .models import ApiClient
 
-# Keys are fetched once an hour and again when a token names a key we have not seen (rotation).
-KEYS_MAX_AGE_SECONDS = 3600
-_keys: dict[str, tuple[float, object]] = {}
-_keys_lock = threading.Lock()
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256"]
 
 
@@ -37,49 +29,19 @@ class MaskinportenGrant:
     scopes: frozenset[str]
 
 
-def _fetch_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=settings.OIDC_HTTP_TIMEOUT_SECONDS) as answer:  # noqa: S310 (configured issuer)
-        return json.load(answer)
-
-
-def _metadata(issuer: str) -> dict:
-    """Maskinporten publishes RFC 8414 metadata; an OpenID provider (the local look-alike)
-    publishes the OpenID Connect document instead."""
-    try:
-        return _fetch_json(f"{issuer}/.well-known/oauth-authorization-server")
-    except OSError:
-        return _fetch_json(f"{issuer}/.well-known/openid-configuration")
-
-
-def _key_set(issuer: str, *, fresh: bool = False):
-    with _keys_lock:
-        cached = _keys.get(issuer)
-        if cached and not fresh and time.monotonic() - cached[0] < KEYS_MAX_AGE_SECONDS:
-            return cached[1]
-    meta = _metadata(issuer.rstrip("/"))
-    keys = KeySet.import_key_set(_fetch_json(meta["jwks_uri"]))
-    with _keys_lock:
-        _keys[issuer] = (time.monotonic(), keys)
-    return keys
-
-
-def forget_keys() -> None:
-    with _keys_lock:
-        _keys.clear()
-
-
 def _claims(token: str, issuer: str) -> dict:
+    """Signature against the issuer's keys (the same fetch and cache as the national logins,
+    fetched again once for an unknown key), then issuer, expiry and audience."""
     wanted = {"iss": {"essential": True, "value": issuer}, "exp": {"essential": True}}
     if settings.MASKINPORTEN_AUDIENCE:
         wanted["aud"] = {"essential": True, "value": settings.MASKINPORTEN_AUDIENCE}
-    for fresh in (False, True):
-        try:
-            decoded = jwt.decode(token, _key_set(issuer, fresh=fresh), algorithms=ALGORITHMS)
-        except (ValueError, KeyError):
-            continue  # no key with the token's kid: fetch the set again once (rotation)
-        jwt.JWTClaimsRegistry(leeway=30, **wanted).validate(decoded.claims)
-        return dict(decoded.claims)
-    raise JoseError("unknown signing key")
+    published_at = issuer.rstrip("/")
+    try:
+        decoded = jwt.decode(token, keyset(published_at), algorithms=ALGORITHMS)
+    except (ValueError, JoseError):
+        decoded = jwt.decode(token, keyset(published_at, refresh=True), algorithms=ALGORITHMS)
+    jwt.JWTClaimsRegistry(leeway=30, **wanted).validate(decoded.claims)
+    return dict(decoded.claims)
 
 
 def maskinporten_scope(scope: str) -> str:
@@ -108,7 +70,7 @@ class MaskinportenAuthentication(authentication.BaseAuthentication):
             return None
         try:
             claims = _claims(token, issuer)
-        except (JoseError, OSError, KeyError, ValueError):
+        except (JoseError, LoginFailed, ValueError):
             return self._refuse(request)
         municipality = current_municipality()
         consumer = (claims.get("consumer") or {}).get("ID", "")

@@ -82,22 +82,27 @@ def discovery(issuer: str) -> dict[str, Any]:
     cached = _discovered.get(issuer)
     if cached and time.monotonic() - cached[0] < _DISCOVERY_TTL_SECONDS:
         return cached[1]
-    try:
-        response = requests.get(
-            f"{issuer}/.well-known/openid-configuration",
-            timeout=settings.OIDC_HTTP_TIMEOUT_SECONDS,
-        )
-        response.raise_for_status()
-        metadata = response.json()
-    except (requests.RequestException, ValueError) as exc:
-        raise LoginFailed(IdentityError.PROVIDER, f"discovery failed: {exc}") from None
+    # An OpenID provider publishes the first; Maskinporten (no logins) only the second, RFC 8414.
+    for document in ("openid-configuration", "oauth-authorization-server"):
+        try:
+            response = requests.get(
+                f"{issuer}/.well-known/{document}", timeout=settings.OIDC_HTTP_TIMEOUT_SECONDS
+            )
+            response.raise_for_status()
+            metadata = response.json()
+            break
+        except (requests.RequestException, ValueError) as exc:
+            failure = exc
+    else:
+        raise LoginFailed(IdentityError.PROVIDER, f"discovery failed: {failure}") from None
     if metadata.get("issuer", "").rstrip("/") != issuer:
         raise LoginFailed(IdentityError.PROVIDER, "discovery names another issuer")
     _discovered[issuer] = (time.monotonic(), metadata)
     return metadata
 
 
-def _keyset(issuer: str, *, refresh: bool = False) -> KeySet:
+def keyset(issuer: str, *, refresh: bool = False) -> KeySet:
+    """The issuer's signing keys, kept until a token names a key they lack (`refresh`)."""
     if refresh or issuer not in _keysets:
         try:
             response = requests.get(
@@ -221,10 +226,10 @@ def verify_id_token(*, provider: str, id_token: str, nonce: str) -> dict[str, An
     issuer = issuer_of(provider)
     try:
         try:
-            token = jwt.decode(id_token, _keyset(issuer), algorithms=["RS256", "ES256", "PS256"])
+            token = jwt.decode(id_token, keyset(issuer), algorithms=["RS256", "ES256", "PS256"])
         except (ValueError, JoseError):
             token = jwt.decode(
-                id_token, _keyset(issuer, refresh=True), algorithms=["RS256", "ES256", "PS256"]
+                id_token, keyset(issuer, refresh=True), algorithms=["RS256", "ES256", "PS256"]
             )
     except (ValueError, JoseError) as exc:
         raise LoginFailed(IdentityError.TOKEN, f"signature: {type(exc).__name__}") from None

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
+from fritt.identity import client
 from tenants.integrations import maskinporten, services
 from tenants.recipients.models import AccessLogEntry
 from tests.factories import new_recipient, refused, site_client
@@ -49,7 +50,7 @@ def _token(issuer: str, client_id: str, secret: str, *scopes: str) -> str:
 def bergen_with_orgnr(bergen):
     bergen.orgnr = BERGEN_ORGNR
     bergen.save(update_fields=["orgnr"])
-    maskinporten.forget_keys()
+    client.forget_cached()
     return bergen
 
 
