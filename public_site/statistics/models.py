@@ -118,3 +118,40 @@ class MonthRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area or 'NO'}/{self.month:%Y-%m}"
+
+
+class SchemeFact(models.Model):
+    """One scheme, in one municipality where it counts, × month: whether it runs there and its
+    active approvals, both stored as the net change in the month (levels, as in `Fact`).
+
+    A scheme counts in its host from publication to its end, and a joint scheme also in every
+    municipality taking part, from the participant's acceptance to the end of its notice, each
+    with all of the host's active approvals. Written for the whole scheme at once by its host
+    (`schemes.scheme_changed`, in the transaction that changed it) and recomputed by the host's
+    nightly reconciliation, so a past month is read the way the current month is."""
+
+    host = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    scheme_id = models.PositiveIntegerField()  # the scheme's id in its host's schema
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    service_type = models.ForeignKey(
+        "catalogue.ServiceType", on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField()
+    live = models.IntegerField(default=0)
+    suppliers = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host", "scheme_id", "municipality", "month"],
+                name="one_scheme_fact_per_place_month",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "service_type"])]
+
+    def __str__(self) -> str:
+        return f"{self.host_id}:{self.scheme_id}@{self.municipality_id}/{self.month:%Y-%m}"

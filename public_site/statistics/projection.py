@@ -75,10 +75,20 @@ def count(
 
 def scheme_published(*, scheme) -> None:
     count(service_type_id=scheme.service_type_id, schemes_live=1)
+    scheme_moved(scheme_id=scheme.pk)
 
 
 def scheme_ended(*, scheme) -> None:
     count(service_type_id=scheme.service_type_id, schemes_live=-1)
+    scheme_moved(scheme_id=scheme.pk)
+
+
+def scheme_moved(*, scheme_id: int) -> None:
+    """The scheme, one of its approvals or who takes part in it changed: recount where it
+    counts, month by month (`schemes.py`; run in the host's schema)."""
+    from .schemes import scheme_changed  # it reads the host's tables; imported when counting
+
+    scheme_changed(scheme_id=scheme_id)
 
 
 # --- Applications and approvals ---------------------------------------------------------------
@@ -130,6 +140,7 @@ def approval_moved(*, approval, action: str, was_active: bool) -> None:
     move = APPROVAL_MOVES.get(action)
     if move is not None:
         count(service_type_id=approval.scheme.service_type_id, **move(was_active))
+        scheme_moved(scheme_id=approval.scheme_id)
 
 
 # --- Recipients -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from tenants.recipients.services.rechoice import RECHOICE_REQUESTED
 from tenants.schemes.models import SchemeAction, SchemeHistory
 from tenants.settlement.models import DeliveryLine
 
-from . import projection, rollups
+from . import projection, rollups, schemes
 from .models import COUNTS, NIGHTLY, Fact
 
 logger = logging.getLogger(__name__)
@@ -179,6 +179,13 @@ def reconcile_current() -> list[Drift]:
     """Recompute and repair the municipality whose schema is active."""
     municipality = current_municipality()
     drifts = repair(municipality=municipality, computed=recompute())
+    with transaction.atomic():
+        drifts += [
+            Drift(None, month, column, stored, computed)
+            for _s, _m, month, column, stored, computed in schemes.store(
+                host=municipality, computed=schemes.compute()
+            )
+        ]
     if drifts:
         record(
             action="statistics.repaired",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from public_site.catalogue.models import ServiceType
 from tenants.municipalities.models import County, Municipality
 
-from .models import COUNTS, FLOWS, STOCKS, Fact
+from .models import COUNTS, FLOWS, STOCKS, Fact, SchemeFact
 
 # Population bands of the proposed duty (over 5,000 inhabitants must offer free choice).
 BANDS = {
@@ -235,10 +235,11 @@ def figures(filters: Filters) -> Figures:
 
 @dataclass(frozen=True)
 class LiveScheme:
-    """A scheme running now, as one municipality sees it: a joint scheme is one per
-    participating municipality (with the host's approved suppliers), besides its host."""
+    """A scheme running (now, or at a month's end), as one municipality sees it: a joint
+    scheme is one per participating municipality (with the host's approved suppliers),
+    besides its host. `scheme` tells the same scheme apart in its several municipalities."""
 
-    announcement_id: int
+    scheme: int | tuple[int, int]
     municipality_id: int
     service_type_id: int
     suppliers: int
@@ -268,3 +269,35 @@ def live_schemes(service: int | None) -> list[LiveScheme]:
         for pk, host_id, service_id, n in rows
         for municipality_id in dict.fromkeys([host_id, *taking_part.get(pk, [])])
     ]
+
+
+def schemes_by_month(
+    filters: Filters, *, area: bool = True
+) -> dict[datetime.date, list[LiveScheme]]:
+    """The schemes running at the end of each month of the period, each in every municipality
+    where it counts (in the area, or in the country), with its active approvals then: running
+    sums of the scheme facts (one query)."""
+    facts = SchemeFact.objects.filter(month__lte=filters.end)
+    if filters.service is not None:
+        facts = facts.filter(service_type_id=filters.service)
+    if area and not filters.whole_country:
+        facts = facts.filter(municipality__in=filters.municipalities())
+    rows = facts.order_by("month").values_list(
+        "month", "host_id", "scheme_id", "municipality_id", "service_type_id", "live", "suppliers"
+    )
+    level: dict[tuple[int, int, int, int], list[int]] = {}
+    out: dict[datetime.date, list[LiveScheme]] = {}
+    pending = iter(rows)
+    row = next(pending, None)
+    for month in filters.months:
+        while row is not None and row[0] <= month:
+            cell = level.setdefault(row[1:5], [0, 0])
+            cell[0] += row[5]
+            cell[1] += row[6]
+            row = next(pending, None)
+        out[month] = [
+            LiveScheme((host, scheme), m, service, suppliers)
+            for (host, scheme, m, service), (live, suppliers) in level.items()
+            if live > 0
+        ]
+    return out

@@ -82,17 +82,13 @@ def _levels_from(levels: dict, schemes: list[selectors.LiveScheme]) -> None:
         row["suppliers_active"] = (row["suppliers_active"] or 0) + s.suppliers
 
 
-def _current_month_from(read, schemes, area_ids, service) -> None:
-    """This month's schemes, suppliers and municipalities with a scheme, as they stand now."""
-    current = month_of(None)
-    in_area = [s for s in schemes if area_ids is None or s.municipality_id in area_ids]
-    if current in read.months:
-        read.months[current]["schemes_live"] = len(in_area)
-        read.months[current]["suppliers_active"] = sum(
-            {s.announcement_id: s.suppliers for s in in_area}.values()
-        )
-    if current in read.with_scheme:
-        read.with_scheme[current] = len({s.municipality_id for s in in_area})
+def _approvals(schemes: list[selectors.LiveScheme]) -> int:
+    """Active approvals in these schemes, a joint scheme's once however many places it has."""
+    return sum({s.scheme: s.suppliers for s in schemes}.values())
+
+
+def _median(values: list[float]) -> float | None:
+    return round(stats.median(values), 1) if values else None
 
 
 def _services(filters: Filters) -> list[ServiceType]:
@@ -113,7 +109,10 @@ class Dashboard:
     everyone: list[Municipality]
     all_levels: dict
     with_scheme: dict
-    schemes: list[selectors.LiveScheme] | None = None  # now, when the period reaches it
+    # The schemes at the end of the period (now, when the period reaches it), each in every
+    # municipality where it counts, in the country; and the area's at each month's end.
+    schemes: list[selectors.LiveScheme] = field(default_factory=list)
+    scheme_months: dict = field(default_factory=dict)
 
     @classmethod
     def read(cls, filters: Filters) -> Dashboard:
@@ -127,13 +126,20 @@ class Dashboard:
         )
         read = selectors.figures(filters)
         all_levels = read.levels
-        schemes = None
-        if filters.end >= month_of(None):
-            # Schemes and suppliers as they stand now, scheme by scheme and in every
-            # municipality taking part in a joint scheme, from the national announcements.
-            schemes = selectors.live_schemes(filters.service)
-            _levels_from(all_levels, schemes)
-            _current_month_from(read, schemes, area_ids, filters.service)
+        # Schemes and suppliers scheme by scheme, a joint scheme in every municipality taking
+        # part: from the scheme facts month by month, and as they stand now from the
+        # national announcements.
+        by_month = selectors.schemes_by_month(filters, area=False)
+        current = month_of(None)
+        if filters.end >= current:
+            now = selectors.live_schemes(filters.service)
+            by_month.update({m: now for m in by_month if m >= current})
+        schemes = by_month.get(filters.end, [])
+        _levels_from(all_levels, schemes)
+        scheme_months = {
+            month: [s for s in listed if area_ids is None or s.municipality_id in area_ids]
+            for month, listed in by_month.items()
+        }
         return cls(
             filters=filters,
             municipalities=[m for m in everyone if area_ids is None or m.pk in area_ids],
@@ -145,6 +151,7 @@ class Dashboard:
             all_levels=all_levels,
             with_scheme=read.with_scheme,
             schemes=schemes,
+            scheme_months=scheme_months,
         )
 
     # --- what the tables share ------------------------------------------------------------
@@ -190,27 +197,14 @@ class Dashboard:
     def in_area(self, municipality_id: int) -> bool:
         return self.filters.whole_country or municipality_id in self._area_ids
 
-    def per_scheme(self) -> list[float]:
-        """Active suppliers per live scheme: scheme by scheme (a joint scheme once in each
-        municipality taking part) when the period reaches today, else per municipality ×
-        service from the facts."""
-        if self.schemes is not None:
-            return [s.suppliers for s in self.schemes if self.in_area(s.municipality_id)]
-        return [
-            (row["suppliers_active"] or 0) / row["schemes_live"]
-            for (_m, s), row in self.levels.items()
-            if s is not None and row["schemes_live"] and row["schemes_live"] > 0
-            for _ in range(row["schemes_live"])
-        ]
+    def per_scheme(self) -> list[int]:
+        """Active suppliers per live scheme at the end of the period, scheme by scheme (a
+        joint scheme once in each municipality taking part)."""
+        return [s.suppliers for s in self.schemes if self.in_area(s.municipality_id)]
 
     def approvals(self) -> int:
         """Active approvals in the area's schemes (a joint scheme's once)."""
-        if self.schemes is None:
-            return self.level_sum("suppliers_active")
-        distinct = {
-            s.announcement_id: s.suppliers for s in self.schemes if self.in_area(s.municipality_id)
-        }
-        return sum(distinct.values())
+        return _approvals([s for s in self.schemes if self.in_area(s.municipality_id)])
 
     @property
     def live_ids(self) -> set[int]:
@@ -270,8 +264,7 @@ class Dashboard:
         figures = [
             (_("Ordninger som er kunngjort"), len(per_scheme)),
             (_("Godkjente leverandører (aktive godkjenninger)"), self.approvals()),
-            (_("Leverandører per ordning, median"),
-             round(stats.median(per_scheme), 1) if per_scheme else None),
+            (_("Leverandører per ordning, median"), _median(per_scheme)),
             (_("Ordninger med færre enn to godkjente leverandører"),
              sum(1 for n in per_scheme if n < 2)),
             (_("Søknader mottatt"), self.period_sum("applications_received")),
@@ -441,25 +434,27 @@ class Dashboard:
              Column("municipalities", _("Kommuner med ordning")),
              Column("schemes", _("Ordninger")),
              Column("suppliers", _("Godkjente leverandører")),
+             Column("suppliers_per_scheme", _("Leverandører per ordning, median")),
+             Column("schemes_below_two", _("Ordninger med færre enn to godkjente leverandører")),
              Column("applications", _("Søknader mottatt")),
              Column("served_private", _("Betjent av privat leverandør")),
              Column("switches", _("Bytter"))],
         )  # fmt: skip
-        municipalities = self.municipalities_with_scheme_by_month()
         for month, row in self.months.items():
+            schemes = self.scheme_months.get(month, [])
+            per_scheme = [s.suppliers for s in schemes]
             cells = suppress(
                 {"served_private": row["served_private"], "switches": row["switches"]},
                 persons=["served_private", "switches"],
             )
             table.rows.append(
-                [_text(date_format(month, "Y-m")), Cell(municipalities.get(month, 0)),
-                 Cell(row["schemes_live"]), Cell(row["suppliers_active"]),
+                [_text(date_format(month, "Y-m")),
+                 Cell(len({s.municipality_id for s in schemes})), Cell(len(schemes)),
+                 Cell(_approvals(schemes)), Cell(_median(per_scheme)),
+                 Cell(sum(1 for n in per_scheme if n < 2)),
                  Cell(row["applications_received"]), cells["served_private"], cells["switches"]]
             )  # fmt: skip
         return table
-
-    def municipalities_with_scheme_by_month(self) -> dict:
-        return self.with_scheme
 
     def per_municipality(self, *, everyone: bool = False) -> Table:
         """The map's figures, one row per municipality in the area (or in the country)."""

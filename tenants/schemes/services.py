@@ -286,6 +286,8 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
         else:
             continue
         project_membership(participant=row, host=host)
+    # A participant given notice stops counting in the statistics when the notice runs out.
+    statistics.scheme_moved(scheme_id=scheme.pk)
     for municipality in municipalities:
         row, created = JointParticipant.objects.get_or_create(
             scheme=scheme,
@@ -339,6 +341,7 @@ def _membership_change(membership: JointMembership, change) -> JointMembership:
         )
         change(row)
         row.save()
+        statistics.scheme_moved(scheme_id=row.scheme_id)
         scheme = row.scheme
         if scheme.status != SchemeStatus.DRAFT:
             project_scheme(scheme=scheme, municipality=host, change=[_("Deltakende kommuner")])
