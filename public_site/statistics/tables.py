@@ -366,6 +366,32 @@ class Dashboard:
         table.rows.append([_text(_("I alt")), derived(total, served["total"]), Cell(None)])
         return table
 
+    def hours_series(self) -> Table:
+        """Hours delivered month by month by each kind of provider, hidden in a month where
+        the recipients served by that kind at the month's end are (as in `hours`)."""
+        table = Table(
+            "hours_series", _("Leverte timer per måned"),
+            [Column("month", _("Måned"), numeric=False),
+             Column("municipal", _("Kommunal egenregi")),
+             Column("private", _("Privat leverandør")),
+             Column("total", _("I alt"))],
+            note=_("Rapporterte timer med korrigeringer, oppdatert hver natt."),
+        )  # fmt: skip
+        for month, row in self.months.items():
+            municipal, private = row["served_municipal"], row["served_private"]
+            served = suppress(
+                {"municipal": municipal, "private": private, "total": municipal + private},
+                persons=["municipal", "private", "total"],
+                sums=[Sum(["municipal", "private"], "total")],
+            )
+            minutes = {"municipal": row["minutes_municipal"], "private": row["minutes_private"]}
+            table.rows.append(
+                [_text(date_format(month, "Y-m")),
+                 *(derived(round(minutes[k] / 60, 1), served[k]) for k in minutes),
+                 derived(round(sum(minutes.values()) / 60, 1), served["total"])]
+            )  # fmt: skip
+        return table
+
     def how_chosen(self) -> Table:
         labels = {
             "chosen_recipient": _("Valgt av mottakeren"),
@@ -496,7 +522,8 @@ class Dashboard:
     def tables(self, *, public_only: bool = False, order: str = "population") -> list[Table]:
         every = [
             self.uptake(), self.duty(order), self.market(), self.distribution(), self.series(),
-            self.recipients(), self.how_chosen(), self.hours(), self.quality(),
+            self.recipients(), self.how_chosen(), self.hours(), self.hours_series(),
+            self.quality(),
             self.per_municipality(),
         ]  # fmt: skip
         if public_only:

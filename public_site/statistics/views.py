@@ -54,6 +54,18 @@ def _page(request, *, public: bool):
             [(row[0].value, row[1].value) for row in by_key["distribution"].rows],
         ),
     ]  # fmt: skip
+    if "hours_series" in by_key:
+        # One chart per kind of provider, so the bars need no colour to tell them apart.
+        rows = by_key["hours_series"].rows
+        charts += [
+            drawing.bar_chart(
+                f"chart-hours-{kind}", title, [(row[0].value, row[i].value) for row in rows]
+            )
+            for i, kind, title in (
+                (1, "municipal", _("Leverte timer per måned, kommunal egenregi")),
+                (2, "private", _("Leverte timer per måned, privat leverandør")),
+            )
+        ]
     area = filters.area
     area_name = ""
     if area.startswith("k"):
