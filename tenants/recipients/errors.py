@@ -5,6 +5,7 @@ from enum import StrEnum
 
 class RecipientError(StrEnum):
     ACCESS_OF_ANOTHER_ACCOUNT = "access_of_another_account"
+    ANNULLED = "annulled"
     APPROVAL = "approval"
     CAPACITY = "capacity"
     CONFIRMATION_WITHDRAWN = "confirmation_withdrawn"

@@ -160,8 +160,7 @@ def choose_provider(
     old one ends. The system records the choice; it never suggests one."""
     day = today or timezone.localdate()
     decision = ServiceDecision.objects.select_for_update().get(pk=decision.pk)
-    if decision.status == DecisionStatus.ENDED:
-        raise DomainError(RecipientError.ENDED, _("Vedtaket er avsluttet."))
+    _require_in_force(decision)
     reason, detail = _who_chooses(by, decision, how)
     current = selectors.current_assignment(decision, day)
     if joint is not None:
@@ -181,6 +180,15 @@ def choose_provider(
         ip=ip,
     )  # fmt: skip
     return assignment
+
+
+def _require_in_force(decision: ServiceDecision) -> None:
+    """Nobody is served under a decision that ended or was annulled (annulled: it should
+    never have been made, so it gets no provider either)."""
+    if decision.status == DecisionStatus.ENDED:
+        raise DomainError(RecipientError.ENDED, _("Vedtaket er avsluttet."))
+    if decision.status == DecisionStatus.ANNULLED:
+        raise DomainError(RecipientError.ANNULLED, _("Vedtaket er annullert."))
 
 
 def _choose(decision, approval, day, reason, detail, by, facts) -> Assignment:
@@ -270,10 +278,17 @@ def cancel_switch(
 
 
 @state_change("provider.assigned_by_default")
+@transaction.atomic
 def apply_default_rule(
     *, decision: ServiceDecision, today: datetime.date | None = None
 ) -> Assignment:
     """Assign a provider to a recipient who did not choose in time, and record why."""
+    decision = (
+        ServiceDecision.objects.select_for_update(of=("self",))
+        .select_related("recipient__zone", "scheme")
+        .get(pk=decision.pk)
+    )
+    _require_in_force(decision)
     with counting.counted(decision):
         assignment = _by_default_rule(decision, today or timezone.localdate())
     decision.status = DecisionStatus.SERVED
@@ -336,6 +351,11 @@ def run_deadline_sweep(*, today: datetime.date | None = None) -> int:
     ).select_related("recipient__zone", "scheme")
     for decision in overdue.order_by("choice_deadline", "pk"):
         with transaction.atomic():
+            # Read again under a lock: the decision may have been annulled, ended or chosen
+            # for since the list was read.
+            decision = overdue.select_for_update(of=("self",)).filter(pk=decision.pk).first()
+            if decision is None:
+                continue
             if selectors.current_assignment(decision, day) or selectors.upcoming_assignment(
                 decision, day
             ):
