@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -19,9 +19,12 @@ from django.db.models import Max, Min, Sum
 
 from tenants.municipalities.models import Municipality
 
-from .models import COUNTS, FLOWS, STOCKS, Fact, MonthRollup
+from .models import COUNTS, FLOWS, STOCKS, Fact, MonthRollup, SchemeFact
 
 ALL = "0"  # the service key of "all services"
+# The schemes at the month's end, each in every municipality where it counts: the number of
+# such municipalities, the active approvals (a joint scheme's once) and {approvals: schemes}.
+SCHEME_KEYS = ("scheme_municipalities", "scheme_approvals")
 NONE = "-"  # a municipality's levels without a service
 
 
@@ -50,7 +53,8 @@ def _cells(cells: dict[str, dict[str, dict]]):
         found = cells[area].get(key)
         if found is None:
             found = dict.fromkeys(COUNTS, 0)
-            found.update(processing_days={}, with_scheme=0)
+            found.update(processing_days={}, with_scheme=0, **dict.fromkeys(SCHEME_KEYS, 0))
+            found["scheme_suppliers"] = {}
             cells[area][key] = found
         return found
 
@@ -78,6 +82,12 @@ def rebuild() -> int:
     level: dict[tuple[int, int | None], list[int]] = {}
     rows: list[MonthRollup] = []
     kommunenummer = dict(Municipality.registry.values_list("pk", "kommunenummer"))
+    scheme_rows: dict[datetime.date, list[tuple]] = defaultdict(list)
+    for row in SchemeFact.objects.filter(month__lt=current).values_list(
+        "month", "host_id", "scheme_id", "municipality_id", "service_type_id", "live", "suppliers"
+    ):
+        scheme_rows[row[0]].append(row)
+    scheme_level: dict[tuple, list[int]] = {}
     month = min(by_month)
     while month < current:
         cells: dict[str, dict[str, dict]] = defaultdict(dict)
@@ -115,6 +125,7 @@ def rebuild() -> int:
             if total > 0:
                 for area in areas_of.get(m, ("",)):
                     cell(area, ALL)["with_scheme"] += 1
+        _add_schemes(cell, month, scheme_rows, scheme_level, areas_of)
         cells.setdefault("", {})  # the marker: this month is built
         rows += [MonthRollup(area=a, month=month, figures=f) for a, f in cells.items()]
         rows += [
@@ -125,6 +136,29 @@ def rebuild() -> int:
         month += relativedelta(months=1)
     MonthRollup.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def _add_schemes(cell, month, scheme_rows, scheme_level, areas_of) -> None:
+    """The schemes at the end of `month` (running sums of the scheme facts) into each area's
+    cells for all services and for the scheme's service."""
+    for row in scheme_rows.get(month, ()):
+        level = scheme_level.setdefault(row[1:5], [0, 0])
+        level[0] += row[5]
+        level[1] += row[6]
+    places: dict[tuple[str, str], set[int]] = defaultdict(set)
+    approvals: dict[tuple[str, str], dict[tuple[int, int], int]] = defaultdict(dict)
+    for (host, scheme, m, service), (live, suppliers) in scheme_level.items():
+        if live <= 0:
+            continue
+        for area in areas_of.get(m, ("",)):
+            for key in (ALL, str(service)):
+                target = cell(area, key)["scheme_suppliers"]
+                target[str(suppliers)] = target.get(str(suppliers), 0) + 1
+                places[(area, key)].add(m)
+                approvals[(area, key)][(host, scheme)] = suppliers
+    for (area, key), municipalities in places.items():
+        cell(area, key)["scheme_municipalities"] = len(municipalities)
+        cell(area, key)["scheme_approvals"] = sum(approvals[(area, key)].values())
 
 
 def invalidate(month: datetime.date) -> None:
@@ -140,12 +174,15 @@ class Read:
     months: dict
     days: dict[int, int]
     with_scheme: dict[datetime.date, int]
+    schemes: dict = field(default_factory=dict)  # {closed month: selectors.SchemeMonth}
 
 
 def read(filters) -> Read | None:
     """The dashboard's figures from the rollups plus the current month's facts, or None when
     the rollups do not cover the period (or the area is one municipality, whose facts are
     few anyway)."""
+    from .selectors import SchemeMonth
+
     current = _current()
     if filters.area.startswith("k") or filters.end > current:
         return None
@@ -164,12 +201,18 @@ def read(filters) -> Read | None:
     months: dict[datetime.date, dict] = {}
     days: dict[int, int] = {}
     with_scheme: dict[datetime.date, int] = {}
+    schemes: dict = {}
     for month in filters.months:
         if month > last_closed:
             continue
         figures = area_rows.get(month) or {}
         months[month] = {name: figures.get(name, 0) for name in COUNTS}
         with_scheme[month] = figures.get("with_scheme", 0)
+        schemes[month] = SchemeMonth(
+            municipalities=figures.get("scheme_municipalities", 0),
+            approvals=figures.get("scheme_approvals", 0),
+            by_suppliers={int(k): n for k, n in (figures.get("scheme_suppliers") or {}).items()},
+        )
         for k, n in (figures.get("processing_days") or {}).items():
             days[int(k)] = days.get(int(k), 0) + n
     # The levels of every municipality at the end of the last closed month (the map) …
@@ -183,7 +226,7 @@ def read(filters) -> Read | None:
                 continue
             levels[(m, service)] = {"municipality_id": m, "service_type_id": service, **stocks}
     if filters.end < current:
-        return Read(levels, months, days, with_scheme)
+        return Read(levels, months, days, with_scheme, schemes)
     # … and the current month read from its facts.
     country = Fact.objects.filter(month=current)
     if filters.service is not None:
@@ -217,9 +260,9 @@ def read(filters) -> Read | None:
         if filters.whole_country
         else set(filters.municipalities().values_list("pk", flat=True))
     )
-    schemes: dict[int, int] = defaultdict(int)
+    live: dict[int, int] = defaultdict(int)
     for (m, s), row in levels.items():
         if s is not None and (in_area is None or m in in_area):
-            schemes[m] += row["schemes_live"] or 0
-    with_scheme[current] = sum(1 for n in schemes.values() if n > 0)
-    return Read(levels, months, days, with_scheme)
+            live[m] += row["schemes_live"] or 0
+    with_scheme[current] = sum(1 for n in live.values() if n > 0)
+    return Read(levels, months, days, with_scheme, schemes)

@@ -214,6 +214,8 @@ class Figures:
     months: dict
     days: dict[int, int]
     with_scheme: dict[datetime.date, int]
+    # The schemes at each closed month's end, when the rollups hold them (else None).
+    schemes: dict[datetime.date, SchemeMonth] | None = None
 
 
 def figures(filters: Filters) -> Figures:
@@ -223,7 +225,9 @@ def figures(filters: Filters) -> Figures:
 
     rolled = rollups.read(filters)
     if rolled is not None:
-        return Figures(rolled.levels, rolled.months, rolled.days, rolled.with_scheme)
+        return Figures(
+            rolled.levels, rolled.months, rolled.days, rolled.with_scheme, rolled.schemes
+        )
     country = Filters(service=filters.service, start=filters.start, end=filters.end)
     return Figures(
         levels(country),
@@ -301,3 +305,51 @@ def schemes_by_month(
             if live > 0
         ]
     return out
+
+
+@dataclass
+class SchemeMonth:
+    """The schemes of an area at a month's end, summed: the municipalities they count in,
+    their active approvals (a joint scheme's once) and how many schemes have how many."""
+
+    municipalities: int = 0
+    approvals: int = 0
+    by_suppliers: dict[int, int] = field(default_factory=dict)  # {active approvals: schemes}
+
+    @classmethod
+    def of(cls, schemes: list[LiveScheme]) -> SchemeMonth:
+        by_suppliers: dict[int, int] = {}
+        for s in schemes:
+            by_suppliers[s.suppliers] = by_suppliers.get(s.suppliers, 0) + 1
+        return cls(
+            municipalities=len({s.municipality_id for s in schemes}),
+            approvals=sum({s.scheme: s.suppliers for s in schemes}.values()),
+            by_suppliers=by_suppliers,
+        )
+
+    @property
+    def schemes(self) -> int:
+        return sum(self.by_suppliers.values())
+
+    @property
+    def below_two(self) -> int:
+        return sum(n for suppliers, n in self.by_suppliers.items() if suppliers < 2)
+
+    @property
+    def median(self) -> float | None:
+        """The median of suppliers per scheme, from the counts (as `statistics.median`)."""
+        total = self.schemes
+        if not total:
+            return None
+        ordered = sorted(self.by_suppliers.items())
+
+        def at(position: int) -> int:
+            seen = 0
+            for suppliers, n in ordered:
+                seen += n
+                if seen > position:
+                    return suppliers
+            return ordered[-1][0]
+
+        middle = (at((total - 1) // 2) + at(total // 2)) / 2
+        return round(middle, 1)

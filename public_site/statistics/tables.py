@@ -110,7 +110,7 @@ class Dashboard:
     all_levels: dict
     with_scheme: dict
     # The schemes at the end of the period (now, when the period reaches it), each in every
-    # municipality where it counts, in the country; and the area's at each month's end.
+    # municipality where it counts, in the country; and the area's summed at each month's end.
     schemes: list[selectors.LiveScheme] = field(default_factory=list)
     scheme_months: dict = field(default_factory=dict)
 
@@ -129,17 +129,25 @@ class Dashboard:
         # Schemes and suppliers scheme by scheme, a joint scheme in every municipality taking
         # part: from the scheme facts month by month, and as they stand now from the
         # national announcements.
-        by_month = selectors.schemes_by_month(filters, area=False)
+        # The closed months come from the rollups when they hold them, a few rows whatever
+        # the number of municipalities; else from the scheme facts.
         current = month_of(None)
+        scheme_months = dict(read.schemes or {})
+        by_month: dict = {}
+        if filters.end < current or len(scheme_months) < len(
+            [m for m in filters.months if m < current]
+        ):
+            by_month = selectors.schemes_by_month(filters, area=False)
         if filters.end >= current:
             now = selectors.live_schemes(filters.service)
-            by_month.update({m: now for m in by_month if m >= current})
+            by_month.update({m: now for m in filters.months if m >= current})
         schemes = by_month.get(filters.end, [])
         _levels_from(all_levels, schemes)
-        scheme_months = {
-            month: [s for s in listed if area_ids is None or s.municipality_id in area_ids]
-            for month, listed in by_month.items()
-        }
+        for month, listed in by_month.items():
+            if month not in scheme_months:
+                scheme_months[month] = selectors.SchemeMonth.of(
+                    [s for s in listed if area_ids is None or s.municipality_id in area_ids]
+                )
         return cls(
             filters=filters,
             municipalities=[m for m in everyone if area_ids is None or m.pk in area_ids],
@@ -467,17 +475,15 @@ class Dashboard:
              Column("switches", _("Bytter"))],
         )  # fmt: skip
         for month, row in self.months.items():
-            schemes = self.scheme_months.get(month, [])
-            per_scheme = [s.suppliers for s in schemes]
+            schemes = self.scheme_months.get(month) or selectors.SchemeMonth()
             cells = suppress(
                 {"served_private": row["served_private"], "switches": row["switches"]},
                 persons=["served_private", "switches"],
             )
             table.rows.append(
                 [_text(date_format(month, "Y-m")),
-                 Cell(len({s.municipality_id for s in schemes})), Cell(len(schemes)),
-                 Cell(_approvals(schemes)), Cell(_median(per_scheme)),
-                 Cell(sum(1 for n in per_scheme if n < 2)),
+                 Cell(schemes.municipalities), Cell(schemes.schemes), Cell(schemes.approvals),
+                 Cell(schemes.median), Cell(schemes.below_two),
                  Cell(row["applications_received"]), cells["served_private"], cells["switches"]]
             )  # fmt: skip
         return table

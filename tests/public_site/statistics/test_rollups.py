@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from public_site.catalogue.models import ServiceType
 from public_site.statistics import projection, rollups, selectors
-from public_site.statistics.models import Fact, MonthRollup
+from public_site.statistics.models import Fact, MonthRollup, SchemeFact
 from public_site.statistics.selectors import Filters
 from public_site.statistics.tables import Dashboard
 from tenants.municipalities.models import Municipality
@@ -52,6 +52,27 @@ def history(db):
                     )  # fmt: skip
                 )
     Fact.objects.bulk_create(facts)
+    # Schemes, some joint: each counts in its host and in one other municipality from a later
+    # month, with a supplier level that moves at random.
+    schemes = []
+    for n, host in enumerate(chosen[:8]):
+        service = services[n % len(services)]
+        places = [(host, 0), (chosen[(n + 5) % len(chosen)], rng.randint(1, 6))]
+        for place, since in places[: 1 + n % 2]:
+            level = 0
+            for i in range(since, 14):
+                step = rng.randint(0, 2) if i == since else rng.choice([0, 0, 1, -1])
+                step = max(step, -level)
+                level += step
+                if step or i == since:
+                    schemes.append(
+                        SchemeFact(
+                            host=host, scheme_id=n, municipality=place, service_type=service,
+                            month=first + relativedelta(months=i), live=int(i == since),
+                            suppliers=step,
+                        )
+                    )  # fmt: skip
+    SchemeFact.objects.bulk_create(schemes)
     return {"services": services, "chosen": chosen}
 
 
@@ -101,9 +122,18 @@ def test_the_rollups_give_the_same_figures_as_the_facts(history):
 
 
 def test_whole_tables_agree_and_one_municipality_reads_its_facts(history):
-    before = [t.as_data() for t in Dashboard.read(Filters()).tables()]
+    earlier = THIS_MONTH - relativedelta(months=2)
+    choices = [
+        Filters(),
+        Filters(service=history["services"][1].pk),
+        Filters(area=f"f{history['chosen'][0].county_id}"),
+        Filters(area="b1", start=THIS_MONTH - relativedelta(months=12), end=earlier),
+    ]
+    before = [[t.as_data() for t in Dashboard.read(f).tables()] for f in choices]
+    series = next(t for t in before[0] if t["key"] == "series")
+    assert any(row["schemes_below_two"] for row in series["rows"])  # the schemes are read
     rollups.rebuild()
-    assert [t.as_data() for t in Dashboard.read(Filters()).tables()] == before
+    assert [[t.as_data() for t in Dashboard.read(f).tables()] for f in choices] == before
     one = history["chosen"][0]
     assert rollups.read(Filters(area=f"k{one.kommunenummer}")) is None
 

@@ -15,7 +15,7 @@ from public_site.statistics import projection
 from public_site.statistics.models import SchemeFact
 from public_site.statistics.reconcile import reconcile_current
 from public_site.statistics.schemes import scheme_deltas
-from public_site.statistics.selectors import Filters
+from public_site.statistics.selectors import Filters, SchemeMonth
 from public_site.statistics.tables import Dashboard
 from tenants.applications import services as application_services
 from tenants.applications.models import ApprovalAction, ApprovalEvent
@@ -165,3 +165,11 @@ def test_a_participation_counts_from_acceptance_to_the_end_of_its_notice():
         )
         == {}
     )
+
+
+def test_the_median_of_suppliers_per_scheme_from_counts_is_the_median():
+    assert SchemeMonth(by_suppliers={1: 1, 2: 2, 3: 1}).median == 2.0
+    assert SchemeMonth(by_suppliers={1: 1, 2: 1}).median == 1.5
+    assert SchemeMonth(by_suppliers={0: 3, 5: 1}).median == 0.0
+    assert SchemeMonth(by_suppliers={0: 2, 1: 1, 4: 1}).below_two == 3
+    assert SchemeMonth().median is None
