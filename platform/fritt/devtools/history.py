@@ -62,18 +62,111 @@ OSLO_TIME = ZoneInfo("Europe/Oslo")
 HOW_BY_PHONE = "På telefon med saksbehandler"
 
 SERVICE_MIX = [("praktisk-bistand", 55), ("hjemmesykepleie", 33), ("bpa", 4), ("trygghetsalarm", 8)]
-FIRST_NAMES = (
-    "Anne Inger Kari Marit Ingrid Liv Eva Berit Astrid Bjørg Hilde Anna Solveig Marianne Randi "
-    "Ida Nina Jan Per Bjørn Ole Lars Kjell Knut Arne Svein Hans Geir Tor Odd Einar Terje Rolf "
-    "Leif Arvid Sverre Olav Ragnhild Gunn Torill Jorunn Sigrid Magnhild Halvor Nils Harald"
-).split()
-LAST_NAMES = (
-    "Hansen Johansen Olsen Larsen Andersen Pedersen Nilsen Kristiansen Jensen Karlsen Johnsen "
-    "Pettersen Eriksen Berg Haugen Hagen Johannessen Andreassen Jacobsen Dahl Jørgensen "
-    "Halvorsen Henriksen Lund Sørensen Jakobsen Moen Gundersen Iversen Strand Solberg Svendsen "
-    "Eide Knutsen Martinsen Paulsen Bakken Kristoffersen Mathisen Lie Rasmussen Amundsen Lunde "
-    "Kristensen Bakke Berge Moe Nygård Fredriksen Solheim Holm Lien Andresen Hauge Knudsen"
-).split()
+FIRST_NAMES = [
+    "Anne",
+    "Inger",
+    "Kari",
+    "Marit",
+    "Ingrid",
+    "Liv",
+    "Eva",
+    "Berit",
+    "Astrid",
+    "Bjørg",
+    "Hilde",
+    "Anna",
+    "Solveig",
+    "Marianne",
+    "Randi",
+    "Ida",
+    "Nina",
+    "Jan",
+    "Per",
+    "Bjørn",
+    "Ole",
+    "Lars",
+    "Kjell",
+    "Knut",
+    "Arne",
+    "Svein",
+    "Hans",
+    "Geir",
+    "Tor",
+    "Odd",
+    "Einar",
+    "Terje",
+    "Rolf",
+    "Leif",
+    "Arvid",
+    "Sverre",
+    "Olav",
+    "Ragnhild",
+    "Gunn",
+    "Torill",
+    "Jorunn",
+    "Sigrid",
+    "Magnhild",
+    "Halvor",
+    "Nils",
+    "Harald",
+]
+LAST_NAMES = [
+    "Hansen",
+    "Johansen",
+    "Olsen",
+    "Larsen",
+    "Andersen",
+    "Pedersen",
+    "Nilsen",
+    "Kristiansen",
+    "Jensen",
+    "Karlsen",
+    "Johnsen",
+    "Pettersen",
+    "Eriksen",
+    "Berg",
+    "Haugen",
+    "Hagen",
+    "Johannessen",
+    "Andreassen",
+    "Jacobsen",
+    "Dahl",
+    "Jørgensen",
+    "Halvorsen",
+    "Henriksen",
+    "Lund",
+    "Sørensen",
+    "Jakobsen",
+    "Moen",
+    "Gundersen",
+    "Iversen",
+    "Strand",
+    "Solberg",
+    "Svendsen",
+    "Eide",
+    "Knutsen",
+    "Martinsen",
+    "Paulsen",
+    "Bakken",
+    "Kristoffersen",
+    "Mathisen",
+    "Lie",
+    "Rasmussen",
+    "Amundsen",
+    "Lunde",
+    "Kristensen",
+    "Bakke",
+    "Berge",
+    "Moe",
+    "Nygård",
+    "Fredriksen",
+    "Solheim",
+    "Holm",
+    "Lien",
+    "Andresen",
+    "Hauge",
+    "Knudsen",
+]
 STREETS = "Storgata Kirkeveien Skolegata Parkveien Bakkeveien Fjordgata Solbakken Lia Haugen"
 SUPPLIER_WORDS = [
     "Hjemmehjelp", "Omsorg", "Hverdagshjelp", "Trygg Omsorg", "Assistanse", "Helse og Hjem",
@@ -432,7 +525,7 @@ def _plan_review(host, supplier, admin, scheme_id, hosts, rng: random.Random, at
                 return
             conditions = list(found.scheme.conditions.values_list("pk", flat=True))
             rejected = fate < 0.18
-            assessments = {pk: ("met", "") for pk in conditions}
+            assessments = dict.fromkeys(conditions, ("met", ""))
             if rejected and conditions:
                 assessments[conditions[-1]] = ("not_met", "Rutinen for politiattest mangler.")
             if conditions:
