@@ -312,11 +312,18 @@ def plan(
 def _schemes_to_publish(planned: Planned) -> list[tuple[int, str]]:
     """(month, service code) for the schemes the history publishes; the demo's own schemes
     (published by the demo seed at the start) count as there already."""
+    from public_site.announcements.models import JointMembership
     from tenants.schemes.models import Scheme
 
+    # A service the municipality offers through another's joint scheme is not announced twice.
+    joint = set(
+        JointMembership.objects.filter(participant=planned.municipality).values_list(
+            "service_type__code", flat=True
+        )
+    )
     with in_municipality(planned.municipality):
         existing = set(Scheme.objects.values_list("service_type__code", flat=True))
-    return [(m, code) for code, m in planned.starts.items() if code not in existing]
+    return [(m, code) for code, m in planned.starts.items() if code not in existing | joint]
 
 
 class Timeline:
