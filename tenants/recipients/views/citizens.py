@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import login_page, public_page
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, flash, onto_form
 from public_site.catalogue.models import ServiceType
 from tenants.settlement.selectors import visit_of as delivered_visit
 from tenants.settlement.selectors import visits_of as delivered_visits
@@ -115,14 +115,13 @@ def confirm_access(request, pk: int):
         raise Http404
     form = ConfirmAccessForm(request.POST, prefix=f"b{pk}")
     if form.is_valid():
-        try:
-            services.confirm_online_access(
+        attempt(
+            request,
+            lambda: services.confirm_online_access(
                 user=request.user, login=login, fnr=form.cleaned_data["fnr"], ip=client_ip(request)
-            )
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(request, _("Tilgangen er bekreftet."))
+            ),
+            _("Tilgangen er bekreftet."),
+        )
     else:
         show_form_errors(request, form)
     return redirect("recipients:my_page")

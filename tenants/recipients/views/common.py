@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
 from fritt.identity.sessions import recent_login_required
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, onto_form
 
 from .. import selectors, services
 from ..forms import (
@@ -50,12 +50,11 @@ def recipient_form_view(form_class, service, done: str, *, sensitive: bool = Tru
             show_form_errors(request, form)
             return redirect("recipients:detail", pk=pk)
         extra = {"ip": client_ip(request)} if sensitive else {}
-        try:
-            service(by=request.user, recipient=recipient, **extra, **form.cleaned_data)
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(request, done)
+        attempt(
+            request,
+            lambda: service(by=request.user, recipient=recipient, **extra, **form.cleaned_data),
+            done,
+        )
         return redirect("recipients:detail", pk=pk)
 
     # The gates in the same order as on every other recipient page: method, role, login age.

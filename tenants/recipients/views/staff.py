@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from fritt.identity.sessions import recent_login_required
 from fritt.tenancy.schemas import current_municipality, in_municipality
 from fritt.web.csv_export import safe_writer
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, onto_form
 from fritt.web.input import id_param, safe_next
 from fritt.web.lists import page_of, sort_key
 from tenants.applications.models import Approval, ApprovalStatus
@@ -234,16 +234,15 @@ def case_list(request):
         data = form.cleaned_data
         recipient_id = id_param(request.POST, "recipient")
         recipient = Recipient.objects.filter(pk=recipient_id).first() if recipient_id else None
-        try:
-            services.register_case(
+        attempt(
+            request,
+            lambda: services.register_case(
                 by=request.user, kind=data["kind"], description=data["description"],
                 received_on=data["received_on"], recipient=recipient,
                 approval=services.provider_from_key(data["provider"])["approval"],
-            )  # fmt: skip
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(request, _("Saken er registrert."))
+            ),
+            _("Saken er registrert."),
+        )  # fmt: skip
         return redirect(safe_next(request, default="recipients:cases"))
     suppliers = sorted(
         {(a.supplier_id, a.supplier.name) for a in Approval.objects.select_related("supplier")},
