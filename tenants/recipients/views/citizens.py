@@ -24,8 +24,8 @@ from ..forms import (
     ConfirmAccessForm,
     DeviationForm,
 )
-from ..models import AccessAction, Recipient, ServiceDecision
-from .common import choose_page, client_ip, show_form_errors
+from ..models import Recipient, ServiceDecision
+from .common import choose_page, client_ip, log_seen, show_form_errors
 
 COMPARE_AT_MOST = 3
 
@@ -95,10 +95,7 @@ def my_page(request):
         }
         for login in logins
     ]
-    services.log_access(
-        user=request.user, recipients=[login.recipient for login in logins],
-        action=AccessAction.VIEW, what="min side", ip=client_ip(request),
-    )  # fmt: skip
+    log_seen(request, [login.recipient for login in logins], "min side")
     return render(
         request,
         "recipients/my_page.html",
@@ -141,10 +138,7 @@ def my_choice(request, pk: int, decision_pk: int):
         ServiceDecision.objects.select_related("service_type"), pk=decision_pk, recipient=recipient
     )
     if request.method == "GET":
-        services.log_access(
-            user=request.user, recipients=[recipient], action=AccessAction.VIEW,
-            what="valg av leverandør (min side)", ip=client_ip(request),
-        )  # fmt: skip
+        log_seen(request, [recipient], "valg av leverandør (min side)")
     return choose_page(
         request, decision, ask_how=False, template="recipients/my_choice.html",
         done=lambda: redirect("recipients:my_page"),
@@ -174,10 +168,7 @@ def cancel_switch(request, pk: int, decision_pk: int):
 @login_page
 def who_viewed(request, pk: int):
     recipient = _my_recipient(request, pk)
-    services.log_access(
-        user=request.user, recipients=[recipient], action=AccessAction.VIEW,
-        what="hvem har sett opplysningene (min side)", ip=client_ip(request),
-    )  # fmt: skip
+    log_seen(request, [recipient], "hvem har sett opplysningene (min side)")
     login = selectors.logins_of(request.user).get(recipient=recipient)
     entries = selectors.viewed_by_others(recipient_id=recipient.pk, viewer=request.user)
     page = Paginator(entries, 100).get_page(request.GET.get("side"))
@@ -225,10 +216,7 @@ def report_deviation(request, pk: int):
             )
             return redirect("recipients:my_page")
     if request.method == "GET":
-        services.log_access(
-            user=request.user, recipients=[recipient], action=AccessAction.VIEW,
-            what="meld avvik (min side)", ip=client_ip(request),
-        )  # fmt: skip
+        log_seen(request, [recipient], "meld avvik (min side)")
     return render(
         request,
         "recipients/my_deviation.html",
