@@ -82,8 +82,6 @@ def municipalities(request):
         )
         for m in page.object_list
     ]
-    params = request.GET.copy()
-    params.pop("side", None)
     return render(
         request,
         "national/municipalities.html",
@@ -93,7 +91,6 @@ def municipalities(request):
             "counties": County.objects.all(),
             "statuses": Lifecycle.choices,
             "selected": {"fylke": county or "", "status": status or "", "q": query or ""},
-            "querystring": params.urlencode(),
         },
     )
 
