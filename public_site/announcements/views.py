@@ -34,7 +34,6 @@ def announcement_list(request):
         error, status = exc.message, 400
         query, found = AnnouncementQuery(), Announcement.objects.none()
     page = Paginator(found, 20).get_page(request.GET.get("side"))
-    params = query.as_params()
     return render(
         request,
         "announcements/list.html",
@@ -42,7 +41,6 @@ def announcement_list(request):
             "page": page,
             "query": query,
             "error": error,
-            "querystring": urlencode(params),
             "feed_url": _with_query(reverse("announcements:feed"), query),
             "service_types": ServiceType.objects.all(),
             "counties": County.objects.all(),

@@ -89,6 +89,19 @@ def _municipalities() -> list[dict[str, Any]]:
     )
 
 
+# The flat table: the JSON record without its long text and nested details (ordninger.json,
+# satser.csv and vilkar.csv carry those).
+ANNOUNCEMENT_CSV_COLUMNS = [
+    "id", "title", "service_type", "status", "is_joint", "host", "participants", "version",
+    "published_at", "last_changed_at", "approved_suppliers",
+]  # fmt: skip
+
+
+def _cell(value: Any) -> Any:
+    """A list (municipality numbers, organisation numbers) is one space-separated cell."""
+    return " ".join(value) if isinstance(value, list) else value
+
+
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -117,36 +130,9 @@ def build_dump() -> bytes:
         "tjenestetyper.json": json.dumps(catalogue, ensure_ascii=False, indent=1),
         "kommuner.json": json.dumps(municipalities, ensure_ascii=False, indent=1),
         "kunngjoringer.csv": _csv(
-            [
-                "id",
-                "title",
-                "service_type",
-                "status",
-                "is_joint",
-                "host",
-                "participants",
-                "version",
-                "published_at",
-                "last_changed_at",
-                "approved_suppliers",
-            ],
-            [
-                [
-                    a["id"],
-                    a["title"],
-                    a["service_type"],
-                    a["status"],
-                    a["is_joint"],
-                    a["host"],
-                    " ".join(a["participants"]),
-                    a["version"],
-                    a["published_at"],
-                    a["last_changed_at"],
-                    " ".join(a["approved_suppliers"]),
-                ]
-                for a in announcements
-            ],
-        ),  # fmt: skip
+            ANNOUNCEMENT_CSV_COLUMNS,
+            [[_cell(a[column]) for column in ANNOUNCEMENT_CSV_COLUMNS] for a in announcements],
+        ),
         "satser.csv": _csv(
             ["announcement", "unit", "variant", "amount", "valid_from"],
             [

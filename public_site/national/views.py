@@ -16,7 +16,7 @@ from fritt.celery_app import send_after_commit
 from fritt.files.storage import national_storage
 from fritt.observability.health import platform_health
 from fritt.web.context import municipality_url
-from fritt.web.errors import REFUSALS, flash
+from fritt.web.errors import attempt
 from public_site.announcements.selectors import (
     MAX_QUERY_LENGTH,
     AnnouncementQuery,
@@ -82,8 +82,6 @@ def municipalities(request):
         )
         for m in page.object_list
     ]
-    params = request.GET.copy()
-    params.pop("side", None)
     return render(
         request,
         "national/municipalities.html",
@@ -93,7 +91,6 @@ def municipalities(request):
             "counties": County.objects.all(),
             "statuses": Lifecycle.choices,
             "selected": {"fylke": county or "", "status": status or "", "q": query or ""},
-            "querystring": params.urlencode(),
         },
     )
 
@@ -180,16 +177,12 @@ def operator_claim(request, pk: int, action: str):
     if action not in actions:
         raise Http404
     name = supplier.name
-    try:
-        actions[action](supplier=supplier, by=request.user)
-    except REFUSALS as exc:
-        flash(request, exc)
-    else:
-        messages.success(
-            request,
-            (_("%(name)s kan nå søke.") if action == "bekreft" else _("%(name)s er slettet."))
-            % {"name": name},
-        )
+    attempt(
+        request,
+        lambda: actions[action](supplier=supplier, by=request.user),
+        (_("%(name)s kan nå søke.") if action == "bekreft" else _("%(name)s er slettet."))
+        % {"name": name},
+    )
     return redirect("national:operator")
 
 

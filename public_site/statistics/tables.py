@@ -127,10 +127,9 @@ class Dashboard:
         read = selectors.figures(filters)
         all_levels = read.levels
         # Schemes and suppliers scheme by scheme, a joint scheme in every municipality taking
-        # part: from the scheme facts month by month, and as they stand now from the
-        # national announcements.
-        # The closed months come from the rollups when they hold them, a few rows whatever
-        # the number of municipalities; else from the scheme facts.
+        # part: closed months from the rollups when they hold them (a few rows whatever the
+        # number of municipalities), else from the scheme facts; the current month as it
+        # stands now, from the national announcements.
         current = month_of(None)
         scheme_months = dict(read.schemes or {})
         by_month: dict = {}

@@ -141,20 +141,27 @@ class ApplicationAction(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Trukket")
 
 
-class ApplicationEvent(models.Model):
-    """Who did what to an application, when and why. Written by the services only."""
+class _Trail(models.Model):
+    """One step in an application's or an approval's trail: what was done, by whom, when.
+    Written by the services only; the subclass names the record and the action's choices."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=24, choices=ApplicationAction.choices)
     by = acting_user()
     at = models.DateTimeField(auto_now_add=True)
-    message = _short_text(_("melding"))
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ApplicationEvent(_Trail):
+    """Who did what to an application, when and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=24, choices=ApplicationAction.choices)
+    message = _short_text(_("melding"))
 
 
 class AssessmentOutcome(models.TextChoices):
@@ -261,15 +268,7 @@ class ApprovalAction(models.TextChoices):
     ENDED = "ended", _("Avsluttet")
 
 
-class ApprovalEvent(models.Model):
+class ApprovalEvent(_Trail):
     approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=ApprovalAction.choices)
-    by = acting_user()
-    at = models.DateTimeField(auto_now_add=True)
     reasons = _short_text(_("begrunnelse"))
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"

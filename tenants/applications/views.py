@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
 from fritt.tenancy.schemas import current_municipality
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, onto_form
 from fritt.web.lists import page_of, sort_key
 
 from . import selectors, services
@@ -102,16 +102,6 @@ def assess(request, pk: int):
     return _detail(request, application, assessment_form=form, status=400)
 
 
-def _report(request, run, done="") -> None:
-    """Run the action; say what happened (`done`: a text, or a function read after it ran)."""
-    try:
-        run()
-    except REFUSALS as exc:
-        flash(request, exc)
-    else:
-        messages.success(request, (done() if callable(done) else done) or _("Lagret."))
-
-
 def _application_done(action: str) -> str:
     """What happened, said after the action (not just "Lagret")."""
     return {
@@ -156,7 +146,7 @@ def _step(steps: dict, action: str, request, **subject) -> Callable[[], object]:
 def application_action(request, pk: int, action: str):
     application = get_object_or_404(Application, pk=pk)
     step = _step(APPLICATION_STEPS, action, request, application=application)
-    _report(request, step, _application_done(action))
+    attempt(request, step, _application_done(action))
     return redirect("applications:detail", pk=pk)
 
 
@@ -236,7 +226,7 @@ def approval_action(request, pk: int, action: str):
             "applications/approval_confirm.html",
             {"approval": approval, "action": action, "text": text, "c": consequences},
         )
-    _report(request, step, lambda: _approval_done(action, approval, consequences))
+    attempt(request, step, lambda: _approval_done(action, approval, consequences))
     return redirect("applications:approval", pk=pk)
 
 

@@ -125,14 +125,20 @@ class WebhookSerializer(serializers.ModelSerializer):
         return obj.secret if self.context.get("show_secret") else None
 
 
-class WebhookListCreate(generics.ListCreateAPIView):
-    """The municipality's webhooks; registering one answers its signing secret, once."""
+class _WebhookAdmin:
+    """The webhook endpoints: the municipality's admin, with a token that may administer
+    webhooks (each view names its methods' scope), over all the municipality's webhooks."""
 
     fritt_public = True
     permission_classes = [IsMunicipalAdminHere, HasScope]
-    required_scopes = {"GET": Scope.WEBHOOKS_ADMIN, "POST": Scope.WEBHOOKS_ADMIN}
     serializer_class = WebhookSerializer
     queryset = Webhook.objects.all()
+
+
+class WebhookListCreate(_WebhookAdmin, generics.ListCreateAPIView):
+    """The municipality's webhooks; registering one answers its signing secret, once."""
+
+    required_scopes = {"GET": Scope.WEBHOOKS_ADMIN, "POST": Scope.WEBHOOKS_ADMIN}
 
     @idempotent
     def create(self, request, *args, **kwargs):
@@ -148,14 +154,10 @@ class WebhookListCreate(generics.ListCreateAPIView):
         return Response(body, status=status_code)
 
 
-class WebhookDetail(generics.RetrieveDestroyAPIView):
+class WebhookDetail(_WebhookAdmin, generics.RetrieveDestroyAPIView):
     """One webhook; DELETE turns it off (its delivery log stays)."""
 
-    fritt_public = True
-    permission_classes = [IsMunicipalAdminHere, HasScope]
     required_scopes = {"GET": Scope.WEBHOOKS_ADMIN, "DELETE": Scope.WEBHOOKS_ADMIN}
-    serializer_class = WebhookSerializer
-    queryset = Webhook.objects.all()
 
     def destroy(self, request, *args, **kwargs):
         webhook = get_object_or_404(Webhook, pk=kwargs["pk"])

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, onto_form
 
 from . import selectors, services
 from .forms import ClientForm, WebhookForm
@@ -35,31 +35,32 @@ def _page(request, **context):
     )
 
 
-@admin
-def webhooks(request):
-    form = WebhookForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+def _create(request, form, create, *, form_name: str, made_name: str):
+    """Make a webhook or a system client from its form: the new secret is shown on this one
+    answer, a refusal on the form."""
+    if form.is_valid():
         try:
-            created = services.register_webhook(by=request.user, **form.cleaned_data)
+            made = create(by=request.user, **form.cleaned_data)
         except REFUSALS as exc:
             onto_form(form, exc)
         else:
-            return _page(request, created=created)
-    return _page(request, form=form)
+            return _page(request, **{made_name: made})
+    return _page(request, **{form_name: form})
+
+
+@admin
+def webhooks(request):
+    form = WebhookForm(request.POST or None)
+    return _create(request, form, services.register_webhook, form_name="form", made_name="created")
 
 
 @admin
 @require_POST
 def create_client(request):
     form = ClientForm(request.POST)
-    if form.is_valid():
-        try:
-            client = services.create_client(by=request.user, **form.cleaned_data)
-        except REFUSALS as exc:
-            onto_form(form, exc)
-        else:
-            return _page(request, new_client=client)
-    return _page(request, client_form=form)
+    return _create(
+        request, form, services.create_client, form_name="client_form", made_name="new_client"
+    )
 
 
 @admin
@@ -98,10 +99,9 @@ def deactivate(request, pk: int):
 @require_POST
 def replay(request, pk: int):
     delivery = get_object_or_404(Delivery.objects.select_related("webhook"), pk=pk)
-    try:
-        services.replay_delivery(by=request.user, delivery=delivery)
-    except REFUSALS as exc:
-        flash(request, exc)
-    else:
-        messages.success(request, _("Hendelsen sendes på nytt."))
+    attempt(
+        request,
+        lambda: services.replay_delivery(by=request.user, delivery=delivery),
+        _("Hendelsen sendes på nytt."),
+    )
     return redirect("integrations:webhook", pk=delivery.webhook_id)

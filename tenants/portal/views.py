@@ -18,7 +18,7 @@ from fritt.accounts.services import (
     remove_municipal_role,
 )
 from fritt.notifications.models import SentMessage
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, flash, onto_form
 
 
 @public_page
@@ -124,14 +124,10 @@ def change_role(request, assignment_pk: int):
 def remove_role(request, assignment_pk: int):
     assignment = _assignment(request, assignment_pk)
     role = assignment.get_role_display()
-    try:
-        remove_municipal_role(by=request.user, assignment=assignment)
-    except REFUSALS as exc:
-        flash(request, exc)
-    else:
-        messages.success(
-            request,
-            _("%(name)s har ikke lenger rollen %(role)s.")
-            % {"name": assignment.user.full_name, "role": role},
-        )
+    attempt(
+        request,
+        lambda: remove_municipal_role(by=request.user, assignment=assignment),
+        _("%(name)s har ikke lenger rollen %(role)s.")
+        % {"name": assignment.user.full_name, "role": role},
+    )
     return redirect("portal:staff")

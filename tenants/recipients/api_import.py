@@ -69,20 +69,21 @@ class ExistingCaseSerializer(serializers.Serializer):
     provider_since = serializers.DateField(help_text="Dagen leverandøren begynte")
 
 
-class RegisteredSerializer(serializers.Serializer):
+class _OutcomeSerializer(serializers.Serializer):
+    """What registering one person gave, alone or as one line of an import."""
+
+    recipient = serializers.IntegerField()
+    decision = serializers.IntegerField()
+    assignment = serializers.IntegerField(allow_null=True)
+    status = serializers.CharField(help_text="`created` eller `unchanged`")
+
+
+class RegisteredSerializer(_OutcomeSerializer):
     id = serializers.IntegerField(help_text="Vedtakets id (samme som `decision`)")
-    recipient = serializers.IntegerField()
-    decision = serializers.IntegerField()
-    assignment = serializers.IntegerField(allow_null=True)
-    status = serializers.CharField(help_text="`created` eller `unchanged`")
 
 
-class ImportLineSerializer(serializers.Serializer):
+class ImportLineSerializer(_OutcomeSerializer):
     line = serializers.IntegerField(help_text="Linjenummer (1 er første element)")
-    recipient = serializers.IntegerField()
-    decision = serializers.IntegerField()
-    assignment = serializers.IntegerField(allow_null=True)
-    status = serializers.CharField(help_text="`created` eller `unchanged`")
 
 
 class ImportReportSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import public_page, role_required
 from fritt.accounts.roles import Role
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, onto_form
 from tenants.municipalities.models import Municipality
 from tenants.municipalities.selectors import suggest_provisioned
 from tenants.zones.services import create_zone
@@ -123,12 +123,8 @@ def staff_detail(request, pk: int):
 def _act(request, pk: int, action, done: str = "") -> object:
     """Run one service for a POSTed form; show its Norwegian error or what happened, then go
     back."""
-    try:
-        action(get_object_or_404(Scheme, pk=pk))
-    except REFUSALS as exc:
-        flash(request, exc)
-    else:
-        messages.success(request, done or _("Lagret."))
+    scheme = get_object_or_404(Scheme, pk=pk)
+    attempt(request, lambda: action(scheme), done)
     return redirect("schemes:staff_detail", pk=pk)
 
 
@@ -284,10 +280,5 @@ def joint_answer(request, pk: int, answer: str):
     }
     if answer not in actions:
         raise Http404
-    try:
-        actions[answer]()
-    except REFUSALS as exc:
-        flash(request, exc)
-    else:
-        messages.success(request, _("Svaret er registrert."))
+    attempt(request, actions[answer], _("Svaret er registrert."))
     return redirect("schemes:joint_invitations")

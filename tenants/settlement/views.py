@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import login_page, role_required
 from fritt.accounts.roles import Role
-from fritt.web.errors import flash, onto_form
+from fritt.web.errors import attempt, flash, onto_form
 from public_site.suppliers.models import Supplier
 from tenants.applications.models import Approval
 from tenants.recipients.models import AccessAction, Assignment, ProviderKind
@@ -84,20 +84,20 @@ def _month_page(request, *, month, assignments, reports, page_url: str, supplier
                 pk=_int(request.POST["slett"]), report__in=reports
             ).first()
             if line is not None:
-                try:
-                    services.delete_line(by=request.user, line=line)
-                    messages.success(request, _("Linjen er slettet."))
-                except (ValidationError, PermissionDenied) as exc:
-                    flash(request, exc)
+                attempt(
+                    request,
+                    lambda: services.delete_line(by=request.user, line=line),
+                    _("Linjen er slettet."),
+                )
             return redirect(here)
         if "send" in request.POST:
             report = reports.filter(pk=_int(request.POST["send"])).first()
             if report is not None:
-                try:
-                    services.submit_month(by=request.user, report=report)
-                    messages.success(request, _("Måneden er sendt til kommunen."))
-                except (ValidationError, PermissionDenied) as exc:
-                    flash(request, exc)
+                attempt(
+                    request,
+                    lambda: services.submit_month(by=request.user, report=report),
+                    _("Måneden er sendt til kommunen."),
+                )
             return redirect(here)
         form = LineForm(request.POST, assignments=assignments)
         if form.is_valid():

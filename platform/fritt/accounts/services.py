@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.models import TenantMixin  # the municipality, whatever its app
@@ -169,7 +170,14 @@ def remove_municipal_role(*, by: User, assignment: RoleAssignment) -> None:
     forget_roles()
 
 
-def _lock(*, scope: str, key: str, now: datetime.datetime, reason: str) -> None:
+def _lock_past_limit(
+    *, scope: str, key: str, failures: QuerySet, limit: int, now: datetime.datetime, who: str
+) -> None:
+    """Pause logins for `key` once its failures in the window reach `limit` (once: a lockout
+    already running is not extended)."""
+    count = failures.count()
+    if count < limit:
+        return
     if LoginLockout.objects.filter(scope=scope, key=key, locked_until__gt=now).exists():
         return
     LoginLockout.objects.create(
@@ -177,35 +185,31 @@ def _lock(*, scope: str, key: str, now: datetime.datetime, reason: str) -> None:
         key=key,
         locked_until=now + datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS),
     )
-    # The account appears by the first characters of its keyed hash, never by its e-mail.
-    logger.warning("Innlogging sperret (%s, %s) i %s sekunder", scope, reason,
+    logger.warning("Innlogging sperret (%s, %s, %s feil) i %s sekunder", scope, who, count,
                    settings.LOGIN_LOCKOUT_SECONDS)  # fmt: skip
 
 
 @transaction.atomic
 def record_failed_login(*, email: str, ip: str | None) -> None:
-    """Count a wrong password (or an unknown e-mail, alike) and pause logins past the limits."""
+    """Count a wrong password (or an unknown e-mail, alike) and pause logins past the limits:
+    one for the account, tried from anywhere, and one for the address, trying any account."""
     now = timezone.now()
-    since = now - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    recent = LoginFailure.objects.filter(
+        created_at__gte=now - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    )
     key = login_account_key(email)
     LoginFailure.objects.create(account_key=key, ip=ip, created_at=now)
-    failures = LoginFailure.objects.filter(account_key=key, created_at__gte=since).count()
-    if failures >= settings.LOGIN_FAILURE_LIMIT:
-        _lock(
-            scope=LoginLockout.Scope.ACCOUNT,
-            key=key,
-            now=now,
-            reason=f"konto {key[:12]}, {failures} feil, fra {ip or 'ukjent adresse'}",
-        )
+    # The account appears by the first characters of its keyed hash, never by its e-mail.
+    _lock_past_limit(
+        scope=LoginLockout.Scope.ACCOUNT, key=key, failures=recent.filter(account_key=key),
+        limit=settings.LOGIN_FAILURE_LIMIT, now=now,
+        who=f"konto {key[:12]} fra {ip or 'ukjent adresse'}",
+    )  # fmt: skip
     if ip:
-        from_ip = LoginFailure.objects.filter(ip=ip, created_at__gte=since).count()
-        if from_ip >= settings.LOGIN_IP_FAILURE_LIMIT:
-            _lock(
-                scope=LoginLockout.Scope.IP,
-                key=ip,
-                now=now,
-                reason=f"adresse {ip}, {from_ip} feil",
-            )
+        _lock_past_limit(
+            scope=LoginLockout.Scope.IP, key=ip, failures=recent.filter(ip=ip),
+            limit=settings.LOGIN_IP_FAILURE_LIMIT, now=now, who=f"adresse {ip}",
+        )  # fmt: skip
 
 
 @transaction.atomic

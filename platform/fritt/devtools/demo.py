@@ -4,9 +4,11 @@ schemes, applications and approvals."""
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +17,7 @@ from fritt.accounts.models import User
 from fritt.accounts.roles import Role
 from fritt.accounts.services import assign_role
 from fritt.devtools import demo_people
+from fritt.devtools.schema_clone import spares_for
 from fritt.tenancy.schema_state import schemas_needing_migration
 from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.documents import DocumentType
@@ -47,10 +50,16 @@ class DemoLogin:
     where: str
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashed once: the hasher is slow on purpose, and every demo login has the same password.
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(email: str, full_name: str) -> User:
     user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     if created or not user.has_usable_password():
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     return user
 
@@ -72,8 +81,10 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
     # Existing schemas first, so a code update reaches them before anything uses them.
     migrate_stale_schemas()
     logins: list[DemoLogin] = []
-    for number in provision or DEMO_MUNICIPALITIES:
-        municipality = Municipality.registry.get(kommunenummer=number)
+    chosen = list(Municipality.registry.filter(kommunenummer__in=provision or DEMO_MUNICIPALITIES))
+    # One spare migrated, the others copied from it: seconds instead of a minute.
+    spares_for(chosen)
+    for municipality in chosen:
         provision_municipality(municipality=municipality, activate=True)
 
     with transaction.atomic():
@@ -204,59 +215,76 @@ DEMO_SCHEMES = [
 
 
 def seed_schemes() -> None:
-    """Published demo schemes, one joint (Eidfjord hosts, Ulvik takes part); idempotent."""
+    """Published demo schemes, one joint (Eidfjord hosts, Ulvik takes part); idempotent. They
+    are published two years back, when the demo's history (fritt.devtools.history) begins."""
+    from fritt.devtools.history import history_start, past
+
     for number, title, code, zone_names, rates, participants in DEMO_SCHEMES:
         municipality = Municipality.objects.get(kommunenummer=number)
         officer = User.objects.get(email=f"ordning.{municipality.slug}@demo.frittbrukervalg.no")
-        with in_municipality(municipality), transaction.atomic():
+        with in_municipality(municipality):
             if Scheme.objects.filter(title=title).exists():
                 continue
-            service_type = ServiceType.objects.get(code=code)
-            scheme = schemes.create_scheme(
+        with past() as clock:
+            clock(history_start())
+            publish_scheme(
+                municipality, officer, title=title, code=code, zone_names=zone_names,
+                rates=rates, participants=participants,
+            )  # fmt: skip
+            _accept_joint_invitations(municipality, participants)
+
+
+def publish_scheme(
+    municipality: Municipality,
+    officer: User,
+    *,
+    title: str,
+    code: str,
+    zone_names: list[str],
+    rates: list[tuple[str, str, str]],
+    participants: list[str],
+) -> Scheme:
+    """A scheme as a municipality's officer would write it, with the usual four conditions,
+    its rates from today, its zones and joint participants, published."""
+    with in_municipality(municipality), transaction.atomic():
+        service_type = ServiceType.objects.get(code=code)
+        scheme = schemes.create_scheme(
+            by=officer,
+            service_type=service_type,
+            title=title,
+            description=service_type.description,
+            target_group=(
+                f"Innbyggere i {municipality.name_norwegian} med vedtak om "
+                f"{service_type.name.lower()}."
+            ),
+            covers_whole_municipality=not zone_names,
+            contact_name=f"Tildelingskontoret i {municipality.name_norwegian}",
+            contact_email=f"brukervalg@{municipality.slug}.kommune.example",
+            contact_phone="55 00 00 00",
+            **_SCHEME_TEXT,
+        )
+        if zone_names:
+            zones = [Zone.objects.get_or_create(name=name)[0] for name in zone_names]
+            schemes.set_zones(scheme=scheme, by=officer, zones=zones)
+        for text, document_type in [
+            ("Firmaattest som viser at virksomheten er registrert", DocumentType.FIRMAATTEST),
+            ("Skatteattest som viser at skatter og avgifter er betalt", DocumentType.SKATTEATTEST),
+            ("Forsikring som dekker skade hos brukeren", DocumentType.FORSIKRINGSBEVIS),
+            ("Rutine for politiattest for alle ansatte", DocumentType.POLITIATTEST_RUTINE),
+        ]:
+            schemes.add_condition(scheme=scheme, by=officer, text=text, document_type=document_type)
+        for unit, variant, amount in rates:
+            schemes.add_rate(
+                scheme=scheme, by=officer, unit=unit, variant=variant,
+                amount=Decimal(amount), valid_from=timezone.localdate(),
+            )  # fmt: skip
+        if participants:
+            schemes.set_participants(
+                scheme=scheme,
                 by=officer,
-                service_type=service_type,
-                title=title,
-                description=service_type.description,
-                target_group=(
-                    f"Innbyggere i {municipality.name_norwegian} med vedtak om "
-                    f"{service_type.name.lower()}."
-                ),
-                covers_whole_municipality=not zone_names,
-                contact_name=f"Tildelingskontoret i {municipality.name_norwegian}",
-                contact_email=f"brukervalg@{municipality.slug}.kommune.example",
-                contact_phone="55 00 00 00",
-                **_SCHEME_TEXT,
+                municipalities=list(Municipality.objects.filter(kommunenummer__in=participants)),
             )
-            if zone_names:
-                zones = [Zone.objects.get_or_create(name=name)[0] for name in zone_names]
-                schemes.set_zones(scheme=scheme, by=officer, zones=zones)
-            for text, document_type in [
-                ("Firmaattest som viser at virksomheten er registrert", DocumentType.FIRMAATTEST),
-                (
-                    "Skatteattest som viser at skatter og avgifter er betalt",
-                    DocumentType.SKATTEATTEST,
-                ),
-                ("Forsikring som dekker skade hos brukeren", DocumentType.FORSIKRINGSBEVIS),
-                ("Rutine for politiattest for alle ansatte", DocumentType.POLITIATTEST_RUTINE),
-            ]:
-                schemes.add_condition(
-                    scheme=scheme, by=officer, text=text, document_type=document_type
-                )
-            for unit, variant, amount in rates:
-                schemes.add_rate(
-                    scheme=scheme, by=officer, unit=unit, variant=variant,
-                    amount=Decimal(amount), valid_from=datetime.date(2026, 1, 1),
-                )  # fmt: skip
-            if participants:
-                schemes.set_participants(
-                    scheme=scheme,
-                    by=officer,
-                    municipalities=list(
-                        Municipality.objects.filter(kommunenummer__in=participants)
-                    ),
-                )
-            schemes.publish_scheme(scheme=scheme, by=officer)
-        _accept_joint_invitations(municipality, participants)
+        return schemes.publish_scheme(scheme=scheme, by=officer)
 
 
 def _accept_joint_invitations(host: Municipality, participants: list[str]) -> None:

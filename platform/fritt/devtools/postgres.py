@@ -36,11 +36,12 @@ def is_running(pgdata: Path) -> bool:
     return bool(info is not None and info.is_running())
 
 
-def ensure_running(pgdata: Path, database: str = DEFAULT_DATABASE) -> str:
+def ensure_running(pgdata: Path, database: str = DEFAULT_DATABASE, *, fresh: bool = False) -> str:
     """Start the cluster if needed, set up the roles and `database`, return its DATABASE_URL.
 
     The superuser `postgres` is used here only, as the admin step: the URL returned is the
-    app's own role, which is neither a superuser nor the owner of any access log.
+    app's own role, which is neither a superuser nor the owner of any access log. `fresh`
+    drops the database first (a benchmark that must start from nothing).
     """
     server = _server(pgdata)
     uri = server.get_uri()
@@ -64,6 +65,8 @@ def ensure_running(pgdata: Path, database: str = DEFAULT_DATABASE) -> str:
         for statement in dbguard.cluster_statements(APP_ROLE):
             c.execute(statement)
         _drop_databases_of_older_checkouts(c, database)
+        if fresh:
+            c.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
             c.execute(f'CREATE DATABASE "{database}" OWNER {APP_ROLE}')

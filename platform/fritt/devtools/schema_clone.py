@@ -95,3 +95,14 @@ def clone_spares(*, count: int) -> list[str]:
             SpareSchema.objects.create(name=name, migrations=migrations_fingerprint())
         names.append(name)
     return names
+
+
+def spares_for(municipalities: list) -> None:
+    """Enough spares in the pool for those of `municipalities` without a schema, copied from one
+    migrated spare, so that provisioning them takes no migrations."""
+    from django_tenants.utils import schema_exists
+
+    missing = [m for m in municipalities if not (m.schema_name and schema_exists(m.schema_name))]
+    spares = SpareSchema.objects.filter(migrations=migrations_fingerprint()).count()
+    if len(missing) > spares:
+        clone_spares(count=len(missing) - spares)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
+from django.utils.translation import gettext as _
 
 
 def messages_of(exc: BaseException) -> list[str]:
@@ -40,3 +43,16 @@ REFUSALS = (ValidationError, PermissionDenied)
 def as_text(exc: BaseException) -> str:
     """All of a refusal's sentences in one line, for a message or a BadInput page."""
     return " ".join(messages_of(exc))
+
+
+def attempt(request, run: Callable[[], object], done: str | Callable[[], str] = "") -> bool:
+    """Run a page's action before a redirect: a refusal becomes its messages, success says
+    `done` (a text, or a function read after the action ran; "Lagret." when empty). Whether it
+    went through."""
+    try:
+        run()
+    except REFUSALS as exc:
+        flash(request, exc)
+        return False
+    messages.success(request, (done() if callable(done) else done) or _("Lagret."))
+    return True

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fritt.accounts.access import login_page, public_page
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, flash, onto_form
 from public_site.catalogue.models import ServiceType
 from tenants.settlement.selectors import visit_of as delivered_visit
 from tenants.settlement.selectors import visits_of as delivered_visits
@@ -24,8 +24,8 @@ from ..forms import (
     ConfirmAccessForm,
     DeviationForm,
 )
-from ..models import AccessAction, Recipient, ServiceDecision
-from .common import choose_page, client_ip, show_form_errors
+from ..models import Recipient, ServiceDecision
+from .common import choose_page, client_ip, log_seen, show_form_errors
 
 COMPARE_AT_MOST = 3
 
@@ -95,10 +95,7 @@ def my_page(request):
         }
         for login in logins
     ]
-    services.log_access(
-        user=request.user, recipients=[login.recipient for login in logins],
-        action=AccessAction.VIEW, what="min side", ip=client_ip(request),
-    )  # fmt: skip
+    log_seen(request, [login.recipient for login in logins], "min side")
     return render(
         request,
         "recipients/my_page.html",
@@ -115,14 +112,13 @@ def confirm_access(request, pk: int):
         raise Http404
     form = ConfirmAccessForm(request.POST, prefix=f"b{pk}")
     if form.is_valid():
-        try:
-            services.confirm_online_access(
+        attempt(
+            request,
+            lambda: services.confirm_online_access(
                 user=request.user, login=login, fnr=form.cleaned_data["fnr"], ip=client_ip(request)
-            )
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(request, _("Tilgangen er bekreftet."))
+            ),
+            _("Tilgangen er bekreftet."),
+        )
     else:
         show_form_errors(request, form)
     return redirect("recipients:my_page")
@@ -142,10 +138,7 @@ def my_choice(request, pk: int, decision_pk: int):
         ServiceDecision.objects.select_related("service_type"), pk=decision_pk, recipient=recipient
     )
     if request.method == "GET":
-        services.log_access(
-            user=request.user, recipients=[recipient], action=AccessAction.VIEW,
-            what="valg av leverandør (min side)", ip=client_ip(request),
-        )  # fmt: skip
+        log_seen(request, [recipient], "valg av leverandør (min side)")
     return choose_page(
         request, decision, ask_how=False, template="recipients/my_choice.html",
         done=lambda: redirect("recipients:my_page"),
@@ -175,10 +168,7 @@ def cancel_switch(request, pk: int, decision_pk: int):
 @login_page
 def who_viewed(request, pk: int):
     recipient = _my_recipient(request, pk)
-    services.log_access(
-        user=request.user, recipients=[recipient], action=AccessAction.VIEW,
-        what="hvem har sett opplysningene (min side)", ip=client_ip(request),
-    )  # fmt: skip
+    log_seen(request, [recipient], "hvem har sett opplysningene (min side)")
     login = selectors.logins_of(request.user).get(recipient=recipient)
     entries = selectors.viewed_by_others(recipient_id=recipient.pk, viewer=request.user)
     page = Paginator(entries, 100).get_page(request.GET.get("side"))
@@ -226,10 +216,7 @@ def report_deviation(request, pk: int):
             )
             return redirect("recipients:my_page")
     if request.method == "GET":
-        services.log_access(
-            user=request.user, recipients=[recipient], action=AccessAction.VIEW,
-            what="meld avvik (min side)", ip=client_ip(request),
-        )  # fmt: skip
+        log_seen(request, [recipient], "meld avvik (min side)")
     return render(
         request,
         "recipients/my_deviation.html",

@@ -1,4 +1,4 @@
-"""What the recipient pages share: the role gates, the client address for the log, form
+"""What the recipient pages share: the role gates, the access log of what a page showed, form
 errors as messages, a decision's rows, and choosing a provider (by a case worker or online)."""
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from django.views.decorators.http import require_POST
 from fritt.accounts.access import role_required
 from fritt.accounts.roles import Role
 from fritt.identity.sessions import recent_login_required
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, onto_form
 
 from .. import selectors, services
 from ..forms import (
     ChoiceForm,
 )
-from ..models import Recipient, ServiceDecision
+from ..models import AccessAction, Recipient, ServiceDecision
 
 case_worker = role_required(Role.CASE_WORKER)
 
@@ -29,6 +29,14 @@ admin = role_required(Role.MUNICIPAL_ADMIN)
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR")
+
+
+def log_seen(request, recipients, what: str, *, action: str = AccessAction.VIEW) -> None:
+    """Write to the access log that this page showed these recipients' data to the user."""
+    services.log_access(
+        user=request.user, recipients=list(recipients), action=action, what=what,
+        ip=client_ip(request),
+    )  # fmt: skip
 
 
 def show_form_errors(request, form) -> None:
@@ -50,12 +58,11 @@ def recipient_form_view(form_class, service, done: str, *, sensitive: bool = Tru
             show_form_errors(request, form)
             return redirect("recipients:detail", pk=pk)
         extra = {"ip": client_ip(request)} if sensitive else {}
-        try:
-            service(by=request.user, recipient=recipient, **extra, **form.cleaned_data)
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(request, done)
+        attempt(
+            request,
+            lambda: service(by=request.user, recipient=recipient, **extra, **form.cleaned_data),
+            done,
+        )
         return redirect("recipients:detail", pk=pk)
 
     # The gates in the same order as on every other recipient page: method, role, login age.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from fritt.identity.sessions import recent_login_required
 from fritt.tenancy.schemas import current_municipality, in_municipality
 from fritt.web.csv_export import safe_writer
-from fritt.web.errors import REFUSALS, flash, onto_form
+from fritt.web.errors import REFUSALS, attempt, onto_form
 from fritt.web.input import id_param, safe_next
 from fritt.web.lists import page_of, sort_key
 from tenants.applications.models import Approval, ApprovalStatus
@@ -37,6 +37,7 @@ from .common import (
     choose_page,
     client_ip,
     decision_rows,
+    log_seen,
     recipient_form_view,
 )
 
@@ -75,10 +76,7 @@ def recipient_list(request):
     show = show if show in selectors.RECIPIENT_FILTERS else ""
     order = sort_key(request.GET, selectors.RECIPIENT_ORDERINGS, "navn")
     page = page_of(request.GET, selectors.recipient_list(q, show=show, order=order))
-    services.log_access(
-        user=request.user, recipients=list(page.object_list), action=AccessAction.LIST,
-        what="liste over tjenestemottakere", ip=client_ip(request),
-    )  # fmt: skip
+    log_seen(request, page.object_list, "liste over tjenestemottakere", action=AccessAction.LIST)
     return render(
         request,
         "recipients/list.html",
@@ -105,10 +103,7 @@ def recipient_create(request):
 @case_worker
 def recipient_detail(request, pk: int):
     recipient = get_object_or_404(Recipient.objects.select_related("zone"), pk=pk)
-    services.log_access(
-        user=request.user, recipients=[recipient], action=AccessAction.VIEW,
-        what="detaljside", ip=client_ip(request),
-    )  # fmt: skip
+    log_seen(request, [recipient], "detaljside")
     return render(
         request,
         "recipients/detail.html",
@@ -201,10 +196,7 @@ def choose_on_behalf(request, pk: int, decision_pk: int):
         recipient_id=pk,
     )
     if request.method == "GET":
-        services.log_access(
-            user=request.user, recipients=[decision.recipient], action=AccessAction.VIEW,
-            what="valg av leverandør", ip=client_ip(request),
-        )  # fmt: skip
+        log_seen(request, [decision.recipient], "valg av leverandør")
     return choose_page(
         request, decision, ask_how=True, template="recipients/choose.html",
         done=lambda: redirect("recipients:detail", pk=pk),
@@ -234,16 +226,15 @@ def case_list(request):
         data = form.cleaned_data
         recipient_id = id_param(request.POST, "recipient")
         recipient = Recipient.objects.filter(pk=recipient_id).first() if recipient_id else None
-        try:
-            services.register_case(
+        attempt(
+            request,
+            lambda: services.register_case(
                 by=request.user, kind=data["kind"], description=data["description"],
                 received_on=data["received_on"], recipient=recipient,
                 approval=services.provider_from_key(data["provider"])["approval"],
-            )  # fmt: skip
-        except REFUSALS as exc:
-            flash(request, exc)
-        else:
-            messages.success(request, _("Saken er registrert."))
+            ),
+            _("Saken er registrert."),
+        )  # fmt: skip
         return redirect(safe_next(request, default="recipients:cases"))
     suppliers = sorted(
         {(a.supplier_id, a.supplier.name) for a in Approval.objects.select_related("supplier")},

@@ -10,9 +10,9 @@ from fritt.accounts.selectors import supplier_assignments
 from fritt.web.lists import page_of, sort_key
 from tenants.applications.models import Approval
 
-from .. import selectors, services
+from .. import selectors
 from ..models import AccessAction, Assignment
-from .common import client_ip
+from .common import log_seen
 
 
 @login_page
@@ -28,10 +28,7 @@ def supplier_assignments_page(request):
     page = page_of(request.GET, selectors.assignments_for_suppliers(supplier_ids, order=order))
     assignments = list(page.object_list)
     by_recipient = {a.decision.recipient_id: a.decision.recipient for a in assignments}
-    services.log_access(
-        user=request.user, recipients=list(by_recipient.values()), action=AccessAction.ASSIGNMENT,
-        what="oppdragsliste", ip=client_ip(request),
-    )  # fmt: skip
+    log_seen(request, by_recipient.values(), "oppdragsliste", action=AccessAction.ASSIGNMENT)
     return render(
         request,
         "recipients/assignments.html",

@@ -1,0 +1,63 @@
+"""The demo's history generator: two years made through the real services, counted by the
+live statistics exactly as the nightly recount counts them, and not made twice."""
+
+from __future__ import annotations
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from fritt.devtools import history
+from fritt.tenancy.schemas import in_municipality
+from public_site.statistics.models import Fact
+from public_site.statistics.tasks import reconcile_statistics
+from tenants.recipients.models import Assignment, ServiceDecision
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_years_of_history_through_the_services_agree_with_the_recount(eidfjord, ulvik):
+    made = history.fill(["4619", "4620"], seed=7)
+
+    assert made.made == 2 * history.FEWEST_RECIPIENTS and made.done == made.total
+    start = history.history_start()
+    months = set()
+    for municipality in (eidfjord, ulvik):
+        with in_municipality(municipality):
+            decisions = ServiceDecision.objects.filter(
+                external_reference__startswith=history.REFERENCE_PREFIX
+            )
+            assert decisions.count() == history.FEWEST_RECIPIENTS
+            assert all(d.created_at >= start for d in decisions)
+            months |= {timezone.localtime(d.created_at).strftime("%Y-%m") for d in decisions}
+            # Everyone past the choice deadline has a provider, by choice or the default rule.
+            overdue = decisions.filter(
+                status="awaiting_choice",
+                choice_deadline__lt=timezone.localdate() - relativedelta(days=7),
+            )
+            assert not overdue.exists()
+            served = decisions.exclude(status="awaiting_choice")
+            assert set(
+                Assignment.objects.filter(decision__in=served).values_list("decision_id", flat=True)
+            ) == set(served.values_list("pk", flat=True))
+    assert len(months) >= 6, months  # spread over the two years, not made today
+    past_months = set(
+        Fact.objects.filter(municipality__in=[eidfjord, ulvik], decisions__gt=0)
+        .exclude(month=timezone.localdate().replace(day=1))
+        .values_list("month", flat=True)
+    )
+    assert len(past_months) >= 6
+    # The services counted as they went; the nightly recount finds nothing to repair.
+    assert reconcile_statistics() == {"4601": 0, "5001": 0, "4619": 0, "4620": 0}
+
+
+def test_a_second_run_makes_nothing(eidfjord, ulvik):
+    history.fill(["4620"], seed=7)
+    with in_municipality(ulvik):
+        before = ServiceDecision.objects.count()
+
+    again = history.fill(["4620"], seed=7)
+
+    assert again.made == 0
+    with in_municipality(ulvik):
+        assert ServiceDecision.objects.count() == before
