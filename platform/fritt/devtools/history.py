@@ -36,6 +36,7 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_cached
 from fritt.accounts.services import assign_role
 from fritt.devtools import demo_people
+from fritt.errors import DomainError
 from fritt.tenancy.schemas import in_municipality
 from public_site.catalogue.models import ServiceType
 from public_site.suppliers.models import Supplier
@@ -770,8 +771,9 @@ def fill_recipients(
                 return
             try:
                 recipients.choose_provider(by=by, decision=decision, approval=approval, how=how)
-            except Exception as error:  # noqa: BLE001
-                if getattr(error, "code", None) not in ("same", "capacity"):
+            except DomainError as error:
+                # Choosing the provider one has, or one that is full, is refused as for a user.
+                if error.code not in ("same", "capacity"):
                     raise
 
         def _switch(decision) -> None:
@@ -832,6 +834,44 @@ def fill_recipients(
                 ),  # fmt: skip
             )
 
+        def _revoke_one() -> None:
+            """An officer revokes the least used approval after repeated deviations; those it
+            served get the municipal provider at once and are asked to choose again."""
+            from tenants.applications import services as review
+            from tenants.applications.models import Approval
+
+            today = timezone.localdate()
+            running = [
+                a for a in market.approvals if a.valid_from <= today and a.pk not in market.stopped
+            ]
+            if len(running) < 3:
+                return
+            chosen = min(running, key=lambda a: (market.weight[a.pk], a.pk))
+            review.revoke_approval(
+                approval=Approval.objects.get(pk=chosen.pk), by=officer,
+                reasons="Gjentatte alvorlige avvik i internkontrollen.",
+            )  # fmt: skip
+            market.stopped.add(chosen.pk)
+            asked = ServiceDecision.objects.filter(
+                status="awaiting_choice", assignments__approval_id=chosen.pk
+            ).distinct()
+            for decision in asked:
+                later = _working_day(today + datetime.timedelta(days=rng.randint(1, 12)))
+                timeline.at(_at(later, hour=13), lambda d=decision: _rechoose(d))
+
+        def _rechoose(decision) -> None:
+            decision.refresh_from_db()
+            if decision.status != "awaiting_choice":
+                return
+            today = timezone.localdate()
+            approval = market.pick(
+                market.open_on(decision.service_type_id, today, decision.recipient.zone)
+            )
+            _choose(decision, approval, case_worker, HOW_BY_PHONE)
+
+        if municipality.population >= 100_000:
+            revoked_on = _working_day((start + relativedelta(months=MONTHS - 4, days=4)).date())
+            timeline.at(_at(revoked_on, hour=8), _revoke_one)
         timeline.run(clock)
         progress.step(municipality.name_norwegian, planned.recipients - done[0] // step * step)
     return planned.recipients

@@ -11,6 +11,7 @@ from fritt.devtools import history
 from fritt.tenancy.schemas import in_municipality
 from public_site.statistics.models import Fact
 from public_site.statistics.tasks import reconcile_statistics
+from tenants.applications.models import Approval
 from tenants.recipients.models import Assignment, ServiceDecision
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,16 @@ def test_a_second_run_makes_nothing(eidfjord, ulvik):
     assert again.made == 0
     with in_municipality(ulvik):
         assert ServiceDecision.objects.count() == before
+
+
+def test_a_city_gets_a_supplier_market_and_one_revocation(bergen):
+    history.fill(["4601"], per=40_000, fewest=3, seed=11)
+
+    with in_municipality(bergen):
+        approvals = Approval.objects.all()
+        assert approvals.count() >= 3
+        assert approvals.filter(status="revoked").count() == 1
+        # The first suppliers came when the scheme opened two years ago, not today.
+        first = min(a.valid_from for a in approvals)
+        assert first < (history.history_start() + relativedelta(months=4)).date()
+    assert set(reconcile_statistics().values()) == {0}
