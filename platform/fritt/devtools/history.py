@@ -346,14 +346,21 @@ class Timeline:
             action()
 
 
-def build_market(plans: list[Planned], rng: random.Random, timeline: Timeline) -> None:
-    """Schemes published at their month; regional suppliers and national chains apply once to
-    the schemes open in their county; officers review, approve most, reject some; suppliers
-    withdraw a few and accept their contracts."""
+def build_market(
+    plans: list[Planned],
+    rng: random.Random,
+    timeline: Timeline,
+    serial: Iterator[int],
+    *,
+    chains: bool = False,
+) -> None:
+    """Schemes published at their month and regional suppliers applying once to the schemes open
+    in their county (or, with `chains`, the national chains applying to the cities); officers
+    review, approve most, reject some; suppliers withdraw a few and accept their contracts."""
     from fritt.devtools.demo import publish_scheme
 
     start = history_start()
-    for planned in plans:
+    for planned in [] if chains else plans:
         _, officer, _ = staff(planned.municipality)
         for month, code in _schemes_to_publish(planned):
             day = _working_day((start + relativedelta(months=month)).date())
@@ -371,9 +378,8 @@ def build_market(plans: list[Planned], rng: random.Random, timeline: Timeline) -
                     participants=[],
                 ),  # fmt: skip
             )
-    serial = itertools.count(4100)
     applicants: list[tuple[Supplier, User, list[Planned], int]] = []
-    for county in sorted({p.municipality.county_id for p in plans}):
+    for county in [] if chains else sorted({p.municipality.county_id for p in plans}):
         here = [p for p in plans if p.municipality.county_id == county]
         seats = max(p.applicants for p in here)
         place = max(here, key=lambda p: p.municipality.population).municipality.name_norwegian
@@ -382,7 +388,7 @@ def build_market(plans: list[Planned], rng: random.Random, timeline: Timeline) -
             targets = [p for p in here if p.applicants > i]
             applicants.append((*_supplier(name, 10 * next(serial)), targets, i))
     cities = [p for p in plans if p.municipality.population >= 100_000]
-    for i, name in enumerate(NATIONAL_CHAINS):
+    for i, name in enumerate(NATIONAL_CHAINS if chains and cities else []):
         applicants.append((*_supplier(name, 10 * next(serial)), cities, i))
     for supplier, admin, targets, rank in applicants:
         # The first two in each county come when the schemes open, the rest over the two
@@ -459,7 +465,19 @@ def _apply(supplier, admin, targets: list[Planned], rng: random.Random, at) -> N
     open_now = Announcement.objects.filter(
         host_id__in=hosts, status=AnnouncementStatus.OPEN
     ).select_related("host")
-    if not open_now:
+    chosen = []
+    for announcement in open_now:
+        with in_municipality(announcement.host):
+            from tenants.schemes.models import Scheme
+
+            scheme = Scheme.objects.get(pk=announcement.scheme_id)
+            # Announced later in the history than this envelope (the chains' run comes after
+            # the counties' and finds every scheme announced).
+            if scheme.published_at <= timezone.now():
+                chosen.append(
+                    (announcement, scheme.pk, list(scheme.zones.values_list("pk", flat=True)))
+                )
+    if not chosen:
         return
     with transaction.atomic():
         documents = [
@@ -474,23 +492,15 @@ def _apply(supplier, admin, targets: list[Planned], rng: random.Random, at) -> N
             )  # fmt: skip
             for document_type, title in _DEMO_DOCUMENTS
         ]
-        parts = []
-        for announcement in open_now:
-            with in_municipality(announcement.host):
-                from tenants.schemes.models import Scheme
-
-                scheme = Scheme.objects.get(pk=announcement.scheme_id)
-                zone_ids = list(scheme.zones.values_list("pk", flat=True))
-            parts.append(
-                (
-                    announcement,
-                    PartRequest(
-                        scheme_id=scheme.pk,
-                        zone_ids=zone_ids,
-                        document_ids=[d.pk for d in documents],
-                    ),
-                )  # fmt: skip
+        parts = [
+            (
+                announcement,
+                PartRequest(
+                    scheme_id=scheme_id, zone_ids=zone_ids, document_ids=[d.pk for d in documents]
+                ),
             )
+            for announcement, scheme_id, zone_ids in chosen
+        ]
         apply_once.submit_envelope(
             supplier=supplier,
             by=admin,
@@ -910,11 +920,18 @@ def fill(
         # A municipality whose schemes are there has had its market (the demo's own are
         # published by the demo seed); one without planned schemes needs none.
         todo = [p for p in plans if not _market_done(p)]
-        if todo:
+        serial = itertools.count(4100)  # the made-up suppliers' organisation numbers
+        # A county at a time (its suppliers apply only there), then the national chains: one
+        # transaction for all 357 would hold more locks than PostgreSQL keeps by default.
+        groups = [
+            ([p for p in todo if p.municipality.county_id == county], False)
+            for county in sorted({p.municipality.county_id for p in todo})
+        ] + [(todo, True)]
+        for group, chains in groups:
             progress.step("leverandørmarkedet", 0)
             with transaction.atomic():
                 timeline = Timeline(until)
-                build_market(todo, rng, timeline)
+                build_market(group, rng, timeline, serial, chains=chains)
                 timeline.run(clock)
         progress.step("leverandørmarkedet")
         for planned in plans:
