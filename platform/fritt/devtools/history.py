@@ -468,12 +468,14 @@ def _apply(supplier, admin, targets: list[Planned], rng: random.Random, at) -> N
     chosen = []
     for announcement in open_now:
         with in_municipality(announcement.host):
+            from tenants.applications.models import Application
             from tenants.schemes.models import Scheme
 
             scheme = Scheme.objects.get(pk=announcement.scheme_id)
-            # Announced later in the history than this envelope (the chains' run comes after
-            # the counties' and finds every scheme announced).
-            if scheme.published_at <= timezone.now():
+            # Not a scheme announced later in the history than this envelope (the chains' run
+            # comes after the counties' and finds every scheme announced), nor one applied to.
+            applied = Application.objects.filter(supplier=supplier, scheme=scheme).exists()
+            if scheme.published_at <= timezone.now() and not applied:
                 chosen.append(
                     (announcement, scheme.pk, list(scheme.zones.values_list("pk", flat=True)))
                 )
@@ -912,7 +914,17 @@ def fill(
     spares_for(wanted)
     for municipality in wanted:
         provision_municipality(municipality=municipality, activate=True)
-    plans = [plan(Municipality.objects.get(pk=m.pk), rng, per=per, fewest=fewest) for m in wanted]
+    # Each municipality's plan is its own (seeded by its number), so that filling 10 and later
+    # all 357 plans the 10 the same way both times.
+    plans = [
+        plan(
+            Municipality.objects.get(pk=m.pk),
+            random.Random(f"{seed}-plan-{m.kommunenummer}"),
+            per=per,
+            fewest=fewest,
+        )
+        for m in wanted
+    ]
     progress = Progress(total=sum(p.recipients for p in plans) + 1, report=report)
     until = real_now()
     # Roles are read once, as within one request: nobody's roles change in the history.
