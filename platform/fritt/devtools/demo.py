@@ -64,6 +64,51 @@ def _user(email: str, full_name: str) -> User:
     return user
 
 
+# (e-mail prefix, title, role) of every demo municipality's staff.
+MUNICIPAL_STAFF = [
+    ("admin", "Administrator", Role.MUNICIPAL_ADMIN),
+    ("ordning", "Saksbehandler ordninger", Role.MUNICIPAL_OFFICER),
+    ("tildeling", "Saksbehandler tildeling", Role.CASE_WORKER),
+]
+
+
+def municipal_staff(municipality: Municipality) -> list[User]:
+    """The municipality's admin, scheme officer and case worker (`<prefix>.<slug>@…`)."""
+    people = []
+    for prefix, title, role in MUNICIPAL_STAFF:
+        user = _user(
+            f"{prefix}.{municipality.slug}@demo.frittbrukervalg.no",
+            f"{title} {municipality.name_norwegian}",
+        )
+        assign_role(user=user, role=role, municipality=municipality)
+        people.append(user)
+    return people
+
+
+def upload_documents(supplier: Supplier, admin: User, *, expiring: bool = True) -> list:
+    """The four documents the demo schemes' conditions ask for, from the supplier's admin;
+    `expiring` gives certificates the usual half year (the history's must last two years)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from public_site.suppliers import services as suppliers
+
+    today = timezone.localdate()
+    return [
+        suppliers.upload_document(
+            supplier=supplier,
+            uploaded_by=admin,
+            upload=SimpleUploadedFile("demo.pdf", _demo_pdf(title, supplier.name)),
+            document_type=document_type,
+            title=f"{title} {today:%Y}",
+            valid_from=today - datetime.timedelta(days=20),
+            valid_until=today + datetime.timedelta(days=160)
+            if expiring and document_type != DocumentType.POLITIATTEST_RUTINE
+            else None,
+        )
+        for document_type, title in _DEMO_DOCUMENTS
+    ]
+
+
 def migrate_stale_schemas() -> bool:
     """Run the tenant migrations only when some schema lacks one on disk: django-tenants'
     executor otherwise migrates every schema again on every start (35 s at 357)."""
@@ -97,18 +142,10 @@ def seed_demo(*, provision: list[str] | None = None) -> list[DemoLogin]:
         assign_role(user=analyst, role=Role.MINISTRY_ANALYST)
         logins.append(DemoLogin(analyst.email, Role.MINISTRY_ANALYST.label, "nasjonalt"))
 
-        staff = [
-            ("admin", "Administrator", Role.MUNICIPAL_ADMIN),
-            ("ordning", "Saksbehandler ordninger", Role.MUNICIPAL_OFFICER),
-            ("tildeling", "Saksbehandler tildeling", Role.CASE_WORKER),
-        ]
         for municipality in Municipality.objects.filter(kommunenummer__in=DEMO_MUNICIPALITIES):
-            for prefix, title, role in staff:
-                user = _user(
-                    f"{prefix}.{municipality.slug}@demo.frittbrukervalg.no",
-                    f"{title} {municipality.name_norwegian}",
-                )
-                assign_role(user=user, role=role, municipality=municipality)
+            for user, role in zip(
+                municipal_staff(municipality), (r for _, _, r in MUNICIPAL_STAFF), strict=True
+            ):
                 logins.append(DemoLogin(user.email, role.label, municipality.slug))
 
         supplier, _ = Supplier.objects.get_or_create(
@@ -217,7 +254,7 @@ DEMO_SCHEMES = [
 def seed_schemes() -> None:
     """Published demo schemes, one joint (Eidfjord hosts, Ulvik takes part); idempotent. They
     are published two years back, when the demo's history (fritt.devtools.history) begins."""
-    from fritt.devtools.history import history_start, past
+    from fritt.devtools.history import past
 
     for number, title, code, zone_names, rates, participants in DEMO_SCHEMES:
         municipality = Municipality.objects.get(kommunenummer=number)
@@ -225,8 +262,7 @@ def seed_schemes() -> None:
         with in_municipality(municipality):
             if Scheme.objects.filter(title=title).exists():
                 continue
-        with past() as clock:
-            clock(history_start())
+        with past():  # which starts at the history's first day
             publish_scheme(
                 municipality, officer, title=title, code=code, zone_names=zone_names,
                 rates=rates, participants=participants,
@@ -342,17 +378,13 @@ def _demo_pdf(title: str, supplier_name: str) -> bytes:
 def seed_applications() -> list[DemoLogin]:
     """Suppliers with documents, one apply-once submission each, some approved with accepted
     contracts and some waiting in the inbox. Idempotent: a supplier that has applied is kept."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from public_site.announcements.models import Announcement
     from public_site.applying import services as apply_once
-    from public_site.suppliers import services as suppliers
     from tenants.applications import services as review
     from tenants.applications.models import Application
     from tenants.applications.services import PartRequest
 
     logins = []
-    today = timezone.localdate()
     for orgnr, name, email, full_name, targets in DEMO_APPLICANTS:
         supplier, _ = Supplier.objects.get_or_create(
             orgnr=orgnr, defaults={"name": name, **_checked()}
@@ -363,19 +395,7 @@ def seed_applications() -> list[DemoLogin]:
         if supplier.envelopes.exists():
             continue
         with transaction.atomic():
-            documents = {}
-            for document_type, title in _DEMO_DOCUMENTS:
-                documents[document_type] = suppliers.upload_document(
-                    supplier=supplier,
-                    uploaded_by=admin,
-                    upload=SimpleUploadedFile("demo.pdf", _demo_pdf(title, name)),
-                    document_type=document_type,
-                    title=f"{title} {today:%Y}",
-                    valid_from=today - datetime.timedelta(days=20),
-                    valid_until=None
-                    if document_type == DocumentType.POLITIATTEST_RUTINE
-                    else today + datetime.timedelta(days=160),
-                )
+            documents = upload_documents(supplier, admin)
             parts = []
             for number, title, _approve in targets:
                 municipality = Municipality.objects.get(kommunenummer=number)
@@ -389,7 +409,7 @@ def seed_applications() -> list[DemoLogin]:
                         PartRequest(
                             scheme_id=scheme.pk,
                             zone_ids=zone_ids,
-                            document_ids=[d.pk for d in documents.values()],
+                            document_ids=[d.pk for d in documents],
                         ),
                     )
                 )

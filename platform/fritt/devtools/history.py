@@ -42,6 +42,7 @@ from public_site.catalogue.models import ServiceType
 from public_site.suppliers.models import Supplier
 from tenants.municipalities.models import Municipality
 from tenants.municipalities.provisioning import provision_municipality
+from tenants.recipients.models import DecisionStatus
 
 MONTHS = 24
 # The demo's five; the biggest municipality of every other county; three small ones, so that
@@ -62,114 +63,29 @@ NOT_STARTED = {"4003", "3403"}
 REFERENCE_PREFIX = "HIST-"
 OSLO_TIME = ZoneInfo("Europe/Oslo")
 HOW_BY_PHONE = "På telefon med saksbehandler"
+CLOSED = (DecisionStatus.ENDED, DecisionStatus.ANNULLED)
 
 SERVICE_MIX = [("praktisk-bistand", 55), ("hjemmesykepleie", 33), ("bpa", 4), ("trygghetsalarm", 8)]
 FIRST_NAMES = [
-    "Anne",
-    "Inger",
-    "Kari",
-    "Marit",
-    "Ingrid",
-    "Liv",
-    "Eva",
-    "Berit",
-    "Astrid",
-    "Bjørg",
-    "Hilde",
-    "Anna",
-    "Solveig",
-    "Marianne",
-    "Randi",
-    "Ida",
-    "Nina",
-    "Jan",
-    "Per",
-    "Bjørn",
-    "Ole",
-    "Lars",
-    "Kjell",
-    "Knut",
-    "Arne",
-    "Svein",
-    "Hans",
-    "Geir",
-    "Tor",
-    "Odd",
-    "Einar",
-    "Terje",
-    "Rolf",
-    "Leif",
-    "Arvid",
-    "Sverre",
-    "Olav",
-    "Ragnhild",
-    "Gunn",
-    "Torill",
-    "Jorunn",
-    "Sigrid",
-    "Magnhild",
-    "Halvor",
-    "Nils",
-    "Harald",
-]
+    "Anne", "Inger", "Kari", "Marit", "Ingrid", "Liv", "Eva", "Berit", "Astrid", "Bjørg",
+    "Hilde", "Anna", "Solveig", "Marianne", "Randi", "Ida", "Nina", "Jan", "Per", "Bjørn",
+    "Ole", "Lars", "Kjell", "Knut", "Arne", "Svein", "Hans", "Geir", "Tor", "Odd", "Einar",
+    "Terje", "Rolf", "Leif", "Arvid", "Sverre", "Olav", "Ragnhild", "Gunn", "Torill", "Jorunn",
+    "Sigrid", "Magnhild", "Halvor", "Nils", "Harald",
+]  # fmt: skip
 LAST_NAMES = [
-    "Hansen",
-    "Johansen",
-    "Olsen",
-    "Larsen",
-    "Andersen",
-    "Pedersen",
-    "Nilsen",
-    "Kristiansen",
-    "Jensen",
-    "Karlsen",
-    "Johnsen",
-    "Pettersen",
-    "Eriksen",
-    "Berg",
-    "Haugen",
-    "Hagen",
-    "Johannessen",
-    "Andreassen",
-    "Jacobsen",
-    "Dahl",
-    "Jørgensen",
-    "Halvorsen",
-    "Henriksen",
-    "Lund",
-    "Sørensen",
-    "Jakobsen",
-    "Moen",
-    "Gundersen",
-    "Iversen",
-    "Strand",
-    "Solberg",
-    "Svendsen",
-    "Eide",
-    "Knutsen",
-    "Martinsen",
-    "Paulsen",
-    "Bakken",
-    "Kristoffersen",
-    "Mathisen",
-    "Lie",
-    "Rasmussen",
-    "Amundsen",
-    "Lunde",
-    "Kristensen",
-    "Bakke",
-    "Berge",
-    "Moe",
-    "Nygård",
-    "Fredriksen",
-    "Solheim",
-    "Holm",
-    "Lien",
-    "Andresen",
-    "Hauge",
-    "Knudsen",
-]
-STREETS = "Storgata Kirkeveien Skolegata Parkveien Bakkeveien Fjordgata Solbakken Lia Haugen"
+    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen",
+    "Jensen", "Karlsen", "Johnsen", "Pettersen", "Eriksen", "Berg", "Haugen", "Hagen",
+    "Johannessen", "Andreassen", "Jacobsen", "Dahl", "Jørgensen", "Halvorsen", "Henriksen",
+    "Lund", "Sørensen", "Jakobsen", "Moen", "Gundersen", "Iversen", "Strand", "Solberg",
+    "Svendsen", "Eide", "Knutsen", "Martinsen", "Paulsen", "Bakken", "Kristoffersen",
+    "Mathisen", "Lie", "Rasmussen", "Amundsen", "Lunde", "Kristensen", "Bakke", "Berge", "Moe",
+    "Nygård", "Fredriksen", "Solheim", "Holm", "Lien", "Andresen", "Hauge", "Knudsen",
+]  # fmt: skip
+STREETS = [
+    "Storgata", "Kirkeveien", "Skolegata", "Parkveien", "Bakkeveien", "Fjordgata", "Solbakken",
+    "Lia", "Haugen",
+]  # fmt: skip
 SUPPLIER_WORDS = [
     "Hjemmehjelp", "Omsorg", "Hverdagshjelp", "Trygg Omsorg", "Assistanse", "Helse og Hjem",
     "Bistand", "Livskvalitet", "Nærhjelp", "Hjemmetjenester",
@@ -239,33 +155,21 @@ class Progress:
 
 def staff(municipality: Municipality) -> tuple[User, User, User]:
     """The municipality's admin, scheme officer and case worker, as the demo names them."""
-    from fritt.devtools.demo import _user
+    from fritt.devtools.demo import municipal_staff
 
-    people = []
-    for prefix, title, role in [
-        ("admin", "Administrator", Role.MUNICIPAL_ADMIN),
-        ("ordning", "Saksbehandler ordninger", Role.MUNICIPAL_OFFICER),
-        ("tildeling", "Saksbehandler tildeling", Role.CASE_WORKER),
-    ]:
-        user = _user(
-            f"{prefix}.{municipality.slug}@demo.frittbrukervalg.no",
-            f"{title} {municipality.name_norwegian}",
-        )
-        assign_role(user=user, role=role, municipality=municipality)
-        people.append(user)
-    return people[0], people[1], people[2]
+    admin, officer, case_worker = municipal_staff(municipality)
+    return admin, officer, case_worker
 
 
 def _orgnr(n: int) -> str:
-    """A valid, made-up organisasjonsnummer (mod 11 check digit), from `n` on."""
+    """A valid, made-up organisasjonsnummer: `9` and seven digits from `n` on, and the check
+    digit python-stdnum accepts."""
     from stdnum.no import orgnr
 
     while True:
-        base = f"9{n:07d}"
-        total = sum(int(d) * w for d, w in zip(base, (3, 2, 7, 6, 5, 4, 3, 2), strict=True))
-        digit = (11 - total % 11) % 11
-        if digit < 10 and orgnr.is_valid(base + str(digit)):
-            return base + str(digit)
+        for digit in "0123456789":
+            if orgnr.is_valid(f"9{n:07d}{digit}"):
+                return f"9{n:07d}{digit}"
         n += 1
 
 
@@ -347,20 +251,15 @@ class Timeline:
 
 
 def build_market(
-    plans: list[Planned],
-    rng: random.Random,
-    timeline: Timeline,
-    serial: Iterator[int],
-    *,
-    chains: bool = False,
+    plans: list[Planned], rng: random.Random, timeline: Timeline, serial: Iterator[int]
 ) -> None:
-    """Schemes published at their month and regional suppliers applying once to the schemes open
-    in their county (or, with `chains`, the national chains applying to the cities); officers
-    review, approve most, reject some; suppliers withdraw a few and accept their contracts."""
+    """One county: its schemes published at their month, and regional suppliers applying once
+    to the schemes open there; officers review, approve most, reject some; suppliers withdraw
+    a few and accept their contracts."""
     from fritt.devtools.demo import publish_scheme
 
     start = history_start()
-    for planned in [] if chains else plans:
+    for planned in plans:
         _, officer, _ = staff(planned.municipality)
         for month, code in _schemes_to_publish(planned):
             day = _working_day((start + relativedelta(months=month)).date())
@@ -378,35 +277,41 @@ def build_market(
                     participants=[],
                 ),  # fmt: skip
             )
-    applicants: list[tuple[Supplier, User, list[Planned], int]] = []
-    for county in [] if chains else sorted({p.municipality.county_id for p in plans}):
-        here = [p for p in plans if p.municipality.county_id == county]
-        seats = max(p.applicants for p in here)
-        place = max(here, key=lambda p: p.municipality.population).municipality.name_norwegian
-        for i in range(seats):
-            name = f"{place} {SUPPLIER_WORDS[i % len(SUPPLIER_WORDS)]} AS"
-            targets = [p for p in here if p.applicants > i]
-            applicants.append((*_supplier(name, 10 * next(serial)), targets, i))
+    seats = max(p.applicants for p in plans)
+    place = max(plans, key=lambda p: p.municipality.population).municipality.name_norwegian
+    for i in range(seats):
+        name = f"{place} {SUPPLIER_WORDS[i % len(SUPPLIER_WORDS)]} AS"
+        targets = [p for p in plans if p.applicants > i]
+        _plan_applications(*_supplier(name, 10 * next(serial)), targets, i, rng, timeline)
+
+
+def build_chains(
+    plans: list[Planned], rng: random.Random, timeline: Timeline, serial: Iterator[int]
+) -> None:
+    """The national chains applying to the cities among `plans`."""
     cities = [p for p in plans if p.municipality.population >= 100_000]
-    for i, name in enumerate(NATIONAL_CHAINS if chains and cities else []):
-        applicants.append((*_supplier(name, 10 * next(serial)), cities, i))
-    for supplier, admin, targets, rank in applicants:
-        # The first two in each county come when the schemes open, the rest over the two
-        # years; one envelope goes to every target whose schemes are open by then.
-        entry = rng.choice([0, 0, 1, 2]) if rank < 2 else rng.randint(1, MONTHS - 3)
-        by_month: dict[int, list[Planned]] = {}
-        for target in targets:
-            opens = _opening_month(target)
-            if opens is not None:
-                by_month.setdefault(max(entry, opens), []).append(target)
-        for month, group in sorted(by_month.items()):
-            day = _working_day(
-                (start + relativedelta(months=month, days=rng.randint(3, 20))).date()
-            )
-            timeline.at(
-                _at(day, hour=11),
-                lambda s=supplier, a=admin, t=group: _apply(s, a, t, rng, timeline.at),
-            )
+    for i, name in enumerate(NATIONAL_CHAINS if cities else []):
+        _plan_applications(*_supplier(name, 10 * next(serial)), cities, i, rng, timeline)
+
+
+def _plan_applications(
+    supplier, admin, targets: list[Planned], rank: int, rng: random.Random, timeline: Timeline
+) -> None:
+    """The first two in each county come when the schemes open, the rest over the two years;
+    one envelope goes to every target whose schemes are open by then."""
+    start = history_start()
+    entry = rng.choice([0, 0, 1, 2]) if rank < 2 else rng.randint(1, MONTHS - 3)
+    by_month: dict[int, list[Planned]] = {}
+    for target in targets:
+        opens = _opening_month(target)
+        if opens is not None:
+            by_month.setdefault(max(entry, opens), []).append(target)
+    for month, group in sorted(by_month.items()):
+        day = _working_day((start + relativedelta(months=month, days=rng.randint(3, 20))).date())
+        timeline.at(
+            _at(day, hour=11),
+            lambda s=supplier, a=admin, t=group: _apply(s, a, t, rng, timeline.at),
+        )
 
 
 def _opening_month(planned: Planned) -> int | None:
@@ -452,15 +357,11 @@ def _supplier(name: str, serial: int) -> tuple[Supplier, User]:
 
 def _apply(supplier, admin, targets: list[Planned], rng: random.Random, at) -> None:
     """One envelope to every open scheme among the targets; each part is then reviewed."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from fritt.devtools.demo import _DEMO_DOCUMENTS, _demo_pdf
+    from fritt.devtools.demo import upload_documents
     from public_site.announcements.models import Announcement, AnnouncementStatus
     from public_site.applying import services as apply_once
-    from public_site.suppliers import services as suppliers
     from tenants.applications.services import PartRequest
 
-    today = timezone.localdate()
     hosts = {p.municipality.pk: p for p in targets}
     open_now = Announcement.objects.filter(
         host_id__in=hosts, status=AnnouncementStatus.OPEN
@@ -482,18 +383,10 @@ def _apply(supplier, admin, targets: list[Planned], rng: random.Random, at) -> N
     if not chosen:
         return
     with transaction.atomic():
-        documents = [
-            suppliers.upload_document(
-                supplier=supplier,
-                uploaded_by=admin,
-                upload=SimpleUploadedFile("dokument.pdf", _demo_pdf(title, supplier.name)),
-                document_type=document_type,
-                title=f"{title} {today:%Y}",
-                valid_from=today - datetime.timedelta(days=10),
-                valid_until=None,
-            )  # fmt: skip
-            for document_type, title in _DEMO_DOCUMENTS
-        ]
+        # From the supplier's vault, as a second envelope would; uploaded for the first.
+        documents = list(supplier.documents.all()) or upload_documents(
+            supplier, admin, expiring=False
+        )
         parts = [
             (
                 announcement,
@@ -518,10 +411,10 @@ def _apply(supplier, admin, targets: list[Planned], rng: random.Random, at) -> N
             parts=parts,
         )
     for announcement, part in parts:
-        _plan_review(announcement.host, supplier, admin, part.scheme_id, hosts, rng, at)
+        _plan_review(announcement.host, supplier, admin, part.scheme_id, rng, at)
 
 
-def _plan_review(host, supplier, admin, scheme_id, hosts, rng: random.Random, at) -> None:
+def _plan_review(host, supplier, admin, scheme_id, rng: random.Random, at) -> None:
     from tenants.applications import services as review
     from tenants.applications.models import Application
 
@@ -603,7 +496,7 @@ class _People:
         return {
             "full_name": f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
             "fnr": fnr,
-            "address": f"{rng.choice(STREETS.split())} {rng.randint(1, 120)}",
+            "address": f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
             "postcode": "0001",
             "postplace": self.municipality.name_norwegian,
         }
@@ -617,41 +510,44 @@ class _Market:
 
         self.rng = rng
         self.approvals = list(
-            Approval.objects.filter(status=ApprovalStatus.ACTIVE).select_related("scheme")
+            Approval.objects.filter(status=ApprovalStatus.ACTIVE)
+            .select_related("scheme")
+            .prefetch_related("zones")
         )
+        self.zones = {a.pk: {z.pk for z in a.zones.all()} for a in self.approvals}
         self.weight = {a.pk: rng.choice([0.5, 1, 1, 2, 3]) for a in self.approvals}
         self.stopped: set[int] = set()
 
-    def open_on(self, service_type_id: int, day: datetime.date, zone) -> list:
-        return [
-            a
-            for a in self.approvals
-            if a.scheme.service_type_id == service_type_id
-            and a.valid_from <= day
-            and a.pk not in self.stopped
-            and (
-                zone is None
-                or a.scheme.covers_whole_municipality
-                or a.zones.filter(pk=zone.pk).exists()
-            )
-        ]
+    def running(self, day: datetime.date) -> list:
+        return [a for a in self.approvals if a.valid_from <= day and a.pk not in self.stopped]
 
-    def pick(self, choices: list, besides=None):
-        choices = [a for a in choices if besides is None or a.pk != besides]
+    def pick_for(self, decision, *, besides: int | None = None):
+        """A supplier approved for the decision's service and the recipient's zone today, the
+        popular ones more often (None when there is none)."""
+        zone = decision.recipient.zone
+        choices = [
+            a
+            for a in self.running(timezone.localdate())
+            if a.scheme.service_type_id == decision.service_type_id
+            and a.pk != besides
+            and (zone is None or a.scheme.covers_whole_municipality or zone.pk in self.zones[a.pk])
+        ]
         if not choices:
             return None
         return self.rng.choices(choices, weights=[self.weight[a.pk] for a in choices])[0]
 
 
-def live_services(day: datetime.date) -> set[int]:
-    """Service types with a published scheme in this municipality on `day`."""
+def published_on() -> dict[int, datetime.date]:
+    """The day each service got a published scheme in this municipality (the market phase has
+    published them all before the recipients come)."""
     from tenants.schemes.models import Scheme, SchemeStatus
 
-    return set(
-        Scheme.objects.filter(
-            status=SchemeStatus.PUBLISHED, published_at__date__lte=day
-        ).values_list("service_type_id", flat=True)
-    )
+    return {
+        service_type_id: timezone.localdate(at)
+        for service_type_id, at in Scheme.objects.filter(status=SchemeStatus.PUBLISHED)
+        .order_by("-published_at")
+        .values_list("service_type_id", "published_at")
+    }
 
 
 def fill_recipients(
@@ -675,6 +571,7 @@ def fill_recipients(
             progress.step(municipality.name_norwegian, planned.recipients)
             return 0
         market = _Market(rng)
+        free_choice_from = published_on()
         zones = list(Zone.objects.all())
         stories = []
         for i in range(planned.recipients):
@@ -712,7 +609,8 @@ def fill_recipients(
             done[0] += 1
             if done[0] % step == 0:
                 progress.step(municipality.name_norwegian, step)
-            free_choice = services[code].pk in live_services(today)
+            opened = free_choice_from.get(services[code].pk)
+            free_choice = opened is not None and opened <= today
             chooses = _at(today + datetime.timedelta(days=rng.randint(0, 10)), hour=14)
             if free_choice and rng.random() > 0.1:
                 timeline.at(chooses, lambda: _first_choice(decision, person["fnr"]))
@@ -735,13 +633,9 @@ def fill_recipients(
 
         def _first_choice(decision, fnr: str) -> None:
             decision.refresh_from_db()
-            if decision.status != "awaiting_choice":
+            if decision.status != DecisionStatus.AWAITING_CHOICE:
                 return
-            approval = market.pick(
-                market.open_on(
-                    decision.service_type_id, timezone.localdate(), decision.recipient.zone
-                )
-            )
+            approval = market.pick_for(decision)
             if rng.random() < 0.3:
                 approval = None  # the municipality's own service, chosen
             who = rng.random()
@@ -779,7 +673,7 @@ def fill_recipients(
 
         def _choose(decision, approval, by, how) -> None:
             decision.refresh_from_db()
-            if decision.status in ("ended", "annulled"):
+            if decision.status in CLOSED:
                 return
             try:
                 recipients.choose_provider(by=by, decision=decision, approval=approval, how=how)
@@ -790,30 +684,25 @@ def fill_recipients(
 
         def _switch(decision) -> None:
             decision.refresh_from_db()
-            if decision.status != "served":
+            if decision.status != DecisionStatus.SERVED:
                 return
             from tenants.recipients import selectors
 
             current = selectors.current_assignment(decision, timezone.localdate())
-            approval = market.pick(
-                market.open_on(
-                    decision.service_type_id, timezone.localdate(), decision.recipient.zone
-                ),
-                besides=current.approval_id if current else None,
-            )
+            approval = market.pick_for(decision, besides=current.approval_id if current else None)
             if approval is None and (current is None or current.approval_id is None):
                 return
             _choose(decision, approval, case_worker, "Brukeren ønsket å bytte")
 
         def _end(decision) -> None:
             decision.refresh_from_db()
-            if decision.status in ("ended", "annulled"):
+            if decision.status in CLOSED:
                 return
             recipients.end_decision(by=case_worker, decision=decision, ends_on=timezone.localdate())
 
         def _annul(decision) -> None:
             decision.refresh_from_db()
-            if decision.status in ("ended", "annulled"):
+            if decision.status in CLOSED:
                 return
             recipients.annul_decision(
                 by=case_worker, decision=decision, reason="Vedtaket ble omgjort etter klage."
@@ -853,9 +742,7 @@ def fill_recipients(
             from tenants.applications.models import Approval
 
             today = timezone.localdate()
-            running = [
-                a for a in market.approvals if a.valid_from <= today and a.pk not in market.stopped
-            ]
+            running = market.running(today)
             if len(running) < 3:
                 return
             chosen = min(running, key=lambda a: (market.weight[a.pk], a.pk))
@@ -865,7 +752,7 @@ def fill_recipients(
             )  # fmt: skip
             market.stopped.add(chosen.pk)
             asked = ServiceDecision.objects.filter(
-                status="awaiting_choice", assignments__approval_id=chosen.pk
+                status=DecisionStatus.AWAITING_CHOICE, assignments__approval_id=chosen.pk
             ).distinct()
             for decision in asked:
                 later = _working_day(today + datetime.timedelta(days=rng.randint(1, 12)))
@@ -873,13 +760,9 @@ def fill_recipients(
 
         def _rechoose(decision) -> None:
             decision.refresh_from_db()
-            if decision.status != "awaiting_choice":
+            if decision.status != DecisionStatus.AWAITING_CHOICE:
                 return
-            today = timezone.localdate()
-            approval = market.pick(
-                market.open_on(decision.service_type_id, today, decision.recipient.zone)
-            )
-            _choose(decision, approval, case_worker, HOW_BY_PHONE)
+            _choose(decision, market.pick_for(decision), case_worker, HOW_BY_PHONE)
 
         if municipality.population >= 100_000:
             revoked_on = _working_day((start + relativedelta(months=MONTHS - 4, days=4)).date())
@@ -935,15 +818,15 @@ def fill(
         serial = itertools.count(4100)  # the made-up suppliers' organisation numbers
         # A county at a time (its suppliers apply only there), then the national chains: one
         # transaction for all 357 would hold more locks than PostgreSQL keeps by default.
-        groups = [
-            ([p for p in todo if p.municipality.county_id == county], False)
+        steps = [
+            (build_market, [p for p in todo if p.municipality.county_id == county])
             for county in sorted({p.municipality.county_id for p in todo})
-        ] + [(todo, True)]
-        for group, chains in groups:
+        ] + [(build_chains, todo)]
+        for build, group in steps:
             progress.step("leverandørmarkedet", 0)
             with transaction.atomic():
                 timeline = Timeline(until)
-                build_market(group, rng, timeline, serial, chains=chains)
+                build(group, rng, timeline, serial)
                 timeline.run(clock)
         progress.step("leverandørmarkedet")
         for planned in plans:
