@@ -249,6 +249,8 @@ def cancel_switch(
     current one continues as before. Returns the current assignment."""
     day = today or timezone.localdate()
     decision = ServiceDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status == DecisionStatus.ANNULLED:
+        raise DomainError(RecipientError.ANNULLED, _("Vedtaket er annullert."))
     reason, _detail = _who_chooses(by, decision, how="-")
     current = selectors.current_assignment(decision, day)
     upcoming = selectors.upcoming_assignment(decision, day)
@@ -261,8 +263,10 @@ def cancel_switch(
         ]
         upcoming.save(update_fields=["ends_on", "reason_detail"])
         if current.ends_on == upcoming.starts_on:
-            # The switch is what ended it; anything else that ends it (a revoked approval) stays.
-            current.ends_on = None
+            # The switch is what ended it; anything else that ends it (a revoked approval) stays,
+            # and under an ended decision it runs to the decision's last day, never past it.
+            ended = decision.status == DecisionStatus.ENDED
+            current.ends_on = max(decision.valid_to, current.starts_on) if ended else None
             current.save(update_fields=["ends_on"])
     log_access(
         user=by, recipients=[decision.recipient], action=AccessAction.CHOOSE,

@@ -108,6 +108,13 @@ def _request_rechoice(
     )
     for assignment in served:
         decision = assignment.decision
+        if not still_running(decision, day):
+            # Ended or annulled, or past its last day: nobody chooses again under it. A revoked
+            # supplier still stops serving a decision that has days left.
+            if revoked and decision.status == DecisionStatus.ENDED and decision.valid_to >= day:
+                _fall_back(decision, assignment, day=day, by=by, supplier_name=supplier_name)
+                changed.append(decision.recipient)
+            continue
         decision.status = DecisionStatus.AWAITING_CHOICE
         decision.choice_deadline = day + datetime.timedelta(days=DEFAULT_CHOICE_DAYS)
         decision.save(update_fields=["status", "choice_deadline"])
@@ -119,17 +126,7 @@ def _request_rechoice(
         )
         statistics.rechoice_requested(decision=decision)
         if revoked:
-            with counting.counted(decision):
-                assignment.ends_on = max(day, assignment.starts_on)
-                assignment.save(update_fields=["ends_on"])
-                if assignment.starts_on <= day:
-                    start_assignment(
-                        decision, approval=None, starts_on=day,
-                        reason=AssignmentReason.REVOKED_FALLBACK,
-                        detail=_("Godkjenningen til %(s)s ble tilbakekalt")
-                        % {"s": supplier_name},
-                        by=by,
-                    )  # fmt: skip
+            _fall_back(decision, assignment, day=day, by=by, supplier_name=supplier_name)
         changed.append(decision.recipient)
         affected += 1
     what = f"nytt valg: godkjenningen til {supplier_name} stanset"
@@ -137,6 +134,32 @@ def _request_rechoice(
         what += f" i {where}"
     log_access(user=by, recipients=changed, action=AccessAction.CHANGE, what=what, role=role)
     return affected
+
+
+def still_running(decision, day: datetime.date) -> bool:
+    """Neither ended nor annulled, and not past its last day: only such a decision is asked
+    to choose again."""
+    if decision.status in (DecisionStatus.ENDED, DecisionStatus.ANNULLED):
+        return False
+    return decision.valid_to is None or decision.valid_to >= day
+
+
+def _fall_back(decision, assignment, *, day: datetime.date, by: User, supplier_name: str) -> None:
+    """The revoked supplier's assignment ends today; the municipal provider serves from today
+    until a new choice (or the decision's end, when it has been ended)."""
+    with counting.counted(decision):
+        assignment.ends_on = max(day, assignment.starts_on)
+        assignment.save(update_fields=["ends_on"])
+        if assignment.starts_on <= day:
+            fallback = start_assignment(
+                decision, approval=None, starts_on=day,
+                reason=AssignmentReason.REVOKED_FALLBACK,
+                detail=_("Godkjenningen til %(s)s ble tilbakekalt") % {"s": supplier_name},
+                by=by,
+            )  # fmt: skip
+            if decision.status == DecisionStatus.ENDED:
+                fallback.ends_on = max(decision.valid_to, day)
+                fallback.save(update_fields=["ends_on"])
 
 
 def not_started(day: datetime.date):
