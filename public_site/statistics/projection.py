@@ -137,10 +137,34 @@ APPROVAL_MOVES = {
 
 
 def approval_moved(*, approval, action: str, was_active: bool) -> None:
+    """One move counted on its own (an approval without a period, made outside the services)."""
     move = APPROVAL_MOVES.get(action)
     if move is not None:
         count(service_type_id=approval.scheme.service_type_id, **move(was_active))
         scheme_moved(scheme_id=approval.scheme_id)
+
+
+def approval_deltas(
+    *,
+    moves: list[tuple[datetime.datetime, str]],
+    expires_at: datetime.datetime | None,
+) -> Deltas:
+    """Everything one approval adds to its service's figures, by month: each move (`moves`:
+    (when, action) in order) as `APPROVAL_MOVES` counts it, given whether it was active then,
+    and, for one still active or suspended whose period runs out (`expires_at`), its end then.
+    The services and the nightly reconciliation both count with this one function."""
+    out: dict[datetime.date, dict[str, int]] = {}
+    active = False
+    ending = [(expires_at, "ended")] if expires_at is not None else []
+    for at, action in [*moves, *ending]:
+        move = APPROVAL_MOVES.get(action)
+        if move is None:
+            continue
+        cell = out.setdefault(month_of(at), {})
+        for column, delta in move(active).items():
+            cell[column] = cell.get(column, 0) + delta
+        active = action in ("approved", "reinstated")
+    return {m: {c: n for c, n in cell.items() if n} for m, cell in out.items()}
 
 
 # --- Recipients -------------------------------------------------------------------------------
@@ -204,12 +228,16 @@ def decision_deltas(
     return {m: {c: n for c, n in cell.items() if n} for m, cell in out.items()}
 
 
-def decision_moved(*, service_type_id: int, before: Deltas, after: Deltas) -> None:
-    """Count what a change to a decision or its assignments did: `after` less `before`."""
+def figures_moved(*, service_type_id: int, before: Deltas, after: Deltas) -> None:
+    """Count what a change to a decision (or its assignments) or an approval did: `after`
+    less `before`."""
     for month in sorted(set(before) | set(after)):
         was, now = before.get(month, {}), after.get(month, {})
         deltas = {c: now.get(c, 0) - was.get(c, 0) for c in set(was) | set(now)}
         count(service_type_id=service_type_id, at=month, **deltas)
+
+
+decision_moved = figures_moved
 
 
 def rechoice_requested(*, decision) -> None:

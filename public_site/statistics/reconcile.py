@@ -16,7 +16,8 @@ from django.utils import timezone
 from fritt.events.models import Event
 from fritt.events.services import record
 from fritt.tenancy.schemas import current_municipality
-from tenants.applications.models import Application, ApplicationStatus, ApprovalEvent
+from tenants.applications import counting as approval_counting
+from tenants.applications.models import Application, ApplicationStatus, Approval, ApprovalEvent
 from tenants.recipients import counting
 from tenants.recipients.models import Assignment, DecisionStatus, QualityCase, ServiceDecision
 from tenants.recipients.services.rechoice import RECHOICE_REQUESTED
@@ -78,14 +79,23 @@ def recompute() -> dict[Key, dict]:
         elif application.status == ApplicationStatus.WITHDRAWN:
             tally.add(service, application.decided_at, applications_withdrawn=1)
 
-    active: dict[int, bool] = {}
-    for event in ApprovalEvent.objects.select_related("approval__scheme").order_by("at", "pk"):
-        move = projection.APPROVAL_MOVES.get(event.action)
-        if move is None:
-            continue
-        was_active = active.get(event.approval_id, False)
-        tally.add(event.approval.scheme.service_type_id, event.at, **move(was_active))
-        active[event.approval_id] = event.action in ("approved", "reinstated")
+    moves: dict[int, list] = defaultdict(list)
+    for approval_id, at, action in ApprovalEvent.objects.order_by("at", "pk").values_list(
+        "approval_id", "at", "action"
+    ):
+        moves[approval_id].append((at, action))
+    approvals = Approval.objects.values("pk", "status", "valid_until", "scheme__service_type_id")
+    for approval in approvals:
+        own = moves.get(approval["pk"], [])
+        deltas = projection.approval_deltas(
+            moves=own,
+            expires_at=approval_counting.expires_at(
+                status=approval["status"], valid_until=approval["valid_until"],
+                last_move=own[-1][0] if own else None,
+            ),
+        )  # fmt: skip
+        for month, cell in deltas.items():
+            tally.add(approval["scheme__service_type_id"], month, **cell)
 
     annulled = {
         int(subject_id): timezone.localdate(at)

@@ -79,7 +79,8 @@ def scheme_deltas(
 
 def compute(scheme_ids: list[int] | None = None) -> Computed:
     """Every scheme of the current host (or only `scheme_ids`), from its own tables."""
-    from tenants.applications.models import ApprovalEvent
+    from tenants.applications.models import Approval, ApprovalEvent
+    from tenants.applications.selectors import expired_unended
     from tenants.schemes.models import (
         JointParticipant,
         JointStatus,
@@ -109,6 +110,12 @@ def compute(scheme_ids: list[int] | None = None) -> Computed:
         .values_list("approval__scheme_id", "at", "approval_id", "action")
     ):
         events[scheme_id].append((timezone.localdate(at), approval_id, action))
+    # An approval past its `valid_until` has ended, whether or not the daily task has ended it.
+    expired = expired_unended(today=timezone.localdate(), scheme_ids=list(services))
+    for approval_id, scheme_id in Approval.objects.filter(pk__in=expired).values_list(
+        "pk", "scheme_id"
+    ):
+        events[scheme_id].append((timezone.localdate(expired[approval_id]), approval_id, "ended"))
     # Taking part: accepted, until the notice runs out; a participant who left after taking
     # part keeps its notice date, one uninvited before answering never took part.
     taking_part = JointParticipant.objects.filter(scheme__in=schemes, responded_at__isnull=False)

@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tenants.schemes.models import ApprovalCondition, Scheme
 
+from .counting import LIVE, expires_at
 from .models import (
     OPEN_APPLICATION_STATUSES,
     Application,
@@ -293,3 +302,25 @@ def workload(today: datetime.date | None = None) -> Workload:
         later=[a for a in open_ if a.decision_due > week],
         answered=sum(1 for a in open_ if a.answered),
     )
+
+
+def expired_unended(
+    *,
+    today: datetime.date,
+    scheme_ids: list[int] | None = None,
+    approval_ids: list[int] | None = None,
+) -> dict[int, datetime.datetime]:
+    """Approvals still active or suspended whose `valid_until` has passed, each with the moment
+    it counts as ended (`counting.expires_at`): the daily task ends them then, and the
+    statistics count them ended from then even before the task has run."""
+    rows = Approval.objects.filter(status__in=LIVE, valid_until__lt=today)
+    if scheme_ids is not None:
+        rows = rows.filter(scheme_id__in=scheme_ids)
+    if approval_ids is not None:
+        rows = rows.filter(pk__in=approval_ids)
+    return {
+        pk: expires_at(status=status, valid_until=valid_until, last_move=last)
+        for pk, status, valid_until, last in rows.annotate(last=Max("events__at")).values_list(
+            "pk", "status", "valid_until", "last"
+        )
+    }

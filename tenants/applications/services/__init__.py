@@ -7,6 +7,8 @@ from .approvals import (
     APPROVAL_FACTS,
     accept_contract,
     end_approval,
+    end_expired_approvals,
+    expire_approval,
     reinstate_approval,
     revoke_approval,
     suspend_approval,
@@ -51,4 +53,6 @@ __all__ = [
     "reinstate_approval",
     "revoke_approval",
     "end_approval",
+    "end_expired_approvals",
+    "expire_approval",
 ]

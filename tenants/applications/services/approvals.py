@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fritt.accounts.models import User
@@ -19,10 +20,10 @@ from fritt.tenancy.schemas import current_municipality
 # The facts a supplier states once for every application, shown to citizens when approved.
 from public_site.announcements.projection import project_offer
 from public_site.applying.projection import project_application
-from public_site.statistics import projection as statistics
 from tenants.applications.errors import ApplicationError
 from tenants.recipients import services as recipients
 
+from .. import counting
 from ..letters import store_decision_letter
 from ..models import (
     Approval,
@@ -30,6 +31,7 @@ from ..models import (
     ApprovalEvent,
     ApprovalStatus,
 )
+from ..selectors import expired_unended
 from .common import (
     OFFICERS,
     notify,
@@ -98,7 +100,14 @@ _APPROVAL_MOVES = {
 }
 
 
-def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -> Approval:
+def _move_approval(
+    approval: Approval, *, action: str, by: User, reasons: str,
+    at: datetime.datetime | None = None, valid_until: datetime.date | None = None,
+) -> Approval:  # fmt: skip
+    """Every move of an approval: its trail, its counting, the supplier's view, a new choice
+    for those it served when it stops, the supplier's mail. `at` dates a move that took effect
+    before now (an approval that expired before the daily task ended it); `valid_until` is a
+    new end of its period, counted with the move."""
     allowed_from, target = _APPROVAL_MOVES[action]
     if approval.status not in allowed_from:
         raise DomainError(
@@ -109,15 +118,22 @@ def _move_approval(approval: Approval, *, action: str, by: User, reasons: str) -
                 "what": ApprovalAction(action).label.lower(),
             },
         )
-    was_active = approval.status == ApprovalStatus.ACTIVE
-    approval.status = target
-    fields = ["status"]
-    if target in (ApprovalStatus.REVOKED, ApprovalStatus.ENDED):
-        approval.ended_at = timezone.now()
-        fields.append("ended_at")
-    approval.save(update_fields=fields)
-    ApprovalEvent.objects.create(approval=approval, action=action, by=by, reasons=reasons.strip())
-    statistics.approval_moved(approval=approval, action=action, was_active=was_active)
+    with counting.counted(approval):
+        approval.status = target
+        fields = ["status"]
+        if target in (ApprovalStatus.REVOKED, ApprovalStatus.ENDED):
+            approval.ended_at = at or timezone.now()
+            fields.append("ended_at")
+        if valid_until is not None:
+            approval.valid_until = valid_until
+            fields.append("valid_until")
+        approval.save(update_fields=fields)
+        event = ApprovalEvent.objects.create(
+            approval=approval, action=action, by=by, reasons=reasons.strip()
+        )
+        if at is not None:
+            # `at` is set on creation; the statistics and the trail read the real moment.
+            ApprovalEvent.objects.filter(pk=event.pk).update(at=at)
     project_application(application=approval.application, municipality=current_municipality())
     _after_approval_change(approval, by=by)
     notify(approval.application, action)
@@ -178,6 +194,51 @@ def end_approval(*, approval: Approval, by: User, reasons: str = "") -> Approval
     else:
         require_supplier_user(by, approval.supplier, admin=True)
         notice = scheme.notice_period_supplier_days
-    approval.valid_until = timezone.localdate() + datetime.timedelta(days=notice or 0)
-    approval.save(update_fields=["valid_until"])
-    return _move_approval(approval, action=ApprovalAction.ENDED, by=by, reasons=reasons)
+    return _move_approval(
+        approval, action=ApprovalAction.ENDED, by=by, reasons=reasons,
+        valid_until=timezone.localdate() + datetime.timedelta(days=notice or 0),
+    )  # fmt: skip
+
+
+def end_expired_approvals(*, today: datetime.date | None = None) -> int:
+    """Approvals whose `valid_until` has passed end as an ordinary end does (in the schema
+    entered; the daily task runs it in every municipality), one transaction each. Returns how
+    many ended."""
+    day = today or timezone.localdate()
+    ended = 0
+    for approval_id in expired_unended(today=day):
+        with transaction.atomic():
+            # Read again under a lock: an officer may have ended or revoked it meanwhile.
+            live = [ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED]
+            approval = (
+                Approval.objects.select_for_update().filter(pk=approval_id, status__in=live).first()
+            )
+            if approval is not None:
+                expire_approval(approval=approval, today=day)
+                ended += 1
+    return ended
+
+
+@state_change("approval.expired")
+@transaction.atomic
+def expire_approval(*, approval: Approval, today: datetime.date | None = None) -> Approval:
+    """The approval's period ran out: it ends as of the moment it expired (nobody acts; the
+    event record says the system). Its trail and the access log name the officer who approved
+    it for that period, the decision that made it end."""
+    day = today or timezone.localdate()
+    moment = expired_unended(today=day, approval_ids=[approval.pk]).get(approval.pk)
+    if moment is None:
+        raise DomainError(
+            ApplicationError.STATE, _("Godkjenningen gjelder fortsatt og kan ikke løpe ut nå.")
+        )
+    approver = approval.events.filter(action=ApprovalAction.APPROVED).order_by("at", "pk").first()
+    if approver is None:
+        approver = approval.events.order_by("at", "pk").first()
+    if approver is None:
+        raise ValueError(f"approval {approval.pk} has no trail to name who approved it")
+    reasons = _("Godkjenningsperioden er over (gjaldt til %(day)s).") % {
+        "day": date_format(approval.valid_until, "SHORT_DATE_FORMAT")
+    }
+    return _move_approval(
+        approval, action=ApprovalAction.ENDED, by=approver.by, reasons=reasons, at=moment
+    )

@@ -12,11 +12,11 @@ from fritt.accounts.models import User
 from fritt.errors import DomainError, written
 from fritt.events import services as events
 from fritt.events.services import state_change
-from public_site.statistics import projection as statistics
 from public_site.suppliers.models import RegisterStatus
 from public_site.suppliers.selectors import account_blockers, apply_blockers
 from tenants.applications.errors import ApplicationError
 
+from .. import counting
 from ..letters import store_decision_letter
 from ..models import (
     Application,
@@ -228,10 +228,10 @@ def approve(*, application: Application, by: User, reasons: str = "") -> Approva
         else None,
     )
     approval.zones.set(application.zones.all())
-    ApprovalEvent.objects.create(
-        approval=approval, action=ApprovalAction.APPROVED, by=by, reasons=reasons.strip()
-    )
-    statistics.approval_moved(approval=approval, action=ApprovalAction.APPROVED, was_active=False)
+    with counting.counted(approval, new=True):
+        ApprovalEvent.objects.create(
+            approval=approval, action=ApprovalAction.APPROVED, by=by, reasons=reasons.strip()
+        )
     move(application, ApplicationAction.APPROVED, by, reasons.strip())
     # Rendered once decided: the letter states the decision, its date and who made it.
     store_decision_letter(approval=approval, municipality=municipality)

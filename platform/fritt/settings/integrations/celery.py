@@ -56,6 +56,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.recipients.tasks.sweep_choice_deadlines",
         "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning
     },
+    "end-expired-approvals": {
+        "task": "tenants.applications.tasks.end_expired_approvals",
+        # Daily, after the midnight an approval expires at, before the reconciliation.
+        "schedule": crontab(hour=0, minute=30),
+    },
     "reconcile-statistics": {
         "task": "public_site.statistics.tasks.reconcile_statistics",
         "schedule": crontab(hour=3, minute=15),  # nightly, when nobody registers anything
