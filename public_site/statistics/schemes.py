@@ -40,7 +40,8 @@ def scheme_deltas(
     counts it); its active approvals at a month's end are those whose last move by then
     (`approval_events`: (day, approval, action) in order) started them. It counts in its host
     while it runs, and in a participant (`participations`: (municipality, accepted on, leaves
-    on)) from the month of acceptance to the month the notice runs out."""
+    on), one for each period it took part) from the month of acceptance to the month the
+    notice runs out."""
     if published_on is None:
         return {}
     start, end = month_of(published_on), month_of(ended_on) if ended_on else None
@@ -63,8 +64,12 @@ def scheme_deltas(
                 active.add(approval_id)
             elif action in STOPS:
                 active.discard(approval_id)
-        for m, since, until in spans:
-            counts = since <= month and (until is None or month < until)
+        for m in dict.fromkeys(m for m, _since, _until in spans):
+            counts = any(
+                since <= month and (until is None or month < until)
+                for place, since, until in spans
+                if place == m
+            )
             if end is not None and month >= end:
                 counts = False  # nothing counts once the scheme has ended
             now = (1, len(active)) if counts else (0, 0)
@@ -83,6 +88,7 @@ def compute(scheme_ids: list[int] | None = None) -> Computed:
     from tenants.applications.selectors import expired_unended
     from tenants.schemes.models import (
         JointParticipant,
+        JointPeriod,
         JointStatus,
         Scheme,
         SchemeAction,
@@ -127,6 +133,11 @@ def compute(scheme_ids: list[int] | None = None) -> Computed:
         "scheme_id", "municipality_id", "responded_at", "leaves_on"
     ):
         participations[scheme_id].append((m, timezone.localdate(responded_at), leaves_on))
+    # Earlier periods of a municipality that left and was invited again.
+    for scheme_id, m, accepted_at, left_on in JointPeriod.objects.filter(
+        scheme__in=schemes
+    ).values_list("scheme_id", "municipality_id", "accepted_at", "left_on"):
+        participations[scheme_id].append((m, timezone.localdate(accepted_at), left_on))
     host_id = current_municipality().pk
     out: Computed = {}
     for scheme_id, service in services.items():

@@ -222,6 +222,25 @@ class JointParticipant(models.Model):
         )
 
 
+class JointPeriod(models.Model):
+    """A period a municipality took part in a joint scheme and then left, kept when it is
+    invited again (its participant row then starts over), so the statistics still count the
+    months it took part."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="past_periods")
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_at = models.DateTimeField(_("svart ja"))
+    left_on = models.DateField(_("deltakelsen sluttet"))
+
+    class Meta:
+        ordering = ["scheme", "municipality", "accepted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} – {self.municipality_id} (til {self.left_on})"
+
+
 class SchemeAction(models.TextChoices):
     CREATED = "created", _("Opprettet")
     UPDATED = "updated", _("Endret")

@@ -34,6 +34,7 @@ from .models import (
     MAX_RATE,
     ApprovalCondition,
     JointParticipant,
+    JointPeriod,
     JointStatus,
     Rate,
     Scheme,
@@ -286,8 +287,6 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
         else:
             continue
         project_membership(participant=row, host=host)
-    # A participant given notice stops counting in the statistics when the notice runs out.
-    statistics.scheme_moved(scheme_id=scheme.pk)
     for municipality in municipalities:
         row, created = JointParticipant.objects.get_or_create(
             scheme=scheme,
@@ -295,6 +294,12 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
             defaults={"status": JointStatus.INVITED, "invited_at": now},
         )
         if not created and row.status in {JointStatus.DECLINED, JointStatus.LEFT}:
+            if row.status == JointStatus.LEFT and row.responded_at and row.leaves_on:
+                # It took part until its notice ran out: that period stays counted.
+                JointPeriod.objects.create(
+                    scheme=scheme, municipality=municipality, accepted_at=row.responded_at,
+                    left_on=row.leaves_on,
+                )  # fmt: skip
             row.status = JointStatus.INVITED
             row.invited_at = now
             row.responded_at = None
@@ -308,6 +313,9 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
         # The mail goes from the invited municipality's schema, whose outbox records it.
         with in_municipality(municipality):
             send_after_commit(tasks.send_joint_invitation, membership.pk)
+    # A participant given notice stops counting in the statistics when the notice runs out;
+    # one invited again keeps the period it took part.
+    statistics.scheme_moved(scheme_id=scheme.pk)
     _after_change(scheme, by=by, before=before)
     return scheme
 
