@@ -191,11 +191,12 @@ def read(filters) -> Read | None:
     if built["last"] is None or built["last"] < last_closed:
         return None
     key = ALL if filters.service is None else str(filters.service)
+    # Plain rows, not model instances: the map's read below is one row per municipality.
     area_rows = {
-        r.month: r.figures.get(key)
-        for r in MonthRollup.objects.filter(
+        month: figures.get(key)
+        for month, figures in MonthRollup.objects.filter(
             area=filters.area, month__gte=filters.start, month__lte=last_closed
-        )
+        ).values_list("month", "figures")
     }
     zero = dict.fromkeys(COUNTS, 0)
     months: dict[datetime.date, dict] = {}
@@ -218,9 +219,11 @@ def read(filters) -> Read | None:
     # The levels of every municipality at the end of the last closed month (the map) …
     levels: dict[tuple[int, int | None], dict] = {}
     by_number = dict(Municipality.registry.values_list("kommunenummer", "pk"))
-    for row in MonthRollup.objects.filter(month=last_closed, area__startswith="k"):
-        m = by_number.get(row.area[1:])
-        for s, stocks in row.figures.items():
+    for area, figures in MonthRollup.objects.filter(
+        month=last_closed, area__startswith="k"
+    ).values_list("area", "figures"):
+        m = by_number.get(area[1:])
+        for s, stocks in figures.items():
             service = None if s == NONE else int(s)
             if m is None or (filters.service is not None and service != filters.service):
                 continue

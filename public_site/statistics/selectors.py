@@ -262,8 +262,9 @@ def live_schemes(service: int | None) -> list[LiveScheme]:
             "pk", "host_id", "service_type_id", "n"
         )
     )
+    # A join, not a list of ids: the list would grow with the country's schemes.
     participants = Announcement.participants.through.objects.filter(
-        announcement_id__in=[r[0] for r in rows]
+        announcement__in=announcements
     ).values_list("announcement_id", "municipality_id")
     taking_part: dict[int, list[int]] = {}
     for announcement_id, municipality_id in participants:

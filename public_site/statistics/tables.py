@@ -170,6 +170,7 @@ class Dashboard:
         }  # fmt: skip
         self._live_any = {m for m, _s in self._live}
         self._area_ids = {m.pk for m in self.municipalities}
+        self._per_municipality: dict[bool, Table] = {}
 
     def live(self, municipality_id: int, service_id: int | None = None) -> bool:
         """Free choice: at least one live scheme (for the service, or for any)."""
@@ -489,6 +490,13 @@ class Dashboard:
 
     def per_municipality(self, *, everyone: bool = False) -> Table:
         """The map's figures, one row per municipality in the area (or in the country)."""
+        everyone = everyone or self.filters.whole_country
+        # The map and the table ask for the same rows (the same when the area is the country).
+        if everyone not in self._per_municipality:
+            self._per_municipality[everyone] = self._municipality_rows(everyone=everyone)
+        return self._per_municipality[everyone]
+
+    def _municipality_rows(self, *, everyone: bool) -> Table:
         service = self.filters.service
         municipalities = self.everyone if everyone else self.municipalities
         levels = self.all_levels if everyone else self.levels
