@@ -87,6 +87,18 @@ def _back_to_public() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _bokmal_after() -> Iterator[None]:
+    """A request that asks for English or Nynorsk (a cookie, Accept-Language) leaves that
+    language active in the thread: the locale middleware activates it and nothing switches
+    back. Each test starts in bokmål, and what it left active ends with it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     """Pages cache a few costly reads (the access log's unusual-access findings) in the process's
     memory; each test starts without what an earlier test left there."""

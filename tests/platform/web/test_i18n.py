@@ -87,3 +87,12 @@ def test_every_message_in_the_code_is_in_the_catalogues(tmp_path):
             if b.rstrip().endswith('msgstr ""') or "fuzzy" in b.split("msgid", 1)[0]
         ]  # fmt: skip
         assert missing == [], f"{language}: not translated yet:\n" + "\n\n".join(missing[:10])
+
+
+def test_each_test_starts_in_bokmaal():
+    """The tests above ask for English and Nynorsk; whatever ran before, nothing of it is left
+    active here (the root conftest ends a test's language with the test)."""
+    from django.utils import translation
+
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    assert translation.gettext("Avsluttet") == "Avsluttet"

@@ -3,8 +3,7 @@
 import datetime
 
 import pytest
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
@@ -35,14 +34,6 @@ def approved(scheme, name, officer):
         host=scheme_host(), scheme_id=scheme.pk, supplier_id=approval.supplier_id, active=True
     )
     return approval
-
-
-@pytest.fixture(autouse=True)
-def _bokmal():
-    """The tables' labels in bokmål, whichever language an earlier test's request left active
-    (the tests read rows by their labels)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        yield
 
 
 @pytest.fixture
