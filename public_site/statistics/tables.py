@@ -285,6 +285,8 @@ class Dashboard:
              _share(self.period_sum("decided_within_deadline"), decided)),
             (_("Suspensjoner"), self.period_sum("suspensions")),
             (_("Tilbakekallinger"), self.period_sum("revocations")),
+            (_("Godkjenninger avsluttet (oppsagt eller utløpt)"),
+             self.period_sum("approvals_ended")),
         ]  # fmt: skip
         table = Table(
             "market", _("Leverandørmarkedet"),

@@ -15,6 +15,8 @@ from public_site.catalogue.models import ServiceType
 from public_site.statistics import projection
 from public_site.statistics.models import Fact, SchemeFact
 from public_site.statistics.reconcile import reconcile_current
+from public_site.statistics.selectors import Filters
+from public_site.statistics.tables import Dashboard
 from tenants.applications import counting, tasks
 from tenants.applications.models import (
     Approval,
@@ -136,6 +138,13 @@ def test_the_daily_task_ends_it_like_an_ordinary_end(market):
         assert reconcile_current() == []
 
     assert tasks.end_expired_approvals()[bergen.schema_name] == 0
+    # The supplier market shows it among the approvals ended this month.
+    board = Dashboard.read(
+        Filters(area=f"k{bergen.kommunenummer}", service=market["service"].pk,
+                start=THIS_MONTH, end=THIS_MONTH)
+    )  # fmt: skip
+    shown = {row[0].value: row[-1].public for row in board.market().rows}
+    assert shown["Godkjenninger avsluttet (oppsagt eller utløpt)"] == 1
 
 
 def test_ending_with_notice_replaces_the_end_of_the_period(market):
