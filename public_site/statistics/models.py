@@ -99,11 +99,11 @@ class MonthRollup(models.Model):
 
     `area` is "" (Norway), "f<county>", "b1"–"b4" (population band) or "k<kommunenummer>".
     An area's `figures` are {service key: {column: value}} with flows summed over the month,
-    levels as at its end, `processing_days` and `with_scheme` (municipalities with a live
-    scheme); the service key is the service's id or "0" for all services. A municipality's
-    row holds only its levels, by service id ("-" for no service), for the map. Built
-    nightly for every closed month (`rollups.rebuild`); a count into a closed month drops
-    the rollups from that month on, and reading falls back to the facts until the next build.
+    levels as at its end and `processing_days`; the service key is the service's id or "0"
+    for all services. A municipality's row holds only its levels, by service id ("-" for no
+    service), for the map. Built nightly for every closed month (`rollups.rebuild`); a count
+    into a closed month drops the rollups from that month on, and reading falls back to the
+    facts until the next build.
     """
 
     area = models.CharField(max_length=8)

@@ -53,7 +53,7 @@ def _cells(cells: dict[str, dict[str, dict]]):
         found = cells[area].get(key)
         if found is None:
             found = dict.fromkeys(COUNTS, 0)
-            found.update(processing_days={}, with_scheme=0, **dict.fromkeys(SCHEME_KEYS, 0))
+            found.update(processing_days={}, **dict.fromkeys(SCHEME_KEYS, 0))
             found["scheme_suppliers"] = {}
             cells[area][key] = found
         return found
@@ -105,7 +105,6 @@ def rebuild() -> int:
             stocks = level.setdefault((m, s), [0] * len(STOCKS))
             for i, at in enumerate(stock_at):
                 stocks[i] += row[at]
-        schemes: dict[int, int] = defaultdict(int)
         own: dict[int, dict[str, dict]] = defaultdict(dict)
         for (m, s), stocks in level.items():
             keys = (ALL,) if s is None else (ALL, str(s))
@@ -114,17 +113,8 @@ def rebuild() -> int:
                     target = cell(area, key)
                     for name, value in zip(STOCKS, stocks, strict=True):
                         target[name] += value
-            if s is not None:
-                schemes[m] += stocks[0]
-                if stocks[0] > 0:
-                    for area in areas_of.get(m, ("",)):
-                        cell(area, str(s))["with_scheme"] += 1
             if any(stocks):
                 own[m][NONE if s is None else str(s)] = dict(zip(STOCKS, stocks, strict=True))
-        for m, total in schemes.items():
-            if total > 0:
-                for area in areas_of.get(m, ("",)):
-                    cell(area, ALL)["with_scheme"] += 1
         _add_schemes(cell, month, scheme_rows, scheme_level, areas_of)
         cells.setdefault("", {})  # the marker: this month is built
         rows += [MonthRollup(area=a, month=month, figures=f) for a, f in cells.items()]
@@ -173,7 +163,6 @@ class Read:
     levels: dict
     months: dict
     days: dict[int, int]
-    with_scheme: dict[datetime.date, int]
     schemes: dict = field(default_factory=dict)  # {closed month: selectors.SchemeMonth}
 
 
@@ -201,14 +190,12 @@ def read(filters) -> Read | None:
     zero = dict.fromkeys(COUNTS, 0)
     months: dict[datetime.date, dict] = {}
     days: dict[int, int] = {}
-    with_scheme: dict[datetime.date, int] = {}
     schemes: dict = {}
     for month in filters.months:
         if month > last_closed:
             continue
         figures = area_rows.get(month) or {}
         months[month] = {name: figures.get(name, 0) for name in COUNTS}
-        with_scheme[month] = figures.get("with_scheme", 0)
         schemes[month] = SchemeMonth(
             municipalities=figures.get("scheme_municipalities", 0),
             approvals=figures.get("scheme_approvals", 0),
@@ -229,7 +216,7 @@ def read(filters) -> Read | None:
                 continue
             levels[(m, service)] = {"municipality_id": m, "service_type_id": service, **stocks}
     if filters.end < current:
-        return Read(levels, months, days, with_scheme, schemes)
+        return Read(levels, months, days, schemes)
     # … and the current month read from its facts.
     country = Fact.objects.filter(month=current)
     if filters.service is not None:
@@ -258,14 +245,4 @@ def read(filters) -> Read | None:
     from .selectors import processing_days_of
 
     _add_days(days, processing_days_of(area))
-    in_area = (
-        None
-        if filters.whole_country
-        else set(filters.municipalities().values_list("pk", flat=True))
-    )
-    live: dict[int, int] = defaultdict(int)
-    for (m, s), row in levels.items():
-        if s is not None and (in_area is None or m in in_area):
-            live[m] += row["schemes_live"] or 0
-    with_scheme[current] = sum(1 for n in live.values() if n > 0)
-    return Read(levels, months, days, with_scheme, schemes)
+    return Read(levels, months, days, schemes)

@@ -179,41 +179,15 @@ def percentile(histogram: dict[int, int], share: float) -> int | None:
     return max(histogram)
 
 
-def municipalities_with_scheme(filters: Filters) -> dict[datetime.date, int]:
-    """How many municipalities in the area had a live scheme (for the service) at the end of
-    each month of the period (one query over the months where schemes changed)."""
-    rows = (
-        filters.facts()
-        .exclude(service_type=None)
-        .exclude(schemes_live=0)
-        .values("municipality_id", "month")
-        .annotate(change=Sum("schemes_live"))
-        .order_by("month")
-    )
-    changes: dict[datetime.date, list[tuple[int, int]]] = {}
-    for row in rows:
-        changes.setdefault(row["month"], []).append((row["municipality_id"], row["change"]))
-    level: dict[int, int] = {}
-    out: dict[datetime.date, int] = {}
-    pending = sorted(changes)
-    for month in filters.months:
-        while pending and pending[0] <= month:
-            for municipality_id, change in changes[pending.pop(0)]:
-                level[municipality_id] = level.get(municipality_id, 0) + change
-        out[month] = sum(1 for v in level.values() if v > 0)
-    return out
-
-
 @dataclass
 class Figures:
     """What the dashboard reads: the levels of every municipality (in the country, for the
-    service) at the end of the period, every figure per month of the period, the processing
-    days and the municipalities with a live scheme per month."""
+    service) at the end of the period, every figure per month of the period and the
+    processing days."""
 
     levels: dict
     months: dict
     days: dict[int, int]
-    with_scheme: dict[datetime.date, int]
     # The schemes at each closed month's end, when the rollups hold them (else None).
     schemes: dict[datetime.date, SchemeMonth] | None = None
 
@@ -225,15 +199,12 @@ def figures(filters: Filters) -> Figures:
 
     rolled = rollups.read(filters)
     if rolled is not None:
-        return Figures(
-            rolled.levels, rolled.months, rolled.days, rolled.with_scheme, rolled.schemes
-        )
+        return Figures(rolled.levels, rolled.months, rolled.days, rolled.schemes)
     country = Filters(service=filters.service, start=filters.start, end=filters.end)
     return Figures(
         levels(country),
         monthly(filters),
         processing_days(filters),
-        municipalities_with_scheme(filters),
     )
 
 

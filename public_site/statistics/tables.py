@@ -108,7 +108,6 @@ class Dashboard:
     services: list[ServiceType]
     everyone: list[Municipality]
     all_levels: dict
-    with_scheme: dict
     # The schemes at the end of the period (now, when the period reaches it), each in every
     # municipality where it counts, in the country; and the area's summed at each month's end.
     schemes: list[selectors.LiveScheme] = field(default_factory=list)
@@ -156,7 +155,6 @@ class Dashboard:
             services=_services(filters),
             everyone=everyone,
             all_levels=all_levels,
-            with_scheme=read.with_scheme,
             schemes=schemes,
             scheme_months=scheme_months,
         )

@@ -82,7 +82,6 @@ def live(filters):
         selectors.levels(country),
         selectors.monthly(filters),
         selectors.processing_days(filters),
-        selectors.municipalities_with_scheme(filters),
     )
 
 
@@ -96,7 +95,6 @@ def comparable(figures):
         {k: v for k, v in levels.items() if any(v.values())},
         figures.months,
         figures.days,
-        figures.with_scheme,
     )
 
 
