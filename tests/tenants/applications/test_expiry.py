@@ -161,3 +161,14 @@ def test_ending_with_notice_replaces_the_end_of_the_period(market):
         # The end the period would have had next year is no longer counted.
         assert column(bergen, "approvals_ended", upto=None) == 2
         assert reconcile_current() == []
+
+
+def test_beat_runs_the_expiry_daily_before_the_reconciliation():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["end-expired-approvals"]
+    assert entry["task"] == tasks.end_expired_approvals.name
+    assert entry["schedule"] == crontab(hour=0, minute=30)
+    reconcile = settings.CELERY_BEAT_SCHEDULE["reconcile-statistics"]["schedule"]
+    assert reconcile == crontab(hour=3, minute=15)
