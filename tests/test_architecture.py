@@ -177,6 +177,8 @@ NOT_STATE_CHANGES = {
     "rechoice_in_participants": "drives request_rechoice_for_joint in each participant",
     "rechoice_after_leaving": "drives request_rechoice_for_joint in the participant",
     "not_started": "reads",
+    "still_running": "reads",
+    "end_expired_approvals": "drives expire_approval, which records each end",
     "scheme_form_facts": "reads", "part_details": "reads", "contract_pdf": "reads",
     "decision_letter_pdf": "reads",
     "in_part_municipality": "the door into a part's schema",
