@@ -363,6 +363,7 @@ _DEMO_DOCUMENTS = [
     (DocumentType.FORSIKRINGSBEVIS, "Forsikringsbevis"),
     (DocumentType.POLITIATTEST_RUTINE, "Rutine for politiattest"),
 ]
+DEMO_DOCUMENT_TYPES = [document_type for document_type, _title in _DEMO_DOCUMENTS]
 
 
 def _demo_pdf(title: str, supplier_name: str) -> bytes:

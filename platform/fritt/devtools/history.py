@@ -355,6 +355,15 @@ def _supplier(name: str, serial: int) -> tuple[Supplier, User]:
     return supplier, admin
 
 
+def _valid_documents(supplier) -> list:
+    """One document of each kind the demo schemes ask for, valid today, or [] if one lacks."""
+    from fritt.devtools.demo import DEMO_DOCUMENT_TYPES
+    from public_site.suppliers.selectors import valid_document
+
+    found = [valid_document(supplier=supplier, document_type=t) for t in DEMO_DOCUMENT_TYPES]
+    return found if all(found) else []
+
+
 def _apply(supplier, admin, targets: list[Planned], rng: random.Random, at) -> None:
     """One envelope to every open scheme among the targets; each part is then reviewed."""
     from fritt.devtools.demo import upload_documents
@@ -383,10 +392,10 @@ def _apply(supplier, admin, targets: list[Planned], rng: random.Random, at) -> N
     if not chosen:
         return
     with transaction.atomic():
-        # From the supplier's vault, as a second envelope would; uploaded for the first.
-        documents = list(supplier.documents.all()) or upload_documents(
-            supplier, admin, expiring=False
-        )
+        # From the supplier's vault, as a second envelope would; uploaded for the first, or
+        # again when the vault's are not valid on this day (a second fill, as the benchmark's,
+        # goes back to dates before the first fill's uploads).
+        documents = _valid_documents(supplier) or upload_documents(supplier, admin, expiring=False)
         parts = [
             (
                 announcement,

@@ -114,7 +114,9 @@ def start(
         key_file=key_file,
         maskinporten=f"http://localhost:{maskinporten_port}",
     )
-    deadline = time.monotonic() + 20
+    # Generous: a loaded 2-core CI machine can be slow to start Node (the last CI run could
+    # not start localstripe in 30 s).
+    deadline = time.monotonic() + 60
     for issuer in (provider.idporten, provider.ansattporten, provider.maskinporten):
         while True:
             discovery = f"{issuer}/.well-known/openid-configuration"

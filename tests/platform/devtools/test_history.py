@@ -75,3 +75,18 @@ def test_a_city_gets_a_supplier_market_and_one_revocation(bergen):
         first = min(a.valid_from for a in approvals)
         assert first < (history.history_start() + relativedelta(months=4)).date()
     assert set(reconcile_statistics().values()) == {0}
+
+
+def test_a_second_fill_reaches_more_municipalities_with_the_same_chains(bergen, trondheim):
+    # The benchmark fills some municipalities and later the rest: the national chains then
+    # apply again on dates before their first documents were uploaded.
+    first = history.fill(["4601"], per=40_000, fewest=3, seed=11)
+
+    more = history.fill(["4601", "5001"], per=40_000, fewest=3, seed=11)
+
+    with in_municipality(bergen):
+        assert ServiceDecision.objects.count() == first.made  # Bergen's are not made twice
+    with in_municipality(trondheim):
+        assert ServiceDecision.objects.count() == more.made > 0
+        assert Approval.objects.filter(supplier__name__in=history.NATIONAL_CHAINS).exists()
+    assert set(reconcile_statistics().values()) == {0}

@@ -65,7 +65,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'':34} {'10 kommuner':>12} {'357 kommuner':>13} {'forhold':>8} {'mål':>8}"
         )
-        verdict = "OK" if many / few <= GOAL else "OVER MÅLET"
+        # Judged by the worse of the two readings: the best runs, and the typical round.
+        verdict = "OK" if max(many / few, statistics.median(ratios)) <= GOAL else "OVER MÅLET"
         self.stdout.write(
             f"{'hele siden (' + str(rows) + ' fakta)':34} {few * 1000:10.1f}ms "
             f"{many * 1000:11.1f}ms {many / few:7.2f}x {'≤ ' + f'{GOAL:.2f}x':>8} {verdict}"
