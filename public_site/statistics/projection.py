@@ -199,10 +199,12 @@ def decision_deltas(
     The decision counts from the month it was made to the month it ends (its last day, or the
     day it was annulled). Each assignment that took effect (an assignment replaced or cancelled
     before its start has `ends_on == starts_on` and never counts) serves from the month of its
-    start to the month of its end, counts how the provider was chosen in the month it starts,
-    and is a switch then when it was chosen after another provider. `assignments` are
-    (starts_on, ends_on, provider kind, reason) in the order they were made. The services and
-    the nightly reconciliation both count with this one function."""
+    start to the month of its end, or of the decision's end if that comes first (a decision
+    past its last day serves nobody, whether or not anyone has ended it yet), counts how the
+    provider was chosen in the month it starts, and is a switch then when it was chosen after
+    another provider. `assignments` are (starts_on, ends_on, provider kind, reason) in the
+    order they were made. The services and the nightly reconciliation both count with this
+    one function."""
     out: dict[datetime.date, dict[str, int]] = {}
 
     def add(month: datetime.date, column: str, delta: int) -> None:
@@ -215,6 +217,9 @@ def decision_deltas(
         add(max(month_of(ends_on), start), "decisions", -1)
     served_before = False
     for starts_on, stops_on, kind, reason in assignments:
+        if ends_on is not None and (stops_on is None or stops_on > ends_on):
+            # Ending the decision ends its assignments the same way (`_end_assignments`).
+            stops_on = max(ends_on, starts_on)
         if stops_on is not None and stops_on <= starts_on:
             continue
         month = month_of(starts_on)

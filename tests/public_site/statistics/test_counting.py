@@ -1,10 +1,13 @@
 """Counting as things take effect: a switch in the month it starts, a cancelled or replaced
-switch never, a decision and its provider counted down when the decision ends or is annulled;
-and the nightly reconciliation, counting with the same rules, finds nothing to repair."""
+switch never, a decision and its provider counted down when the decision ends or is annulled,
+or when its last day passes without anyone ending it; and the nightly reconciliation,
+counting with the same rules, finds nothing to repair."""
 
 import datetime
 
 import pytest
+import time_machine
+from dateutil.relativedelta import relativedelta
 from django.db.models import Sum
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -15,6 +18,7 @@ from public_site.statistics.models import Fact
 from public_site.statistics.projection import month_of
 from public_site.statistics.reconcile import reconcile_current
 from tenants.recipients import services as recipient_services
+from tenants.recipients.models import DecisionStatus
 from tenants.schemes.models import Scheme
 from tests.factories import approve, make_user, new_decision, new_recipient, published
 
@@ -123,3 +127,35 @@ def test_an_annulled_decision_is_counted_down_at_once(served, bergen):
     assert level(bergen, "decisions", at=THIS_MONTH) == 0
     assert level(bergen, "served_municipal", at=THIS_MONTH) == 0
     assert level(bergen, "served_private", at=THIS_MONTH) == 0
+
+
+def test_a_decision_past_its_last_day_stops_counting_then_though_nobody_ended_it(bergen):
+    """Made on the 10th two months ago, valid through the 15th of last month and served by
+    the municipal provider from the start; nobody ends it and no task runs."""
+    made_in, last_month = THIS_MONTH - relativedelta(months=2), THIS_MONTH - relativedelta(months=1)
+    last_day = last_month.replace(day=15)
+    made = timezone.make_aware(
+        datetime.datetime.combine(made_in.replace(day=10), datetime.time(12))
+    )
+    service = ServiceType.objects.get(code="praktisk-bistand")
+    with time_machine.travel(made, tick=False), tenant_context(bergen):
+        case_worker = make_user(Role.CASE_WORKER, municipality=bergen)
+        decision = new_decision(case_worker, new_recipient(case_worker), service, valid_to=last_day)
+        recipient_services.choose_provider(
+            by=case_worker, decision=decision, approval=None, how="telefon"
+        )
+    with tenant_context(bergen):
+        decision.refresh_from_db()
+        assert (decision.status, decision.valid_to) == (DecisionStatus.SERVED, last_day)
+        assert decision.assignments.get().ends_on is None
+    # Served at the end of the month it was made; not at the end of the month of its last day.
+    assert level(bergen, "served_municipal", at=made_in) == 1
+    assert flow(bergen, "served_municipal", month=last_month) == -1
+    assert level(bergen, "served_municipal", at=last_month) == 0
+    assert level(bergen, "served_municipal", at=THIS_MONTH) == 0
+    assert level(bergen, "decisions", at=made_in) == 1
+    assert level(bergen, "decisions", at=last_month) == 0
+    assert level(bergen, "served_private", at=THIS_MONTH) == 0
+    # The reconciliation counts the same.
+    with tenant_context(bergen):
+        assert reconcile_current() == []
