@@ -179,6 +179,7 @@ NOT_STATE_CHANGES = {
     "not_started": "reads",
     "still_running": "reads",
     "end_expired_approvals": "drives expire_approval, which records each end",
+    "end_expired_decisions": "drives expire_decision, which records each end",
     "scheme_form_facts": "reads", "part_details": "reads", "contract_pdf": "reads",
     "decision_letter_pdf": "reads",
     "in_part_municipality": "the door into a part's schema",

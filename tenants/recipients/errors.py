@@ -14,6 +14,7 @@ class RecipientError(StrEnum):
     DUPLICATE_FNR = "duplicate_fnr"
     DUPLICATE_REFERENCE = "duplicate_external_reference"
     DECISION_CLOSED = "decision_closed"
+    DECISION_RUNNING = "decision_running"
     REASON = "reason"
     ENDED = "ended"
     EXTENT = "extent"

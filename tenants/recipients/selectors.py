@@ -479,6 +479,8 @@ def assignments_for_suppliers(
         )
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
         .exclude(ends_on=F("starts_on"))
+        # A decision past its last day serves nobody, even before the daily expiry ends it.
+        .exclude(decision__valid_to__lt=day)
         .select_related(
             "decision__recipient", "decision__service_type", "approval__supplier", "joint_supplier"
         )
@@ -778,13 +780,13 @@ def open_assignments(
 ) -> QuerySet[Assignment]:
     """Assignments not yet ended (current and upcoming), oldest order first: all of the
     municipality's, or only these suppliers'; `created_after` gives only the new orders."""
+    day = timezone.localdate()
     found = (
         assignments_for_suppliers(supplier_ids)
         if supplier_ids is not None
-        else Assignment.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gt=timezone.localdate())
-        )
+        else Assignment.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
         .exclude(ends_on=F("starts_on"))
+        .exclude(decision__valid_to__lt=day)
         .select_related(
             "decision__recipient", "decision__service_type", "approval__supplier", "joint_supplier"
         )

@@ -20,6 +20,8 @@ from .decisions import (
     annul_decision,
     create_decision,
     end_decision,
+    end_expired_decisions,
+    expire_decision,
     update_decision,
 )
 from .existing import (
@@ -72,6 +74,8 @@ __all__ = [
     "DECISION_FIELDS",
     "annul_decision",
     "end_decision",
+    "end_expired_decisions",
+    "expire_decision",
     "update_decision",
     "JointProvider",
     "choose_provider",

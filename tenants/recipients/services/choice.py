@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -350,8 +351,11 @@ def run_deadline_sweep(*, today: datetime.date | None = None) -> int:
     rule; with one (asked to choose again) they keep it. Returns how many were assigned."""
     day = today or timezone.localdate()
     assigned = 0
+    # A decision past its last day gets no provider; the daily expiry ends it instead.
     overdue = ServiceDecision.objects.filter(
-        status=DecisionStatus.AWAITING_CHOICE, choice_deadline__lt=day
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        status=DecisionStatus.AWAITING_CHOICE,
+        choice_deadline__lt=day,
     ).select_related("recipient__zone", "scheme")
     for decision in overdue.order_by("choice_deadline", "pk"):
         with transaction.atomic():

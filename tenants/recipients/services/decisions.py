@@ -137,6 +137,15 @@ def _end_assignments(decision: ServiceDecision, on: datetime.date) -> None:
         assignment.save(update_fields=["ends_on"])
 
 
+def _close(decision: ServiceDecision, ends_on: datetime.date) -> None:
+    """The one way a decision ends: its last day is `ends_on`, and its assignments end then."""
+    with counting.counted(decision):
+        decision.valid_to = ends_on
+        decision.status = DecisionStatus.ENDED
+        decision.save(update_fields=["valid_to", "status"])
+        _end_assignments(decision, ends_on)
+
+
 @state_change("decision.ended", subject="decision")
 @transaction.atomic
 def end_decision(
@@ -149,15 +158,49 @@ def end_decision(
     validate_working_date(ends_on)
     if ends_on < decision.valid_from:
         raise DomainError(RecipientError.DATES, _("Sluttdatoen kan ikke være før startdatoen."))
-    with counting.counted(decision):
-        decision.valid_to = ends_on
-        decision.status = DecisionStatus.ENDED
-        decision.save(update_fields=["valid_to", "status"])
-        _end_assignments(decision, ends_on)
+    _close(decision, ends_on)
     log_access(
         user=by, recipients=[decision.recipient], action=AccessAction.CHANGE,
         what="vedtak avsluttet", ip=ip,
     )  # fmt: skip
+    return decision
+
+
+OPEN = (DecisionStatus.AWAITING_CHOICE, DecisionStatus.SERVED)
+
+
+def end_expired_decisions(*, today: datetime.date | None = None) -> int:
+    """Decisions whose last day (`valid_to`) has passed without anyone ending them end as an
+    ordinary end does, on that last day (in the schema entered; the daily task runs it in
+    every municipality), one transaction each. Returns how many ended."""
+    day = today or timezone.localdate()
+    due = ServiceDecision.objects.filter(status__in=OPEN, valid_to__lt=day)
+    ended = 0
+    for decision_id in list(due.order_by("valid_to", "pk").values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Read again under a lock: a case worker may have ended or annulled it meanwhile.
+            decision = due.select_for_update(of=("self",)).filter(pk=decision_id).first()
+            if decision is not None:
+                expire_decision(decision=decision, today=day)
+                ended += 1
+    return ended
+
+
+@state_change("decision.expired", subject="decision")
+@transaction.atomic
+def expire_decision(
+    *, decision: ServiceDecision, today: datetime.date | None = None
+) -> ServiceDecision:
+    """The decision's period ran out and nobody ended it: it ends on its last day, not the day
+    this runs (nobody acts; the event record says the system). The statistics counted it
+    ended from that day already, so nothing moves twice."""
+    _require_open(decision)
+    day = today or timezone.localdate()
+    if decision.valid_to is None or decision.valid_to >= day:
+        raise DomainError(
+            RecipientError.DECISION_RUNNING, _("Vedtaket gjelder fortsatt og kan ikke løpe ut nå.")
+        )
+    _close(decision, decision.valid_to)
     return decision
 
 

@@ -56,6 +56,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tenants.recipients.tasks.sweep_choice_deadlines",
         "schedule": 60 * 60.0,  # hourly: a deadline passed at midnight is handled by morning
     },
+    "end-expired-decisions": {
+        "task": "tenants.recipients.tasks.end_expired_decisions",
+        # Daily, after the midnight a decision's last day ends at, before the reconciliation.
+        "schedule": crontab(hour=0, minute=20),
+    },
     "end-expired-approvals": {
         "task": "tenants.applications.tasks.end_expired_approvals",
         # Daily, after the midnight an approval expires at, before the reconciliation.
