@@ -18,6 +18,7 @@ class SchemeError(StrEnum):
     NOT_PARTICIPATING = "not_participating"
     NOT_PROVISIONED = "not_provisioned"
     NOT_SCHEME_OFFICER = "not_scheme_officer"
+    PARTICIPANT_LEAVING = "participant_leaving"
     REQUIRED = "required"
     TITLE = "title"
     TOO_LARGE = "too_large"

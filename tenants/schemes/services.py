@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fritt.accounts.guards import require_municipal_role
@@ -19,7 +20,7 @@ from fritt.accounts.roles import Role
 from fritt.accounts.selectors import roles_in_municipality
 from fritt.celery_app import send_after_commit
 from fritt.errors import DomainError, NotAllowed
-from fritt.events.services import state_change
+from fritt.events.services import record, state_change
 from fritt.tenancy.schemas import current_municipality, in_municipality
 from fritt.web.bounds import long_text, short_text, validate_working_date
 from public_site.announcements.models import JointMembership
@@ -293,6 +294,10 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
             municipality=municipality,
             defaults={"status": JointStatus.INVITED, "invited_at": now},
         )
+        if not created and row.status == JointStatus.ACCEPTED and row.leaves_on is not None:
+            # Invited back before its notice ran out: it takes part as before.
+            _withdraw_notice(row, host=host, by=by)
+            continue
         if not created and row.status in {JointStatus.DECLINED, JointStatus.LEFT}:
             if row.status == JointStatus.LEFT and row.responded_at and row.leaves_on:
                 # It took part until its notice ran out: that period stays counted.
@@ -318,6 +323,34 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
     statistics.scheme_moved(scheme_id=scheme.pk)
     _after_change(scheme, by=by, before=before)
     return scheme
+
+
+def _withdraw_notice(row: JointParticipant, *, host: Municipality, by: User) -> None:
+    """The host takes back the notice it gave a participant: the participant consented and
+    never withdrew, so it stays a participant without a new invitation. A notice the
+    participant gave itself is its own decision, which the host cannot undo."""
+    if row.notice_by is not None and Role.MUNICIPAL_ADMIN in roles_in_municipality(
+        user=row.notice_by, municipality=row.municipality
+    ):
+        raise DomainError(
+            SchemeError.PARTICIPANT_LEAVING,
+            _(
+                "%(name)s har selv sagt opp deltakelsen og kan inviteres igjen når "
+                "oppsigelsen har løpt ut (%(day)s)."
+            )
+            % {
+                "name": row.municipality.display_name,
+                "day": date_format(row.leaves_on, "SHORT_DATE_FORMAT"),
+            },
+        )
+    row.leaves_on = None
+    row.notice_by = None
+    row.save(update_fields=["leaves_on", "notice_by"])
+    membership = project_membership(participant=row, host=host)
+    record(
+        action="joint.notice_withdrawn", subject=membership, by=by,
+        data={"scheme": row.scheme_id, "municipality": row.municipality_id},
+    )  # fmt: skip
 
 
 def _require_participant_admin(by: User, membership: JointMembership) -> Municipality:
