@@ -161,7 +161,7 @@ def choose_provider(
     old one ends. The system records the choice; it never suggests one."""
     day = today or timezone.localdate()
     decision = ServiceDecision.objects.select_for_update().get(pk=decision.pk)
-    _require_in_force(decision)
+    _require_in_force(decision, day)
     reason, detail = _who_chooses(by, decision, how)
     current = selectors.current_assignment(decision, day)
     if joint is not None:
@@ -183,13 +183,14 @@ def choose_provider(
     return assignment
 
 
-def _require_in_force(decision: ServiceDecision) -> None:
+def _require_in_force(decision: ServiceDecision, day: datetime.date) -> None:
     """Nobody is served under a decision that ended or was annulled (annulled: it should
-    never have been made, so it gets no provider either)."""
-    if decision.status == DecisionStatus.ENDED:
-        raise DomainError(RecipientError.ENDED, _("Vedtaket er avsluttet."))
+    never have been made, so it gets no provider either), or that is past its last day though
+    the daily expiry has not ended it yet."""
     if decision.status == DecisionStatus.ANNULLED:
         raise DomainError(RecipientError.ANNULLED, _("Vedtaket er annullert."))
+    if decision.status == DecisionStatus.ENDED or (decision.valid_to or day) < day:
+        raise DomainError(RecipientError.ENDED, _("Vedtaket er avsluttet."))
 
 
 def _choose(decision, approval, day, reason, detail, by, facts) -> Assignment:
@@ -293,9 +294,10 @@ def apply_default_rule(
         .select_related("recipient__zone", "scheme")
         .get(pk=decision.pk)
     )
-    _require_in_force(decision)
+    day = today or timezone.localdate()
+    _require_in_force(decision, day)
     with counting.counted(decision):
-        assignment = _by_default_rule(decision, today or timezone.localdate())
+        assignment = _by_default_rule(decision, day)
     decision.status = DecisionStatus.SERVED
     decision.save(update_fields=["status"])
     return assignment

@@ -58,6 +58,12 @@ def facts(bergen) -> list[tuple]:
 def test_the_daily_task_ends_it_on_its_last_day(lapsed, bergen):
     before = facts(bergen)
     with tenant_context(bergen):
+        # Past its last day it takes no new provider, though nobody has ended it yet.
+        for name in ("Lapsed", "Waiting"):
+            with refused(RecipientError.ENDED):
+                services.choose_provider(
+                    by=lapsed["case_worker"], decision=lapsed[name], approval=None, how="brev"
+                )
         # The hourly deadline sweep gives no provider to a decision past its last day.
         assert services.run_deadline_sweep() == 0
         assert not Assignment.objects.filter(decision=lapsed["Waiting"]).exists()
