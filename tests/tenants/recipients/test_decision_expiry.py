@@ -20,7 +20,15 @@ from public_site.statistics.reconcile import reconcile_current
 from tenants.recipients import selectors, services, tasks
 from tenants.recipients.errors import RecipientError
 from tenants.recipients.models import Assignment, DecisionStatus
-from tests.factories import approve, make_user, new_decision, new_recipient, published, refused
+from tests.factories import (
+    approve,
+    make_user,
+    new_decision,
+    new_recipient,
+    published,
+    refused,
+    site_client,
+)
 
 THIS_MONTH = month_of(None)
 MADE_IN = THIS_MONTH - relativedelta(months=2)
@@ -89,6 +97,10 @@ def test_the_daily_task_ends_it_on_its_last_day(lapsed, bergen):
         # The supplier's list of running assignments keeps only the running decision.
         listed = selectors.assignments_for_suppliers([lapsed["alfa"].supplier_id])
         assert [a.decision_id for a in listed] == [lapsed["Running"].pk]
+    supplier_user = make_user(Role.SUPPLIER_MEMBER, supplier=lapsed["alfa"].supplier)
+    page = site_client("bergen", supplier_user).get("/oppdrag/").content.decode()
+    assert "Running Hansen" in page and "Lapsed Hansen" not in page
+    with tenant_context(bergen):
         # Counted once: the figures said ended from its last day already.
         assert reconcile_current() == []
     assert facts(bergen) == before
