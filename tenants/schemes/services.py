@@ -328,7 +328,20 @@ def set_participants(*, scheme: Scheme, by: User, municipalities: list[Municipal
 def _withdraw_notice(row: JointParticipant, *, host: Municipality, by: User) -> None:
     """The host takes back the notice it gave a participant: the participant consented and
     never withdrew, so it stays a participant without a new invitation. A notice the
-    participant gave itself is its own decision, which the host cannot undo."""
+    participant gave itself is its own decision, which the host cannot undo; and a notice that
+    has run out is over (the due task ends it within hours; then it can be invited again)."""
+    if row.leaves_on <= timezone.localdate():
+        raise DomainError(
+            SchemeError.PARTICIPANT_LEAVING,
+            _(
+                "Oppsigelsen av %(name)s løp ut %(day)s. Kommunen kan inviteres igjen når "
+                "den er meldt ut av ordningen."
+            )
+            % {
+                "name": row.municipality.display_name,
+                "day": date_format(row.leaves_on, "SHORT_DATE_FORMAT"),
+            },
+        )
     if row.notice_by is not None and Role.MUNICIPAL_ADMIN in roles_in_municipality(
         user=row.notice_by, municipality=row.municipality
     ):

@@ -6,6 +6,7 @@ participant gave itself is not the host's to withdraw."""
 import datetime
 
 import pytest
+import time_machine
 from dateutil.relativedelta import relativedelta
 from django.db.models import Sum
 from django.utils import timezone
@@ -108,3 +109,16 @@ def test_a_notice_the_participant_gave_itself_is_not_the_hosts_to_withdraw(eidfj
         row = JointParticipant.objects.get(scheme=scheme, municipality=ulvik)
         assert row.leaves_on is not None and row.notice_by == admin
         assert not Event.objects.filter(action="joint.notice_withdrawn").exists()
+
+
+def test_a_notice_that_has_run_out_is_over(given_notice, eidfjord, ulvik):
+    """The notice ran out today; the task that ends it has not run yet."""
+    scheme, leaves_on = given_notice["scheme"], given_notice["leaves_on"]
+    moment = timezone.make_aware(datetime.datetime.combine(leaves_on, datetime.time(12)))
+    with time_machine.travel(moment, tick=False), tenant_context(eidfjord):
+        with refused(SchemeError.PARTICIPANT_LEAVING):
+            scheme_services.set_participants(
+                scheme=scheme, by=given_notice["officer"], municipalities=[ulvik]
+            )
+        row = JointParticipant.objects.get(scheme=scheme, municipality=ulvik)
+        assert row.leaves_on == leaves_on
