@@ -177,7 +177,7 @@ def pdf_bytes(text: str = "Dokument") -> bytes:
 
 
 def vault_document(supplier, user, *, document_type="firmaattest", valid_until=None, days_ago=1):
-    today = datetime.date.today()
+    today = timezone.localdate()
     return supplier_services.upload_document(
         supplier=supplier, uploaded_by=user, upload=SimpleUploadedFile("a.pdf", pdf_bytes()),
         document_type=document_type, title=f"{document_type} {today:%Y}",
@@ -300,7 +300,7 @@ def new_recipient(case_worker, *, zone=None, name="Ragnhild Hansen", fnr=None):
 def new_decision(case_worker, recipient, service, **kwargs):
     return recipient_services.create_decision(
         by=case_worker, recipient=recipient, service_type=service, extent=kwargs.pop("extent", 4),
-        valid_from=kwargs.pop("valid_from", datetime.date.today()), **kwargs,
+        valid_from=kwargs.pop("valid_from", timezone.localdate()), **kwargs,
     )  # fmt: skip
 
 

@@ -5,7 +5,7 @@ supplement request, a contract to accept, a document expiring). axe on every pag
 import datetime
 
 import pytest
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
@@ -58,7 +58,7 @@ def test_suspend_is_confirmed_with_the_affected_recipient_count(page, live_serve
                 recipients.choose_provider(
                     by=case_worker, decision=decision, approval=approval, how="på telefon"
                 )
-        choose_by = datetime.date.today() + datetime.timedelta(days=recipients.DEFAULT_CHOICE_DAYS)
+        choose_by = timezone.localdate() + datetime.timedelta(days=recipients.DEFAULT_CHOICE_DAYS)
 
         log_in(
             page,
@@ -98,7 +98,7 @@ def test_supplier_start_page_lists_the_to_dos(page, live_server_url):
     supplier = make_supplier(orgnr="912345734", name="Gjøremål Omsorg AS")
     try:
         admin = make_user(Role.SUPPLIER_ADMIN, supplier=supplier, full_name="Gro Gjøremål")
-        soon = datetime.date.today() + datetime.timedelta(days=10)
+        soon = timezone.localdate() + datetime.timedelta(days=10)
         document = vault_document(supplier, admin, valid_until=soon)
         officers = {m.slug: make_user(Role.MUNICIPAL_OFFICER, municipality=m)
                     for m in (bergen, trondheim)}  # fmt: skip

@@ -5,6 +5,7 @@ visit on Min side; axe on every page."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
@@ -42,7 +43,7 @@ def test_supplier_reports_the_month_and_the_officer_approves_it(page, browser, l
     eidfjord = Municipality.objects.get(kommunenummer="4619")
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=eidfjord, full_name="Oda Oppgjør")
     case_worker = make_user(Role.CASE_WORKER, municipality=eidfjord)
-    today = dt.date.today()
+    today = timezone.localdate()
     month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     suppliers = []
     try:

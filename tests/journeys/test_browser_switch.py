@@ -5,7 +5,7 @@ and cancels the pending switch; axe on every page, and no sideways scroll at 375
 import datetime
 
 import pytest
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
@@ -61,9 +61,7 @@ def test_citizen_confirms_a_switch_with_its_date_and_cancels_it(page, live_serve
             )
             grant_confirmed(case_worker, recipient, citizen, AccessRelation.SELF)
             services.choose_provider(by=citizen, decision=decision, approval=first)
-            switch_on = datetime.date.today() + datetime.timedelta(
-                days=scheme.switching_notice_days
-            )
+            switch_on = timezone.localdate() + datetime.timedelta(days=scheme.switching_notice_days)
 
         page.goto(site_url(live_server_url, "ulvik", "/logg-inn/?next=/min-side/"))
         page.get_by_label("E-post").fill(citizen.email)

@@ -201,7 +201,7 @@ def seed_billing() -> None:
         )
     bergen = Municipality.objects.get(kommunenummer="4601")
     if not Invoice.objects.filter(municipality=bergen).exists():
-        year = datetime.date.today().year
+        year = timezone.localdate().year
         create_invoice(
             municipality=bergen,
             buyer_reference="BERGEN-4411",
@@ -494,7 +494,7 @@ def seed_recipients() -> list[DemoLogin]:
                 "supplier"
             )
         }
-        today = datetime.date.today()
+        today = timezone.localdate()
         for serial, (name, birth, zone_name, story) in enumerate(DEMO_RECIPIENTS):
             fnr = _demo_fnr(birth, 100 + serial * 7)
             if recipient_selectors.find_by_fnr(fnr):
@@ -579,7 +579,7 @@ def _seed_joint_recipient() -> list[DemoLogin]:
         decision = recipients.create_decision(
             by=case_worker, recipient=recipient,
             service_type=ServiceType.objects.get(code="praktisk-bistand"),
-            extent=Decimal("3"), valid_from=datetime.date.today(),
+            extent=Decimal("3"), valid_from=timezone.localdate(),
         )  # fmt: skip
         recipients.choose_provider(
             by=case_worker, decision=decision, approval=None, how="I møte med saksbehandler",

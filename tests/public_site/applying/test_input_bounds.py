@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from public_site.applying import services as apply_once
@@ -46,7 +47,7 @@ def test_the_service_refuses_a_capacity_cap_beyond_reason(
 
 @pytest.mark.parametrize(
     ("valid_from", "valid_until"),
-    [(datetime.date(1, 1, 1), None), (datetime.date.today(), datetime.date(9999, 12, 31))],
+    [(datetime.date(1, 1, 1), None), (timezone.localdate(), datetime.date(9999, 12, 31))],
 )
 def test_a_document_valid_from_year_one_or_until_9999_is_refused(
     supplier, supplier_admin, valid_from, valid_until

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.utils import timezone
 from django_tenants.utils import schema_exists
 
 from fritt.accounts.models import RoleAssignment
@@ -47,7 +48,7 @@ def test_leaving_end_to_end_export_then_removal_after_retention(db, ulvik, media
 
     # Consequences first: the dates, and nothing changes without the name typed.
     page = client.get("/ansatt/abonnement/avslutt/").content.decode()
-    removal = leaving.removal_date(datetime.date.today())
+    removal = leaving.removal_date(timezone.localdate())
     assert str(removal.year) in page and "Ulvik" in page
     wrong = client.post("/ansatt/abonnement/avslutt/", {"confirm_name": "Bergen"})
     assert wrong.status_code == 200

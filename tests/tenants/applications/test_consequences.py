@@ -4,7 +4,7 @@ recipients are affected and from which date; the message afterwards says what ha
 import datetime
 
 import pytest
-from django.utils import dateformat, translation
+from django.utils import dateformat, timezone, translation
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
@@ -54,7 +54,7 @@ def test_stopping_an_approval_is_confirmed_with_its_consequences(
     step = officer.post(url, {"text": "Tilsyn viste brudd."})
     page = step.content.decode()
     assert step.status_code == 200 and says in page
-    choose_by = datetime.date.today() + datetime.timedelta(days=recipients.DEFAULT_CHOICE_DAYS)
+    choose_by = timezone.localdate() + datetime.timedelta(days=recipients.DEFAULT_CHOICE_DAYS)
     assert _day(choose_by) in page
     assert "Tilsyn viste brudd." in page  # the reasons carry over to the confirmation
     with tenant_context(bergen):
@@ -75,7 +75,7 @@ def test_closing_a_scheme_is_confirmed_with_what_runs_on(bergen, officer_bergen,
     url = f"/ansatt/ordninger/{scheme.pk}/status/steng/"
     page = officer.post(url).content.decode()
     assert "Godkjenninger som løper: 1" in page and "får tjenesten under dem: 1" in page
-    assert _day(datetime.date.today()) in page
+    assert _day(timezone.localdate()) in page
     with tenant_context(bergen):
         assert Scheme.objects.get(pk=scheme.pk).status == SchemeStatus.PUBLISHED
     done = officer.post(url, {"bekreft": "1"}, follow=True).content.decode()

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
@@ -53,7 +54,7 @@ def test_an_expired_document_does_not_count(bergen, supplier, supplier_admin, of
                                             submitted):  # fmt: skip
     expired = vault_document(
         supplier, supplier_admin, days_ago=400,
-        valid_until=datetime.date.today() - datetime.timedelta(days=1),
+        valid_until=timezone.localdate() - datetime.timedelta(days=1),
     )  # fmt: skip
     application = submitted(expired)
     with tenant_context(bergen):
@@ -189,7 +190,7 @@ def test_the_supplier_ends_with_its_notice_period(
         approval = services.approve(application=application, by=officer_bergen)
         services.end_approval(approval=approval, by=supplier_admin, reasons="Vi legger ned.")
         assert approval.status == ApprovalStatus.ENDED
-        assert approval.valid_until == datetime.date.today() + datetime.timedelta(days=90)
+        assert approval.valid_until == timezone.localdate() + datetime.timedelta(days=90)
 
 
 def test_the_inbox_orders_by_deadline_and_flags_overdue(bergen, officer_bergen, submitted):
@@ -198,7 +199,7 @@ def test_the_inbox_orders_by_deadline_and_flags_overdue(bergen, officer_bergen, 
     application = submitted()
     with tenant_context(bergen):
         Application.objects.filter(pk=application.pk).update(
-            decision_due=datetime.date.today() - datetime.timedelta(days=1)
+            decision_due=timezone.localdate() - datetime.timedelta(days=1)
         )
         rows = list(inbox())
         assert rows == [application]

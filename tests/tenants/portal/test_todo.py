@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from public_site.applying import services as apply_once
@@ -24,7 +25,7 @@ def test_the_officers_start_page_shows_workload_by_deadline(
     with tenant_context(bergen):
         application = Application.objects.get()
         Application.objects.filter(pk=application.pk).update(
-            decision_due=datetime.date.today() - datetime.timedelta(days=2)
+            decision_due=timezone.localdate() - datetime.timedelta(days=2)
         )
         services.request_supplement(application=application, by=officer_bergen, message="Mer.")
         services.supplement(application=application, by=supplier_admin, message="Her.")

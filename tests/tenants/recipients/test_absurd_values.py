@@ -8,13 +8,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from fritt.accounts.services import issue_api_token
 from tenants.recipients import services
 from tenants.recipients.models import QualityCase, ServiceDecision
 from tests.factories import new_decision, new_recipient, site_client
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 YEAR_1 = datetime.date(1, 1, 1)
 YEAR_9999 = datetime.date(9999, 12, 31)
 

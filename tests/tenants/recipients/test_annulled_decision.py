@@ -3,13 +3,15 @@ the deadline sweep, even when the decision in hand was read before it was annull
 
 import datetime
 
+from django.utils import timezone
+
 from fritt.events.models import Event
 from tenants.recipients import selectors, services
 from tenants.recipients.errors import RecipientError
 from tenants.recipients.models import Assignment, DecisionStatus
 from tests.factories import new_decision, new_recipient, refused
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 AFTER_DEADLINE = TODAY + datetime.timedelta(days=15)
 
 

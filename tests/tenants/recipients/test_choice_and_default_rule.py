@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from fritt.accounts.roles import Role
 from tenants.applications import services as approvals
@@ -18,7 +19,7 @@ from tenants.recipients.models import (
 )
 from tests.factories import grant_confirmed, make_user, new_decision, new_recipient, refused
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 LATER = TODAY + datetime.timedelta(days=15)
 
 

@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
@@ -180,7 +181,7 @@ def test_admin_reviews_the_log_and_sees_unusual_access(world, case_worker, berge
             user=case_worker, recipients=[new_recipient(case_worker, name=f"P{i}")],
             action="view", what="detaljside",
         )  # fmt: skip
-    findings = selectors.unusual_access(since=datetime.date.today())
+    findings = selectors.unusual_access(since=timezone.localdate())
     assert any("mer enn 20" in f.rule and f.user == case_worker for f in findings)
     admin = make_user(Role.MUNICIPAL_ADMIN, municipality=bergen)
     page = site_client("bergen", admin).get("/ansatt/tilgangslogg/").content.decode()

@@ -3,6 +3,8 @@ ahead) or annulled decision stays as it is, and is not counted as a re-choice.""
 
 import datetime
 
+from django.utils import timezone
+
 from fritt.events.models import Event
 from public_site.statistics.models import Fact
 from tenants.applications.services import approvals
@@ -12,7 +14,7 @@ from tenants.recipients.models import AssignmentReason, DecisionStatus, Provider
 from tenants.recipients.services.rechoice import RECHOICE_REQUESTED
 from tests.factories import new_decision, new_recipient, refused
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 LAST_DAY = TODAY + datetime.timedelta(days=30)
 
 

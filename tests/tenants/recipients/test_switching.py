@@ -7,13 +7,14 @@ from collections import Counter
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from fritt.events.models import Event
 from tenants.recipients import selectors, services
 from tenants.recipients.models import AccessRelation
 from tests.factories import grant_confirmed, make_user, new_decision, new_recipient, site_client
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

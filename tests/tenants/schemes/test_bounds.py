@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from fritt.accounts.roles import Role
@@ -14,7 +15,7 @@ from tenants.schemes.forms import ConditionForm, RateForm, SchemeForm
 from tenants.schemes.models import Rate
 from tests.factories import complete_draft, make_user, site_client
 
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ the provider's assignment, the day, and the delivered line."""
 
 import datetime as dt
 
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from fritt.events.models import Event
@@ -27,7 +28,7 @@ def test_the_recipient_reports_a_deviation_from_a_delivered_visit_on_min_side(
 ):
     w = month_world
     citizen = make_user(full_name="Astrid Alfakunde")
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     with tenant_context(bergen):
         line = _visit(w, yesterday)
         recipient = w["a1"].decision.recipient
@@ -63,7 +64,7 @@ def test_the_recipient_reports_a_deviation_from_a_delivered_visit_on_min_side(
 def test_a_visit_that_never_came_is_reported_without_a_line(bergen, month_world, case_worker):
     w = month_world
     proxy = make_user(full_name="Frida Fullmektig")
-    day = dt.date.today() - dt.timedelta(days=2)
+    day = timezone.localdate() - dt.timedelta(days=2)
     with tenant_context(bergen):
         recipient = w["a1"].decision.recipient
         recipient_services.add_contact(
@@ -83,7 +84,7 @@ def test_only_the_recipient_or_a_proxy_and_only_about_their_own_visits(
     w = month_world
     citizen = make_user(full_name="Astrid Alfakunde")
     stranger = make_user(full_name="Sne Snok")
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
     with tenant_context(bergen):
         line = _visit(w, yesterday)
         mine, other = w["a1"].decision.recipient, w["b1"].decision.recipient
@@ -102,7 +103,7 @@ def test_only_the_recipient_or_a_proxy_and_only_about_their_own_visits(
         with refused(RecipientError.PROVIDER):
             report(assignment=w["b1"])  # another recipient's provider
         with refused(RecipientError.DATES):
-            report(day=dt.date.today() + dt.timedelta(days=1))
+            report(day=timezone.localdate() + dt.timedelta(days=1))
         with refused(RecipientError.PROVIDER):
             report(day=yesterday - dt.timedelta(days=1), line_id=line.pk)  # not that day's visit
         assert not QualityCase.objects.exists()

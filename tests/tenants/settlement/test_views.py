@@ -4,6 +4,7 @@ officer's month page (approve, ask, statement), through the pages."""
 import datetime as dt
 
 from django.contrib.messages import get_messages
+from django.utils import timezone
 from django_tenants.utils import tenant_context
 
 from tenants.recipients.models import AccessLogEntry
@@ -150,7 +151,7 @@ def test_the_recipient_sees_the_delivered_visits_on_min_side(bergen, month_world
     with tenant_context(bergen):
         services.report_lines(
             by=w["alfa_user"], source="web",
-            lines=[services.LineInput(w["a1"].pk, dt.date.today() - dt.timedelta(days=1),
+            lines=[services.LineInput(w["a1"].pk, timezone.localdate() - dt.timedelta(days=1),
                                       dt.time(8), dt.time(9, 15), "Dusjhjelp")],
         )  # fmt: skip
         grant_confirmed(case_worker, w["a1"].decision.recipient, citizen, AccessRelation.SELF)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import statistics
 import time
-from datetime import date
 from unittest import mock
 
 from django.core.management.base import BaseCommand
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from fritt.accounts.models import User
 from fritt.accounts.roles import Role
@@ -170,7 +170,7 @@ class Command(BaseCommand):
                         recipient=recipient,
                         service_type=service,
                         extent=4,
-                        valid_from=date.today(),
+                        valid_from=timezone.localdate(),
                     )  # fmt: skip
                 )
             for i, decision in enumerate(decisions):
