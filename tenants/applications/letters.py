@@ -7,6 +7,7 @@ decision under forvaltningsloven, and one wording is what both parties can point
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from fritt.pdf import TaggedPDF, norwegian_amount, norwegian_date, norwegian_datetime
 from tenants.municipalities.models import Municipality
@@ -190,7 +191,7 @@ def _rejection_letter(pdf: TaggedPDF, application: Application, municipality: Mu
         f"{municipality.display_name} avslår søknaden fra {application.supplier.name} om "
         f"godkjenning som leverandør i ordningen «{scheme.title}» ({scheme.service_type.name})."
     )
-    day = application.decided_at.date() if application.decided_at else None
+    day = timezone.localdate(application.decided_at) if application.decided_at else None
     rows = checklist(application, today=day)
     failing = [row for row in rows if row.judged_not_met]
     pdf.block("Vilkår som ikke er oppfylt", "H2")
