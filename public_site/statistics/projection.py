@@ -136,14 +136,6 @@ APPROVAL_MOVES = {
 }
 
 
-def approval_moved(*, approval, action: str, was_active: bool) -> None:
-    """One move counted on its own (an approval without a period, made outside the services)."""
-    move = APPROVAL_MOVES.get(action)
-    if move is not None:
-        count(service_type_id=approval.scheme.service_type_id, **move(was_active))
-        scheme_moved(scheme_id=approval.scheme_id)
-
-
 def approval_deltas(
     *,
     moves: list[tuple[datetime.datetime, str]],
@@ -240,9 +232,6 @@ def figures_moved(*, service_type_id: int, before: Deltas, after: Deltas) -> Non
         was, now = before.get(month, {}), after.get(month, {})
         deltas = {c: now.get(c, 0) - was.get(c, 0) for c in set(was) | set(now)}
         count(service_type_id=service_type_id, at=month, **deltas)
-
-
-decision_moved = figures_moved
 
 
 def rechoice_requested(*, decision) -> None:

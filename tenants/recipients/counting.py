@@ -72,6 +72,6 @@ def counted(decision: ServiceDecision, *, new: bool = False) -> Iterator[None]:
     """Count what the block does to `decision` (a `new` one counted nothing before)."""
     before = {} if new else figures(decision.pk)
     yield
-    statistics.decision_moved(
+    statistics.figures_moved(
         service_type_id=decision.service_type_id, before=before, after=figures(decision.pk)
     )

@@ -11,6 +11,7 @@ from fritt.tenancy.schemas import current_municipality as scheme_host
 from public_site.announcements.projection import project_approved_supplier
 from public_site.catalogue.models import ServiceType
 from public_site.statistics import projection
+from tenants.applications import counting as approval_counting
 from tenants.applications import services as application_services
 from tenants.applications.models import Application, ApprovalAction, ApprovalEvent
 from tenants.recipients import services as recipient_services
@@ -28,8 +29,8 @@ def approved(scheme, name, officer):
     """An approval as the approve service leaves it (its event and its count)."""
     approval = approve(scheme, name)
     projection.application_received(application=approval.application)
-    ApprovalEvent.objects.create(approval=approval, action=ApprovalAction.APPROVED, by=officer)
-    projection.approval_moved(approval=approval, action="approved", was_active=False)
+    with approval_counting.counted(approval, new=True):
+        ApprovalEvent.objects.create(approval=approval, action=ApprovalAction.APPROVED, by=officer)
     project_approved_supplier(
         host=scheme_host(), scheme_id=scheme.pk, supplier_id=approval.supplier_id, active=True
     )

@@ -17,6 +17,7 @@ from public_site.statistics.reconcile import reconcile_current
 from public_site.statistics.schemes import scheme_deltas
 from public_site.statistics.selectors import Filters, SchemeMonth
 from public_site.statistics.tables import Dashboard
+from tenants.applications import counting as approval_counting
 from tenants.applications import services as application_services
 from tenants.applications.models import ApprovalAction, ApprovalEvent
 from tenants.schemes import services as scheme_services
@@ -31,8 +32,8 @@ def approved(scheme, name, officer):
     """An approval as the approve service leaves it: its event and its count."""
     approval = approve(scheme, name)
     projection.application_received(application=approval.application)
-    ApprovalEvent.objects.create(approval=approval, action=ApprovalAction.APPROVED, by=officer)
-    projection.approval_moved(approval=approval, action="approved", was_active=False)
+    with approval_counting.counted(approval, new=True):
+        ApprovalEvent.objects.create(approval=approval, action=ApprovalAction.APPROVED, by=officer)
     return approval
 
 
