@@ -141,6 +141,21 @@ def published(*, by, **kwargs) -> Scheme:
     return scheme_services.publish_scheme(scheme=scheme, by=by)
 
 
+def published_joint(
+    *, by, host, participants, title: str = "Praktisk bistand i Hardanger"
+) -> Scheme:
+    """A complete scheme published by `host` with `participants` invited to take part."""
+    with tenant_context(host):
+        scheme = complete_draft(by=by, title=title)
+        scheme_services.set_participants(scheme=scheme, by=by, municipalities=participants)
+        return scheme_services.publish_scheme(scheme=scheme, by=by)
+
+
+def tenth_at_noon(month: datetime.date) -> datetime.datetime:
+    """Noon on the 10th of `month`: a moment well inside it, whatever the time zone."""
+    return timezone.make_aware(datetime.datetime.combine(month.replace(day=10), datetime.time(12)))
+
+
 def accept_invitations(*, host, participant) -> None:
     """The participant's own admin accepts every invitation from `host` (consent is required
     before a joint scheme counts there)."""

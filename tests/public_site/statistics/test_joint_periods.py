@@ -15,7 +15,13 @@ from public_site.statistics.models import SchemeFact
 from public_site.statistics.reconcile import reconcile_current
 from tenants.schemes import services as scheme_services
 from tenants.schemes.models import JointPeriod
-from tests.factories import accept_invitations, complete_draft, make_user
+from tests.factories import (
+    accept_invitations,
+    complete_draft,
+    make_user,
+    published_joint,
+    tenth_at_noon,
+)
 
 THIS_MONTH = projection.month_of(None)
 MONTHS = [THIS_MONTH - relativedelta(months=n) for n in (4, 3, 2, 1)]
@@ -34,18 +40,12 @@ def ulvik_by_month(eidfjord, ulvik, scheme) -> list[int]:
 def rejoined(eidfjord, ulvik, monkeypatch):
     """Eidfjord's joint scheme, month by month: Ulvik accepts (1), is taken off the list and
     its ten days' notice runs out (2), is invited again (3) and accepts again (4)."""
-    moments = [
-        timezone.make_aware(datetime.datetime.combine(m.replace(day=10), datetime.time(12)))
-        for m in MONTHS
-    ]
+    moments = [tenth_at_noon(m) for m in MONTHS]
     clock = {"now": moments[0]}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
     monkeypatch.setattr(scheme_services, "JOINT_NOTICE_DAYS", 10)
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=eidfjord)
-    with tenant_context(eidfjord):
-        scheme = complete_draft(by=officer, title="Praktisk bistand i Hardanger")
-        scheme_services.set_participants(scheme=scheme, by=officer, municipalities=[ulvik])
-        scheme_services.publish_scheme(scheme=scheme, by=officer)
+    scheme = published_joint(by=officer, host=eidfjord, participants=[ulvik])
     accept_invitations(host=eidfjord, participant=ulvik)
     clock["now"] = moments[1]
     with tenant_context(eidfjord):

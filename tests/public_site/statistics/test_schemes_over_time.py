@@ -20,8 +20,14 @@ from public_site.statistics.tables import Dashboard
 from tenants.applications import counting as approval_counting
 from tenants.applications import services as application_services
 from tenants.applications.models import ApprovalAction, ApprovalEvent
-from tenants.schemes import services as scheme_services
-from tests.factories import accept_invitations, approve, complete_draft, make_user
+from tests.factories import (
+    accept_invitations,
+    approve,
+    make_user,
+    published,
+    published_joint,
+    tenth_at_noon,
+)
 
 THIS_MONTH = projection.month_of(None)
 MONTHS = [THIS_MONTH - relativedelta(months=n) for n in (4, 3, 2, 1)]
@@ -45,22 +51,16 @@ def history(eidfjord, ulvik, bergen, monkeypatch):
     2. Ulvik accepts and takes part.
     3. Beta is suspended.
     4. Gamma is revoked."""
-    moments = [
-        timezone.make_aware(datetime.datetime.combine(m.replace(day=10), datetime.time(12)))
-        for m in MONTHS
-    ]
+    moments = [tenth_at_noon(m) for m in MONTHS]
     clock = {"now": moments[0]}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=eidfjord)
     bergen_officer = make_user(Role.MUNICIPAL_OFFICER, municipality=bergen)
+    joint = published_joint(by=officer, host=eidfjord, participants=[ulvik])
     with tenant_context(eidfjord):
-        joint = complete_draft(by=officer, title="Praktisk bistand i Hardanger")
-        scheme_services.set_participants(scheme=joint, by=officer, municipalities=[ulvik])
-        scheme_services.publish_scheme(scheme=joint, by=officer)
         _alfa, beta, gamma = (approved(joint, n, officer) for n in ("Alfa", "Beta", "Gamma"))
     with tenant_context(bergen):
-        own = complete_draft(by=bergen_officer, title="Praktisk bistand i Bergen")
-        scheme_services.publish_scheme(scheme=own, by=bergen_officer)
+        own = published(by=bergen_officer, title="Praktisk bistand i Bergen")
         approved(own, "Delta", bergen_officer)
     clock["now"] = moments[1]
     accept_invitations(host=eidfjord, participant=ulvik)

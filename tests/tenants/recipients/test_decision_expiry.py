@@ -28,13 +28,14 @@ from tests.factories import (
     published,
     refused,
     site_client,
+    tenth_at_noon,
 )
 
 THIS_MONTH = month_of(None)
 MADE_IN = THIS_MONTH - relativedelta(months=2)
 LAST_DAY = (THIS_MONTH - relativedelta(months=1)).replace(day=15)
 ONE_DAY = datetime.timedelta(days=1)
-MADE = timezone.make_aware(datetime.datetime.combine(MADE_IN.replace(day=10), datetime.time(12)))
+MADE = tenth_at_noon(MADE_IN)
 
 
 @pytest.fixture

@@ -21,7 +21,13 @@ from public_site.statistics.reconcile import reconcile_current
 from tenants.schemes import services as scheme_services
 from tenants.schemes.errors import SchemeError
 from tenants.schemes.models import JointParticipant, JointPeriod, JointStatus
-from tests.factories import accept_invitations, complete_draft, make_user, refused
+from tests.factories import (
+    accept_invitations,
+    make_user,
+    published_joint,
+    refused,
+    tenth_at_noon,
+)
 
 THIS_MONTH = projection.month_of(None)
 ACCEPTED_IN = THIS_MONTH - relativedelta(months=2)
@@ -35,24 +41,17 @@ def counted_in_ulvik(eidfjord, ulvik, scheme, months) -> list[int]:
     return [facts.filter(month__lte=m).aggregate(n=Sum("live"))["n"] or 0 for m in months]
 
 
-def at_noon(month: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(month.replace(day=10), datetime.time(12)))
-
-
 @pytest.fixture
 def given_notice(eidfjord, ulvik, monkeypatch):
     """Eidfjord's joint scheme: Ulvik accepts two months ago; last month Eidfjord takes it off
     the list (90 days' notice, so it leaves in a month still to come)."""
-    clock = {"now": at_noon(ACCEPTED_IN)}
+    clock = {"now": tenth_at_noon(ACCEPTED_IN)}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
     monkeypatch.setattr(scheme_services, "JOINT_NOTICE_DAYS", NOTICE_DAYS)
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=eidfjord)
-    with tenant_context(eidfjord):
-        scheme = complete_draft(by=officer, title="Praktisk bistand i Hardanger")
-        scheme_services.set_participants(scheme=scheme, by=officer, municipalities=[ulvik])
-        scheme_services.publish_scheme(scheme=scheme, by=officer)
+    scheme = published_joint(by=officer, host=eidfjord, participants=[ulvik])
     accept_invitations(host=eidfjord, participant=ulvik)
-    clock["now"] = at_noon(NOTICE_IN)
+    clock["now"] = tenth_at_noon(NOTICE_IN)
     with tenant_context(eidfjord):
         scheme_services.set_participants(scheme=scheme, by=officer, municipalities=[])
     monkeypatch.undo()
@@ -94,10 +93,7 @@ def test_invited_back_before_leaving_it_takes_part_as_before(given_notice, eidfj
 def test_a_notice_the_participant_gave_itself_is_not_the_hosts_to_withdraw(eidfjord, ulvik):
     officer = make_user(Role.MUNICIPAL_OFFICER, municipality=eidfjord)
     admin = make_user(Role.MUNICIPAL_ADMIN, municipality=ulvik)
-    with tenant_context(eidfjord):
-        scheme = complete_draft(by=officer, title="Praktisk bistand i Hardanger")
-        scheme_services.set_participants(scheme=scheme, by=officer, municipalities=[ulvik])
-        scheme_services.publish_scheme(scheme=scheme, by=officer)
+    scheme = published_joint(by=officer, host=eidfjord, participants=[ulvik])
     membership = JointMembership.objects.get(host=eidfjord, participant=ulvik)
     with tenant_context(ulvik):
         scheme_services.answer_joint_invitation(membership=membership, by=admin, accept=True)
