@@ -6,6 +6,7 @@ index for exact-match search, and never appears in a URL, list, log or error rep
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -152,6 +153,10 @@ class ServiceDecision(models.Model):
 
     def __str__(self) -> str:
         return f"vedtak #{self.pk}"
+
+    def past_last_day(self, day: datetime.date) -> bool:
+        """Its period has run out by `day`, whether or not anyone has ended it yet."""
+        return self.valid_to is not None and self.valid_to < day
 
 
 class ProviderKind(models.TextChoices):

@@ -209,9 +209,10 @@ def end_expired_approvals(*, today: datetime.date | None = None) -> int:
     for approval_id in expired_unended(today=day):
         with transaction.atomic():
             # Read again under a lock: an officer may have ended or revoked it meanwhile.
-            live = [ApprovalStatus.ACTIVE, ApprovalStatus.SUSPENDED]
             approval = (
-                Approval.objects.select_for_update().filter(pk=approval_id, status__in=live).first()
+                Approval.objects.select_for_update()
+                .filter(pk=approval_id, status__in=counting.LIVE)
+                .first()
             )
             if approval is not None:
                 expire_approval(approval=approval, today=day)

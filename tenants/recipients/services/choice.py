@@ -189,7 +189,7 @@ def _require_in_force(decision: ServiceDecision, day: datetime.date) -> None:
     the daily expiry has not ended it yet."""
     if decision.status == DecisionStatus.ANNULLED:
         raise DomainError(RecipientError.ANNULLED, _("Vedtaket er annullert."))
-    if decision.status == DecisionStatus.ENDED or (decision.valid_to or day) < day:
+    if decision.status == DecisionStatus.ENDED or decision.past_last_day(day):
         raise DomainError(RecipientError.ENDED, _("Vedtaket er avsluttet."))
 
 

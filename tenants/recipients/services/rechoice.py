@@ -141,7 +141,7 @@ def still_running(decision, day: datetime.date) -> bool:
     to choose again."""
     if decision.status in (DecisionStatus.ENDED, DecisionStatus.ANNULLED):
         return False
-    return decision.valid_to is None or decision.valid_to >= day
+    return not decision.past_last_day(day)
 
 
 def _fall_back(decision, assignment, *, day: datetime.date, by: User, supplier_name: str) -> None:
